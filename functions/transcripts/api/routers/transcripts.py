@@ -1,0 +1,75 @@
+"""`/v1/transcripts`: create, retrieve, list, delete (and the webhook log of one transcript)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from ...errors import ApiError
+from ...ports import Principal
+from ...service import Upload
+from ..deps import principal, services
+from ..errors import from_validation
+from ..form import parse_form, parse_json_body
+from ..schemas import ListQueryParams, TranscriptCreate
+
+router = APIRouter(prefix="/v1/transcripts", tags=["transcripts"])
+
+
+@router.post("")
+async def create_transcript(request: Request, who: Principal = Depends(principal), svc=Depends(services)):
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    upload = None
+    if content_type == "application/json":
+        data = parse_json_body(await request.body())
+    elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        form = await request.form(max_files=1, max_fields=200)
+        try:
+            data, upload = parse_form(form)
+            return await _create(svc, who, data, upload)
+        finally:
+            await form.close()
+    else:
+        raise ApiError(415, "unsupported_content_type",
+                       "send multipart/form-data (with audio_file), application/json or a urlencoded form", None)
+    return await _create(svc, who, data, upload)
+
+
+async def _create(svc, who: Principal, data: dict, upload) -> dict:
+    try:
+        req = TranscriptCreate.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation(exc) from None
+    file = None
+    if upload is not None:
+        file = Upload(stream=upload.file, size=upload.size or 0, filename=upload.filename)
+    return await run_in_threadpool(svc.transcripts.create, who, req, file)
+
+
+@router.get("")
+def list_transcripts(request: Request, who: Principal = Depends(principal), svc=Depends(services)):
+    params = dict(request.query_params)
+    if len(params) != len(request.query_params.multi_items()):
+        raise ApiError(400, "invalid_parameter", "each query parameter may be given once", None)
+    try:
+        query = ListQueryParams.model_validate(params)
+    except ValidationError as exc:
+        raise from_validation(exc) from None
+    return svc.transcripts.list(who, query)
+
+
+@router.get("/{transcript_id}")
+def get_transcript(transcript_id: str, who: Principal = Depends(principal), svc=Depends(services)):
+    return svc.transcripts.get(who, transcript_id)
+
+
+@router.delete("/{transcript_id}", status_code=204)
+def delete_transcript(transcript_id: str, who: Principal = Depends(principal), svc=Depends(services)):
+    svc.transcripts.delete(who, transcript_id)
+    return Response(status_code=204)
+
+
+@router.get("/{transcript_id}/webhook_deliveries")
+def webhook_deliveries(transcript_id: str, who: Principal = Depends(principal), svc=Depends(services)):
+    return svc.transcripts.deliveries(who, transcript_id)

@@ -1,0 +1,78 @@
+"""Request schemas. Unknown fields are rejected; limits are stated in the README."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+
+from ..domain import Status
+from ..languages import normalise_language
+
+MAX_METADATA_KEYS = 20
+MAX_METADATA_KEY_CHARS = 40
+MAX_METADATA_VALUE_CHARS = 500
+MAX_VOCABULARY_TERMS = 50
+MAX_VOCABULARY_TERM_CHARS = 50
+
+
+class TranscriptCreate(BaseModel):
+    """Body of `POST /v1/transcripts` (besides the `audio_file` upload itself)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    audio_url: StrictStr | None = None
+    model: StrictStr | None = None
+    language: StrictStr | None = None
+    diarize: bool = False
+    word_timestamps: bool = False
+    redact: list[Literal["pii", "phi", "pci"]] = Field(default_factory=list)
+    vocabulary: list[StrictStr] = Field(default_factory=list, max_length=MAX_VOCABULARY_TERMS)
+    webhook_url: StrictStr | None = None
+    metadata: dict[StrictStr, StrictStr] = Field(default_factory=dict, max_length=MAX_METADATA_KEYS)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = normalise_language(value) if len(value) == 2 else None
+        if code is None:
+            raise ValueError(f"{value!r} is not an ISO 639-1 code of a supported language; omit it to auto-detect")
+        return code
+
+    @field_validator("redact")
+    @classmethod
+    def _redact(cls, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    @field_validator("vocabulary")
+    @classmethod
+    def _vocabulary(cls, value: list[str]) -> list[str]:
+        terms = [t.strip() for t in value]
+        for term in terms:
+            if not term or len(term) > MAX_VOCABULARY_TERM_CHARS:
+                raise ValueError(f"each term must have 1 to {MAX_VOCABULARY_TERM_CHARS} characters")
+        return list(dict.fromkeys(terms))
+
+    @field_validator("metadata")
+    @classmethod
+    def _metadata(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, item in value.items():
+            if not key or len(key) > MAX_METADATA_KEY_CHARS:
+                raise ValueError(f"keys must have 1 to {MAX_METADATA_KEY_CHARS} characters")
+            if len(item) > MAX_METADATA_VALUE_CHARS:
+                raise ValueError(f"values must have at most {MAX_METADATA_VALUE_CHARS} characters")
+        return value
+
+
+class ListQueryParams(BaseModel):
+    """Query of `GET /v1/transcripts`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = None
+    status: Status | None = None
+    created_after: int | None = Field(None, ge=0)
+    created_before: int | None = Field(None, ge=0)

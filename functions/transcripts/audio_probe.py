@@ -1,0 +1,86 @@
+"""Cheap checks of an upload at request time: is it audio we can decode, and how long is it.
+
+Reads headers only (PyAV opens the container without decoding), so a 1 GB file is checked
+in milliseconds. The worker's full decode (`pipeline/decode.py`) catches what headers hide.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ApiError
+
+FORMATS = "wav, mp3, m4a/mp4/aac, ogg/opus, flac, webm"
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    format: str
+    duration: float | None
+
+
+def sniff(head: bytes) -> str | None:
+    """The container format from the first bytes, or None for anything we do not accept."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"  # also ADTS AAC (0xFFF), which the same decoder path handles
+    if head[:4] == b"fLaC":
+        return "flac"
+    if head[:4] == b"OggS":
+        return "ogg"
+    if head[4:8] == b"ftyp":
+        return "mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "webm"
+    return None
+
+
+def wav_is_truncated(path: Path) -> bool:
+    """True when the WAV `data` chunk declares more bytes than the file holds."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        f.seek(12)
+        while True:
+            header = f.read(8)
+            if len(header) < 8:
+                return False
+            chunk_id, chunk_size = header[:4], struct.unpack("<I", header[4:])[0]
+            if chunk_id == b"data":
+                # 0 and 0xFFFFFFFF mark streamed WAVs whose writer never filled the size in.
+                return chunk_size not in (0, 0xFFFFFFFF) and f.tell() + chunk_size > size
+            f.seek(chunk_size + (chunk_size & 1), 1)
+
+
+def probe(path: Path, max_duration_s: float, param: str = "audio_file") -> AudioInfo:
+    """Raise a 4xx ApiError for an upload we cannot or will not transcribe."""
+    import av
+
+    with path.open("rb") as f:
+        head = f.read(64)
+    if not head:
+        raise ApiError(400, "empty_file", f"{param} is empty", param)
+    fmt = sniff(head)
+    if fmt is None:
+        raise ApiError(415, "unsupported_audio_format", f"{param} is not a supported audio file ({FORMATS})", param)
+    if fmt == "wav" and wav_is_truncated(path):
+        raise ApiError(400, "audio_truncated", f"{param} is truncated: its WAV header declares more audio than the file holds", param)
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            streams = container.streams.audio
+            if not streams:
+                raise ApiError(400, "no_audio_stream", f"{param} has no audio stream", param)
+            duration = None
+            if container.duration is not None:
+                duration = container.duration / av.time_base
+            elif streams[0].duration is not None and streams[0].time_base is not None:
+                duration = float(streams[0].duration * streams[0].time_base)
+    except av.FFmpegError as exc:
+        raise ApiError(400, "invalid_audio", f"{param} could not be read as {fmt} audio", param) from exc
+    if duration is not None and duration > max_duration_s:
+        raise ApiError(
+            400, "audio_too_long", f"{param} lasts {duration:.0f} s; this deployment accepts at most {max_duration_s:.0f} s", param
+        )
+    return AudioInfo(format=fmt, duration=duration)

@@ -1,0 +1,132 @@
+"""The `transcripts` command: serve the API, create keys, transcribe a file, run the demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SAMPLE = Path(__file__).parent / "samples" / "jfk.ogg"
+
+
+def _settings(args):
+    from .settings import Settings
+
+    overrides = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    return Settings(**overrides)
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from . import logs
+    from .api.app import create_app
+    from .bootstrap import bootstrap
+
+    logs.configure()
+    services = bootstrap(_settings(args))
+    app = create_app(services)
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
+                timeout_graceful_shutdown=5)
+    return 0
+
+
+def cmd_keys_create(args) -> int:
+    from .bootstrap import bootstrap
+
+    key = bootstrap(_settings(args)).keys.create(args.name)
+    print(json.dumps({"api_key": key.api_key, "webhook_secret": key.webhook_secret}))
+    return 0
+
+
+def cmd_transcribe(args) -> int:
+    """Runs the same create -> run_job -> get path as the server, in-process, in a scratch store."""
+    from pydantic import ValidationError
+
+    from .api.errors import from_validation
+    from .api.schemas import TranscriptCreate
+    from .bootstrap import bootstrap
+    from .errors import ApiError
+    from .service import Upload
+    from .settings import Settings
+    from .worker import run_job
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(json.dumps({"error": {"code": "file_not_found", "message": f"{path} is not a file", "param": "FILE"}}))
+        return 2
+    with tempfile.TemporaryDirectory(prefix="transcripts-") as scratch:
+        env = Settings()
+        services = bootstrap(env.model_copy(update={"data_dir": Path(scratch)}))
+        who = services.keys.authenticate(services.keys.create("cli").api_key)
+        try:
+            req = TranscriptCreate.model_validate({
+                "language": args.language, "word_timestamps": args.word_timestamps,
+                "vocabulary": args.vocabulary or [], **({"model": args.model} if args.model else {}),
+            })
+            with path.open("rb") as f:
+                created = services.transcripts.create(who, req, Upload(f, path.stat().st_size, path.name))
+            run_job(created["id"], services.worker)
+            result = services.transcripts.get(who, created["id"])
+        except ApiError as exc:
+            print(json.dumps(exc.body()))
+            return 2
+        except ValidationError as exc:
+            print(json.dumps(from_validation(exc).body()))
+            return 2
+    print(json.dumps(result, indent=2))
+    return 0 if result["status"] == "completed" else 1
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+
+    return run_demo(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="transcripts", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the API (embedded default: SQLite, local files, CPU worker)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--data-dir", default=os.environ.get("TRANSCRIPTS_DATA_DIR"))
+    serve.set_defaults(func=cmd_serve)
+
+    keys = sub.add_parser("keys", help="manage API keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    create = keys_sub.add_parser("create", help="create an API key and its project's webhook secret")
+    create.add_argument("--name")
+    create.add_argument("--data-dir", default=os.environ.get("TRANSCRIPTS_DATA_DIR"))
+    create.set_defaults(func=cmd_keys_create)
+
+    tr = sub.add_parser("transcribe", help="transcribe one file in-process and print the transcript JSON")
+    tr.add_argument("file")
+    tr.add_argument("--language")
+    tr.add_argument("--model")
+    tr.add_argument("--word-timestamps", action="store_true")
+    tr.add_argument("--vocabulary", nargs="+", metavar="TERM")
+    tr.set_defaults(func=cmd_transcribe)
+
+    demo = sub.add_parser("demo", help="serve the API and transcribe the bundled sample through it")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--data-dir", default=os.environ.get("TRANSCRIPTS_DATA_DIR", "./transcripts-data"))
+    demo.add_argument("--exit", action="store_true", help="stop the server after printing the transcript")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""Outbound HTTP to client-supplied URLs (audio_url fetches, webhooks) without SSRF.
+
+The address check runs where the socket is opened: the host is resolved once, every
+address is checked, and the connection goes to a checked address. A DNS answer that changes
+between a check and the connect (rebinding) cannot slip through, and each redirect hop is
+checked the same way. Private, loopback, link-local (cloud metadata at 169.254.169.254
+included), multicast and reserved addresses are refused unless an allow-list names them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import ssl
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+
+from .errors import invalid
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+MAX_REDIRECTS = 5
+
+
+class ForbiddenAddress(Exception):
+    """The URL resolves to an address this deployment may not reach."""
+
+
+class BadUrl(Exception):
+    pass
+
+
+def parse_allowlist(text: str) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in text.split(",") if item.strip())
+
+
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_link_local)
+
+
+@dataclass(frozen=True)
+class AddressPolicy:
+    allowlist: tuple[Network, ...] = ()
+
+    def allows(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        return is_public(ip) or any(ip in net for net in self.allowlist)
+
+    def resolve(self, host: str, port: int) -> list[str]:
+        """All addresses of `host`, or ForbiddenAddress if any of them is not allowed."""
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise BadUrl(f"host {host!r} does not resolve") from exc
+        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        refused = [a for a in addresses if not self.allows(a)]
+        if refused:
+            raise ForbiddenAddress(f"host {host!r} resolves to a non-public address")
+        return addresses
+
+    def check_url(self, url: str) -> None:
+        """Scheme, host and addresses of a URL; raises BadUrl or ForbiddenAddress."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise BadUrl("only http and https URLs are accepted")
+        if not parts.hostname:
+            raise BadUrl("the URL has no host")
+        if parts.username or parts.password:
+            raise BadUrl("credentials in the URL are not accepted")
+        self.resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+
+
+def validate_client_url(policy: AddressPolicy, url: str, param: str) -> None:
+    """The API's check of a client URL at request time: a 400 naming `param`."""
+    if len(url) > 2048:
+        raise invalid(param, f"{param} is longer than 2048 characters")
+    try:
+        policy.check_url(url)
+    except BadUrl as exc:
+        raise invalid(param, f"{param}: {exc}", code="invalid_url") from exc
+    except ForbiddenAddress as exc:
+        raise invalid(
+            param,
+            f"{param}: {exc}; private, loopback and link-local addresses are refused "
+            "unless the deployment allow-lists them (TRANSCRIPTS_OUTBOUND_ALLOWLIST)",
+            code="url_not_allowed",
+        ) from exc
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    def __init__(self, policy: AddressPolicy):
+        self.policy = policy
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        last_error: Exception | None = None
+        for address in self.policy.resolve(host, port):
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                last_error = exc
+        raise last_error or httpcore.ConnectError(f"cannot connect to {host}")
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    chunks: Iterable[bytes]
+
+
+class OutboundClient:
+    """An HTTP client whose every connection goes through the address policy."""
+
+    def __init__(self, policy: AddressPolicy, timeout_s: float):
+        self.timeout_s = timeout_s
+        self.pool = httpcore.ConnectionPool(
+            ssl_context=ssl.create_default_context(),
+            network_backend=_GuardedBackend(policy),
+            max_connections=20,
+        )
+        self.policy = policy
+
+    @contextmanager
+    def stream(self, method: str, url: str, body: bytes = b"", headers: dict | None = None) -> Iterator[Response]:
+        """Follows up to 5 redirects for GET; each hop is checked like the first URL."""
+        timeouts = {"connect": self.timeout_s, "read": self.timeout_s, "write": self.timeout_s, "pool": self.timeout_s}
+        for _ in range(MAX_REDIRECTS + 1):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise BadUrl("redirect to a URL that is not http(s)")
+            with self.pool.stream(
+                method, url, headers=list((headers or {}).items()), content=body, extensions={"timeout": timeouts}
+            ) as resp:
+                resp_headers = {k.decode().lower(): v.decode("latin-1") for k, v in resp.headers}
+                if method == "GET" and resp.status in (301, 302, 303, 307, 308) and "location" in resp_headers:
+                    url = urljoin(url, resp_headers["location"])
+                    continue
+                yield Response(resp.status, resp_headers, resp.iter_stream())
+                return
+        raise BadUrl("too many redirects")
+
+    def close(self) -> None:
+        self.pool.close()

@@ -1,0 +1,55 @@
+"""Turn ASR segments into the transcript body the API returns (text, words, confidence)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .asr import AsrResult, segment_confidence
+
+
+@dataclass
+class TranscriptBody:
+    """The heavy part of a transcript, stored as the job's result blob."""
+
+    text: str
+    confidence: float | None
+    words: list[dict] | None
+    utterances: list[dict] | None = None
+    redactions: list[dict] | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _ms(value: float) -> float:
+    return round(value, 3)
+
+
+def clean_words(result: AsrResult, duration: float) -> list[dict]:
+    """Words inside [0, duration], each starting no earlier than the previous one ended."""
+    words, cursor = [], 0.0
+    for seg in result.segments:
+        for w in seg.words:
+            if not w.word:
+                continue
+            start = min(max(w.start, cursor), duration)
+            end = min(max(w.end, start), duration)
+            words.append({"word": w.word, "start": _ms(start), "end": _ms(end), "confidence": round(min(max(w.confidence, 0.0), 1.0), 4)})
+            cursor = end
+    return words
+
+
+def assemble(result: AsrResult, duration: float, word_timestamps: bool) -> TranscriptBody:
+    text = " ".join(seg.text for seg in result.segments if seg.text).strip()
+    words = clean_words(result, duration) if word_timestamps else None
+    if words:
+        confidence = sum(w["confidence"] for w in words) / len(words)
+    else:
+        spans = [(max(seg.end - seg.start, 0.01), segment_confidence(seg.avg_logprob)) for seg in result.segments]
+        total = sum(span for span, _ in spans)
+        confidence = sum(span * c for span, c in spans) / total if total else None
+    return TranscriptBody(
+        text=text,
+        confidence=round(confidence, 4) if confidence is not None else None,
+        words=words,
+    )

@@ -1,0 +1,149 @@
+"""The ports: what the service and the worker need from the outside world.
+
+Each has a local adapter (embedded default) and, in production, an AWS one. Every
+implementation passes the same contract tests in `tests/contract/`.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .domain import Job, Status
+
+
+@dataclass(frozen=True)
+class Page:
+    jobs: list[Job]
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    owner: str
+    limit: int
+    # Keyset position: only jobs strictly older than (created_ns, id) in (created_ns, id) order.
+    before_key: tuple[int, str] | None = None
+    status: Status | None = None
+    created_after: int | None = None  # Unix seconds, exclusive
+    created_before: int | None = None  # Unix seconds, exclusive
+
+
+class JobStore(abc.ABC):
+    """Job records. Every state change is conditional on the current state."""
+
+    @abc.abstractmethod
+    def add(self, job: Job) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, job_id: str, owner: str | None = None) -> Job | None:
+        """The job, or None when missing or owned by someone else (owner=None: any owner)."""
+
+    @abc.abstractmethod
+    def list(self, query: ListQuery) -> Page:
+        """Newest first by (created_ns, id)."""
+
+    @abc.abstractmethod
+    def transition(self, job_id: str, from_states: set[Status], **changes) -> Job | None:
+        """Apply `changes` only if the job exists and its status is in `from_states`.
+
+        Returns the updated job, or None when the condition failed (deleted, or moved on).
+        """
+
+    @abc.abstractmethod
+    def delete(self, job_id: str, owner: str) -> Job | None:
+        """Remove the record; returns what was removed."""
+
+    @abc.abstractmethod
+    def with_status(self, status: Status) -> list[Job]:
+        """Jobs in one state, oldest first: for recovery after a restart and the sweeper."""
+
+
+class BlobStore(abc.ABC):
+    """Recordings and results, by key (`transcripts/{id}/...`)."""
+
+    @abc.abstractmethod
+    def put_stream(self, key: str, stream: BinaryIO) -> int:
+        """Store the stream's bytes under `key`; returns the size. Atomic: all or nothing."""
+
+    @abc.abstractmethod
+    def put_bytes(self, key: str, data: bytes) -> None: ...
+
+    @abc.abstractmethod
+    def get_bytes(self, key: str) -> bytes | None: ...
+
+    @abc.abstractmethod
+    def local_path(self, key: str) -> AbstractContextManager[Path]:
+        """A readable file with the blob's bytes for as long as the context lasts."""
+
+    @abc.abstractmethod
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every blob under `prefix`; returns how many went."""
+
+    @abc.abstractmethod
+    def keys(self, prefix: str) -> Iterator[str]: ...
+
+
+class Dispatcher(abc.ABC):
+    """Starts the work of a queued job somewhere (in-process pool, or the GPU function)."""
+
+    @abc.abstractmethod
+    def dispatch(self, job: Job) -> None: ...
+
+
+@dataclass(frozen=True)
+class TranscriptEvent:
+    """`transcript.completed` or `transcript.failed`, as published when a job ends."""
+
+    type: str
+    transcript_id: str
+    owner: str
+    webhook_url: str | None
+    occurred_ns: int
+
+
+class EventPublisher(abc.ABC):
+    """Announces ended jobs; webhook deliveries (and their attempts) hang off the events."""
+
+    @abc.abstractmethod
+    def publish(self, event: TranscriptEvent) -> None: ...
+
+    @abc.abstractmethod
+    def deliveries(self, transcript_id: str) -> list[dict]:
+        """Webhook deliveries of a transcript, each with every attempt made."""
+
+    @abc.abstractmethod
+    def forget(self, transcript_id: str) -> None:
+        """Drop a deleted transcript's deliveries: pending ones are never sent."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the project an API key belongs to."""
+
+    project_id: str
+    key_id: str
+
+
+@dataclass(frozen=True)
+class NewKey:
+    api_key: str
+    webhook_secret: str
+    project_id: str
+
+
+class KeyStore(abc.ABC):
+    """API keys (stored as hashes only) and each project's webhook signing secret."""
+
+    @abc.abstractmethod
+    def create(self, name: str | None = None) -> NewKey: ...
+
+    @abc.abstractmethod
+    def authenticate(self, api_key: str) -> Principal | None: ...
+
+    @abc.abstractmethod
+    def webhook_secret(self, project_id: str) -> str | None: ...

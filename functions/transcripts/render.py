@@ -1,0 +1,34 @@
+"""The transcript object of the API spec, from a job record and its result blob."""
+
+from __future__ import annotations
+
+from .domain import Job, Status
+
+
+def transcript_object(job: Job, body: dict | None) -> dict:
+    opts = job.options
+    body = body or {}
+    done = job.status == Status.COMPLETED
+    return {
+        "id": job.id,
+        "object": "transcript",
+        "status": str(job.status),
+        "created": job.created,
+        "completed": job.completed_ns // 1_000_000_000 if job.completed_ns else None,
+        "model": opts.model,
+        "language": job.language or opts.language,
+        "language_confidence": job.language_confidence,
+        "duration": job.duration,
+        "text": body.get("text") if done else None,
+        "confidence": body.get("confidence") if done else None,
+        "utterances": body.get("utterances") if done else None,
+        "words": body.get("words") if done else None,
+        "redactions": body.get("redactions") if done else None,
+        "metadata": dict(opts.metadata),
+        "diarize": opts.diarize,
+        "word_timestamps": opts.word_timestamps,
+        "redact": list(opts.redact),
+        "vocabulary": list(opts.vocabulary),
+        "webhook_url": opts.webhook_url,
+        "error": {"code": job.error_code, "message": job.error_message} if job.status == Status.ERROR else None,
+    }

@@ -1,0 +1,159 @@
+"""The service layer: what each endpoint does, independent of HTTP and of the deployment."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .api.schemas import ListQueryParams, TranscriptCreate
+from .audio_probe import probe
+from .cursor import CursorCodec
+from .domain import AudioSource, Job, Options, audio_key, job_prefix, new_transcript_id, result_key
+from .errors import ApiError, invalid
+from .models import REGISTRY
+from .outbound import AddressPolicy, validate_client_url
+from .ports import BlobStore, Dispatcher, EventPublisher, JobStore, ListQuery, Principal
+from .render import transcript_object
+
+log = logging.getLogger(__name__)
+
+# Features another issue builds; until then asking for them is a clear 400, never a fake result.
+UNAVAILABLE = {
+    "diarize": "speaker diarization is not available on this deployment yet",
+    "redact": "redaction is not available on this deployment yet",
+}
+
+
+@dataclass
+class Upload:
+    """An uploaded file as the HTTP layer received it."""
+
+    stream: BinaryIO
+    size: int
+    filename: str | None
+
+
+@dataclass
+class TranscriptService:
+    jobs: JobStore
+    blobs: BlobStore
+    dispatcher: Dispatcher
+    events: EventPublisher
+    cursors: CursorCodec
+    policy: AddressPolicy
+    models: list[str]
+    default_model: str
+    max_upload_bytes: int
+    max_duration_s: float
+
+    def create(self, who: Principal, req: TranscriptCreate, upload: Upload | None) -> dict:
+        if (upload is None) == (req.audio_url is None):
+            if upload is None:
+                raise invalid("audio_file", "provide exactly one of audio_file (multipart upload) or audio_url",
+                              code="missing_audio")
+            raise invalid("audio_url", "provide exactly one of audio_file or audio_url, not both",
+                          code="multiple_audio_sources")
+        options = self._options(req)
+        if req.audio_url is not None:
+            validate_client_url(self.policy, req.audio_url, "audio_url")
+        job_id = new_transcript_id()
+        source = AudioSource(url=req.audio_url) if upload is None else AudioSource(
+            blob_key=audio_key(job_id), filename=(upload.filename or "")[:200] or None)
+        if upload is not None:
+            self._store_upload(job_id, upload)
+        job = Job(id=job_id, owner=who.project_id, created_ns=time.time_ns(), options=options, audio=source)
+        try:
+            self.jobs.add(job)
+        except BaseException:
+            self.blobs.delete_prefix(job_prefix(job_id))
+            raise
+        self.dispatcher.dispatch(job)
+        log.info("job created", extra={"job_id": job_id, "model": options.model, "upload": upload is not None})
+        return transcript_object(job, None)
+
+    def _options(self, req: TranscriptCreate) -> Options:
+        model = req.model or self.default_model
+        if model not in self.models:
+            raise invalid("model", f"unknown model {model!r}; available models: {', '.join(self.models)}",
+                          code="unknown_model")
+        spec = REGISTRY.get(model)
+        if req.language and spec and not spec.multilingual and req.language != "en":
+            raise invalid("language", f"model {model!r} transcribes English only", code="unsupported_language")
+        for feature in ("diarize", "redact"):
+            if getattr(req, feature):
+                raise ApiError(400, "feature_unavailable", UNAVAILABLE[feature], feature)
+        if req.webhook_url is not None:
+            validate_client_url(self.policy, req.webhook_url, "webhook_url")
+        return Options(
+            model=model, language=req.language, diarize=req.diarize, word_timestamps=req.word_timestamps,
+            redact=tuple(req.redact), vocabulary=tuple(req.vocabulary), webhook_url=req.webhook_url,
+            metadata=dict(req.metadata),
+        )
+
+    def _store_upload(self, job_id: str, upload: Upload) -> None:
+        if upload.size > self.max_upload_bytes:
+            raise ApiError(413, "file_too_large",
+                           f"audio_file is {upload.size} bytes; the limit is {self.max_upload_bytes}", "audio_file")
+        key = audio_key(job_id)
+        self.blobs.put_stream(key, upload.stream)
+        try:
+            with self.blobs.local_path(key) as path:
+                probe(Path(path), self.max_duration_s)
+        except BaseException:
+            self.blobs.delete_prefix(job_prefix(job_id))
+            raise
+
+    def get(self, who: Principal, job_id: str) -> dict:
+        job = self._owned(who, job_id)
+        body = None
+        if job.status == "completed":
+            raw = self.blobs.get_bytes(result_key(job.id))
+            body = json.loads(raw) if raw else None
+        return transcript_object(job, body)
+
+    def render(self, job_id: str, owner: str) -> dict | None:
+        """The current transcript object for webhooks, or None when it is gone."""
+        try:
+            return self.get(Principal(project_id=owner, key_id=""), job_id)
+        except ApiError:
+            return None
+
+    def list(self, who: Principal, params: ListQueryParams) -> dict:
+        before = self.cursors.decode(who.project_id, params.cursor) if params.cursor else None
+        page = self.jobs.list(ListQuery(
+            owner=who.project_id, limit=params.limit, before_key=before, status=params.status,
+            created_after=params.created_after, created_before=params.created_before,
+        ))
+        last = page.jobs[-1] if page.jobs else None
+        return {
+            "object": "list",
+            "data": [transcript_object(job, None) for job in page.jobs],
+            "has_more": page.has_more,
+            "next_cursor": self.cursors.encode(who.project_id, last.created_ns, last.id) if page.has_more and last else None,
+        }
+
+    def delete(self, who: Principal, job_id: str) -> None:
+        job = self.jobs.delete(job_id, who.project_id)
+        if job is None:
+            raise self._not_found(job_id)
+        self.blobs.delete_prefix(job_prefix(job_id))
+        self.events.forget(job_id)
+        log.info("job deleted", extra={"job_id": job_id})
+
+    def deliveries(self, who: Principal, job_id: str) -> dict:
+        self._owned(who, job_id)
+        return {"object": "list", "data": self.events.deliveries(job_id)}
+
+    def _owned(self, who: Principal, job_id: str) -> Job:
+        job = self.jobs.get(job_id, owner=who.project_id)
+        if job is None:
+            raise self._not_found(job_id)
+        return job
+
+    @staticmethod
+    def _not_found(job_id: str) -> ApiError:
+        return ApiError(404, "not_found", f"no transcript {job_id[:80]!r} for this API key", "transcript_id")

@@ -1,0 +1,70 @@
+"""Deployment settings, read from `TRANSCRIPTS_*` environment variables.
+
+One class for both deployments: the SAM template sets the same variable names for Lambda.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_workers() -> int:
+    """One job per two cores: CTranslate2 uses both threads of a pair well, more jobs only thrash."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRANSCRIPTS_", extra="ignore")
+
+    backend: str = Field("local", description="Which adapters bootstrap wires: only 'local' so far.")
+    data_dir: Path = Path("./transcripts-data")
+    model_cache_dir: Path | None = None
+
+    default_model: str = "whisper-base"
+    # Comma-separated model names this deployment serves; empty: those installed here.
+    served_models: str = ""
+    # Upload and audio limits: a 4xx names them.
+    max_upload_bytes: int = 1024 * 1024 * 1024
+    max_duration_s: float = 4 * 3600.0
+    audio_fetch_timeout_s: float = 60.0
+
+    # Outbound HTTP (audio_url fetches and webhooks) may not reach private, loopback or
+    # link-local addresses unless listed here, as CIDRs ("127.0.0.1/32,10.0.0.0/8").
+    outbound_allowlist: str = ""
+
+    workers: int = Field(default_factory=_default_workers, ge=1, le=64)
+    cpu_threads_per_worker: int = 0  # 0: the machine's cores shared evenly between workers
+    max_job_attempts: int = Field(2, ge=1)
+
+    # Speech recognition defaults.
+    vad_threshold: float = Field(0.3, gt=0, lt=1)
+    beam_size: int = Field(5, ge=1, le=10)
+    language_detection_threshold: float = Field(0.5, ge=0, le=1)
+
+    # Webhooks: delays in seconds before each retry (jitter of +-20% is added).
+    webhook_retry_delays_s: str = "5,30,120,600,1800,3600,10800"
+    webhook_timeout_s: float = 10.0
+
+    @field_validator("data_dir", "model_cache_dir")
+    @classmethod
+    def _expand(cls, value: Path | None) -> Path | None:
+        return value.expanduser().resolve() if value is not None else None
+
+    @cached_property
+    def retry_delays(self) -> tuple[float, ...]:
+        return tuple(float(x) for x in self.webhook_retry_delays_s.split(",") if x.strip())
+
+    @property
+    def models_dir(self) -> Path:
+        return self.model_cache_dir or Path("~/.cache/transcripts-api/models").expanduser()
+
+    @property
+    def threads_per_worker(self) -> int:
+        if self.cpu_threads_per_worker:
+            return self.cpu_threads_per_worker
+        return max(1, (os.cpu_count() or 1) // self.workers)

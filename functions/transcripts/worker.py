@@ -1,0 +1,102 @@
+"""`run_job()`: the one function that turns a queued job into a completed or failed one.
+
+The embedded default's worker threads and the GPU function both call it, with different
+adapters. Every write-back is conditional on the job still being `processing`, so a job
+deleted while it ran is never recreated: the worker notices, removes what it wrote and stops.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+
+from .audio_probe import probe
+from .domain import Job, Status, audio_key, job_prefix, result_key
+from .errors import ApiError, JobCancelled, JobFailed
+from .fetch import fetch_to_blob
+from .outbound import OutboundClient
+from .ports import BlobStore, EventPublisher, JobStore, TranscriptEvent
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkerContext:
+    jobs: JobStore
+    blobs: BlobStore
+    events: EventPublisher
+    models: "object"  # pipeline.asr.ModelCache; typed loosely to keep this import light
+    decode_settings: "object"  # pipeline.asr.DecodeSettings
+    outbound: OutboundClient
+    max_upload_bytes: int
+    max_duration_s: float
+
+
+def run_job(job_id: str, ctx: WorkerContext) -> Job | None:
+    """Run one job to its end state. Returns the final job, or None if it was not ours to run."""
+    job = ctx.jobs.transition(job_id, {Status.QUEUED}, status=Status.PROCESSING)
+    if job is None:
+        return None
+    started = time.monotonic()
+    log.info("job started", extra={"job_id": job_id, "attempt": job.attempts + 1})
+    try:
+        final = _process(job, ctx)
+        log.info("job completed", extra={"job_id": job_id, "seconds": round(time.monotonic() - started, 3),
+                                         "audio_seconds": final.duration})
+        return final
+    except JobCancelled:
+        log.info("job cancelled", extra={"job_id": job_id})
+    except JobFailed as failure:
+        return _fail(job, ctx, failure.code, failure.message)
+    except Exception:
+        if ctx.jobs.get(job_id) is not None:
+            log.exception("job crashed", extra={"job_id": job_id})
+            return _fail(job, ctx, "internal_error", "the job failed unexpectedly; it may succeed if created again")
+    ctx.blobs.delete_prefix(job_prefix(job_id))
+    return None
+
+
+def _process(job: Job, ctx: WorkerContext) -> Job:
+    from .pipeline import run_pipeline
+
+    if job.audio.url:
+        fetch_to_blob(ctx.outbound, job.audio.url, ctx.blobs, audio_key(job.id), ctx.max_upload_bytes)
+        with ctx.blobs.local_path(audio_key(job.id)) as path:
+            try:
+                probe(path, ctx.max_duration_s, param="audio_url")
+            except ApiError as exc:
+                raise JobFailed(exc.code, exc.message) from exc
+    with ctx.blobs.local_path(audio_key(job.id)) as path:
+        out = run_pipeline(
+            path, job.options, ctx.models, ctx.decode_settings, ctx.max_duration_s,
+            should_cancel=lambda: ctx.jobs.get(job.id) is None,
+        )
+    ctx.blobs.put_bytes(result_key(job.id), json.dumps(out.body.to_dict()).encode())
+    done = ctx.jobs.transition(
+        job.id, {Status.PROCESSING}, status=Status.COMPLETED, language=out.language,
+        language_confidence=round(out.language_confidence, 4), duration=out.duration, completed_ns=time.time_ns(),
+    )
+    if done is None:
+        raise JobCancelled()
+    _announce(ctx, done, "transcript.completed")
+    return done
+
+
+def _fail(job: Job, ctx: WorkerContext, code: str, message: str) -> Job | None:
+    failed = ctx.jobs.transition(
+        job.id, {Status.PROCESSING}, status=Status.ERROR, error_code=code, error_message=message,
+        completed_ns=time.time_ns(),
+    )
+    if failed is None:
+        ctx.blobs.delete_prefix(job_prefix(job.id))
+        return None
+    ctx.blobs.delete_prefix(result_key(job.id))
+    log.info("job failed", extra={"job_id": job.id, "error_code": code})
+    _announce(ctx, failed, "transcript.failed")
+    return failed
+
+
+def _announce(ctx: WorkerContext, job: Job, event_type: str) -> None:
+    ctx.events.publish(TranscriptEvent(event_type, job.id, job.owner, job.options.webhook_url, time.time_ns()))
