@@ -1,0 +1,71 @@
+"""Shared fixtures. Speech is synthesized once per session with espeak-ng."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import Peer, concat, espeak, have_tools, silence
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+if not have_tools():
+    raise RuntimeError("espeak-ng and sox are required: run the README's test command (it installs them)")
+
+SAMPLE = Path(__file__).parents[1] / "functions" / "transcripts" / "samples" / "jfk.ogg"
+
+ENGLISH_TEXT = (
+    "Thank you for calling the support line. My name is Alex and I will help you today. "
+    "Please tell me the account number and the reason for your call."
+)
+SPANISH_TEXT = "Buenos días, gracias por llamar. Mi nombre es Ana y hoy le voy a ayudar con su cuenta bancaria."
+VOCAB_TEXT = (
+    "The patient was prescribed Xarelto and Zentrivox after the procedure. "
+    "The Quillabyte report arrived from Fennrix yesterday."
+)
+
+
+@pytest.fixture(scope="session")
+def audio_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("audio")
+
+
+@pytest.fixture(scope="session")
+def english_wav(audio_dir) -> Path:
+    return espeak(ENGLISH_TEXT, audio_dir / "english.wav")
+
+
+@pytest.fixture(scope="session")
+def spanish_wav(audio_dir) -> Path:
+    return espeak(SPANISH_TEXT, audio_dir / "spanish.wav", voice="es")
+
+
+@pytest.fixture(scope="session")
+def vocab_wav(audio_dir) -> Path:
+    return espeak(VOCAB_TEXT, audio_dir / "vocab.wav")
+
+
+@pytest.fixture(scope="session")
+def short_wav(audio_dir) -> Path:
+    return espeak("Hello there.", audio_dir / "short.wav")
+
+
+@pytest.fixture(scope="session")
+def silence_wav(audio_dir) -> Path:
+    return silence(audio_dir / "silence.wav", 8.0)
+
+
+@pytest.fixture(scope="session")
+def padded_wav(audio_dir, english_wav) -> Path:
+    """Speech with 4 s of silence before and after: word times must land inside the speech."""
+    pad = silence(audio_dir / "pad4.wav", 4.0)
+    return concat(audio_dir / "padded.wav", pad, english_wav, pad)
+
+
+@pytest.fixture
+def peer():
+    p = Peer()
+    yield p
+    p.close()

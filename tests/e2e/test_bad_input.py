@@ -1,0 +1,182 @@
+"""Every kind of bad input gets its documented status and error body, and nothing is written."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from helpers import files_under, silence
+
+from .conftest import MAX_UPLOAD_BYTES
+
+
+def assert_error(resp: httpx.Response, status: int, code: str, param: str | None = "any") -> dict:
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "param"}
+    assert body["error"]["code"] == code, body
+    assert body["error"]["message"]
+    if param != "any":
+        assert body["error"]["param"] == param, body
+    return body["error"]
+
+
+@pytest.fixture(scope="module")
+def bad(server):
+    """A separate project, so the 'nothing was written' check sees only these requests."""
+    from helpers import Client
+
+    return Client(server.url, server.create_key()["api_key"])
+
+
+def post_json(c, payload):
+    return c.http.post("/v1/transcripts", json=payload)
+
+
+def test_missing_audio_names_both(bad):
+    err = assert_error(post_json(bad, {"language": "en"}), 400, "missing_audio")
+    assert "audio_file" in err["message"] and "audio_url" in err["message"]
+    assert_error(bad.http.post("/v1/transcripts", data={"language": "en"}), 400, "missing_audio")
+
+
+def test_both_audio_inputs(bad, short_wav):
+    err = assert_error(bad.upload(short_wav, audio_url="https://8.8.8.8/a.wav"), 400, "multiple_audio_sources")
+    assert "audio_file" in err["message"] and "audio_url" in err["message"]
+
+
+def test_empty_file(bad, tmp_path):
+    (tmp_path / "empty.wav").write_bytes(b"")
+    assert_error(bad.upload(tmp_path / "empty.wav"), 400, "empty_file", "audio_file")
+
+
+def test_text_file_renamed_wav(bad, tmp_path):
+    (tmp_path / "notes.wav").write_text("meeting notes, not audio\n" * 50)
+    assert_error(bad.upload(tmp_path / "notes.wav"), 415, "unsupported_audio_format", "audio_file")
+
+
+def test_truncated_audio(bad, tmp_path, english_wav):
+    data = english_wav.read_bytes()
+    (tmp_path / "cut.wav").write_bytes(data[: len(data) // 3])
+    assert_error(bad.upload(tmp_path / "cut.wav"), 400, "audio_truncated", "audio_file")
+
+
+def test_file_over_size_limit(bad, tmp_path):
+    big = tmp_path / "big.wav"
+    big.write_bytes(b"RIFF" + b"\x00" * (MAX_UPLOAD_BYTES + 300_000))
+    assert_error(bad.upload(big), 413, "file_too_large")
+
+
+def test_audio_over_duration_limit(bad, tmp_path):
+    long = silence(tmp_path / "long.wav", 70, rate=8000)  # 1.1 MB: under the size limit
+    err = assert_error(bad.upload(long), 400, "audio_too_long", "audio_file")
+    assert "60" in err["message"]
+
+
+@pytest.mark.parametrize("url,code", [
+    ("ftp://8.8.8.8/a.wav", "invalid_url"),
+    ("file:///etc/passwd", "invalid_url"),
+    ("http://169.254.169.254/latest/meta-data/", "url_not_allowed"),
+    ("http://10.0.0.7/a.wav", "url_not_allowed"),
+    ("http://192.168.1.10/a.wav", "url_not_allowed"),
+    ("http://127.0.0.2/a.wav", "url_not_allowed"),  # loopback, but outside the allow-list
+    ("http://[::1]/a.wav", "url_not_allowed"),
+])
+def test_audio_url_refused(bad, url, code):
+    assert_error(post_json(bad, {"audio_url": url}), 400, code, "audio_url")
+
+
+def test_webhook_url_refused(bad):
+    payload = {"audio_url": "https://8.8.8.8/a.wav", "webhook_url": "http://169.254.169.254/hook"}
+    assert_error(post_json(bad, payload), 400, "url_not_allowed", "webhook_url")
+
+
+@pytest.mark.parametrize("language", ["xx", "english", "EN-us", ""])
+def test_unknown_language(bad, language):
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "language": language}),
+                 400, "invalid_parameter", "language")
+
+
+def test_unknown_redact_class(bad):
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "redact": ["pii", "ssn"]}),
+                 400, "invalid_parameter", "redact")
+
+
+@pytest.mark.parametrize("feature,value", [("redact", ["pii"]), ("diarize", True)])
+def test_features_not_available_yet(bad, feature, value):
+    err = assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", feature: value}),
+                       400, "feature_unavailable", feature)
+    assert "not available" in err["message"]
+
+
+def test_metadata_limits(bad, short_wav):
+    too_many = {f"k{i}": "v" for i in range(21)}
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "metadata": too_many}),
+                 400, "invalid_parameter", "metadata")
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "metadata": {"n": 5}}),
+                 400, "invalid_parameter", "metadata")
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "metadata": {"k": "v" * 501}}),
+                 400, "invalid_parameter", "metadata")
+    assert_error(bad.upload(short_wav, metadata=too_many), 400, "invalid_parameter", "metadata")
+
+
+def test_unknown_fields(bad, short_wav):
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "speaker_labels": True}),
+                 400, "unknown_parameter", "speaker_labels")
+    assert_error(bad.upload(short_wav, punctuate="true"), 400, "unknown_parameter", "punctuate")
+
+
+def test_unknown_model_lists_available(bad):
+    err = assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "model": "whisper-huge"}),
+                       400, "unknown_model", "model")
+    assert "whisper-base" in err["message"]
+
+
+def test_wrong_types_and_bodies(bad):
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "word_timestamps": "maybe"}),
+                 400, "invalid_parameter", "word_timestamps")
+    assert_error(bad.http.post("/v1/transcripts", content=b"{not json", headers={"content-type": "application/json"}),
+                 400, "invalid_json")
+    assert_error(bad.http.post("/v1/transcripts", content=b"x", headers={"content-type": "text/plain"}),
+                 415, "unsupported_content_type")
+
+
+@pytest.mark.parametrize("query,param", [
+    ({"cursor": "not-a-cursor"}, "cursor"),
+    ({"limit": 0}, "limit"),
+    ({"limit": 101}, "limit"),
+    ({"limit": "ten"}, "limit"),
+    ({"status": "done"}, "status"),
+    ({"created_after": "yesterday"}, "created_after"),
+    ({"colour": "red"}, "colour"),
+])
+def test_bad_list_queries(bad, query, param):
+    resp = bad.http.get("/v1/transcripts", params=query)
+    assert resp.status_code == 400
+    assert resp.json()["error"]["param"] == param
+
+
+def test_auth(server):
+    assert_error(httpx.get(server.url + "/v1/transcripts"), 401, "missing_api_key")
+    assert_error(httpx.get(server.url + "/v1/transcripts", headers={"Authorization": "Bearer sk_wrong"}),
+                 401, "invalid_api_key")
+    assert_error(httpx.get(server.url + "/v1/transcripts", headers={"Authorization": "Basic abc"}),
+                 401, "invalid_api_key")
+    resp = httpx.post(server.url + "/v1/transcripts", json={"audio_url": "https://8.8.8.8/a.wav"})
+    assert resp.status_code == 401 and resp.headers["www-authenticate"] == "Bearer"
+
+
+def test_unknown_transcript_is_404(bad):
+    assert_error(bad.http.get("/v1/transcripts/transcript_nope"), 404, "not_found", "transcript_id")
+    assert_error(bad.http.delete("/v1/transcripts/transcript_nope"), 404, "not_found", "transcript_id")
+
+
+def test_nothing_was_written(bad, server):
+    """Runs last in this module: none of the refused requests left a job or a file."""
+    listing = bad.http.get("/v1/transcripts").json()
+    assert listing["data"] == [] and listing["has_more"] is False
+    leftovers = [p for p in files_under(server.data_dir / "blobs")]
+    owned = [json.loads(p.read_text()) for p in leftovers if p.name == "result.json"]
+    assert not [p for p in leftovers if p.name == "audio"], leftovers
+    assert not owned
