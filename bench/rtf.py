@@ -83,8 +83,7 @@ variant, path, word_ts = sys.argv[1], Path(sys.argv[2]), sys.argv[3] == "1"
 settings = Settings()
 cache = ModelCache(settings.models_dir, settings.threads_per_worker)
 model = cache.get("whisper-base")  # loaded before timing, as a warm worker has it
-decode_settings = DecodeSettings(beam_size=settings.beam_size, vad_threshold=settings.vad_threshold,
-                                 language_detection_threshold=settings.language_detection_threshold)
+decode_settings = DecodeSettings.from_settings(settings)
 t0 = time.perf_counter()
 if variant == "bare":
     from faster_whisper import decode_audio

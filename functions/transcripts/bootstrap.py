@@ -103,7 +103,4 @@ def _model_cache(settings: Settings):
 def _decode_settings(settings: Settings):
     from .pipeline.asr import DecodeSettings
 
-    return DecodeSettings(
-        beam_size=settings.beam_size, vad_threshold=settings.vad_threshold,
-        language_detection_threshold=settings.language_detection_threshold,
-    )
+    return DecodeSettings.from_settings(settings)

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     vad_threshold: float = Field(0.3, gt=0, lt=1)
     beam_size: int = Field(5, ge=1, le=10)
     language_detection_threshold: float = Field(0.5, ge=0, le=1)
+    # Long recordings are transcribed in windows of at most this many seconds (memory bound).
+    window_s: float = Field(300.0, ge=30)
 
     # Webhooks: delays in seconds before each retry (jitter of +-20% is added).
     webhook_retry_delays_s: str = "5,30,120,600,1800,3600,10800"

@@ -243,3 +243,10 @@ def test_api_stays_responsive_and_delete_cancels_running_job(client, server, lon
 def test_models_endpoint(client):
     data = client.http.get("/v1/models").json()["data"]
     assert [m["id"] for m in data] == ["whisper-base"] and data[0]["default"] is True
+
+
+def test_truncated_audio_url_is_a_visible_error(client, peer, english_wav):
+    data = english_wav.read_bytes()
+    peer.files["/cut.wav"] = data[: len(data) // 2]
+    job = client.wait(client.http.post("/v1/transcripts", json={"audio_url": peer.url + "/cut.wav"}).json()["id"])
+    assert job["status"] == "error" and job["error"]["code"] == "audio_truncated"

@@ -35,6 +35,17 @@ class AsrResult:
     language: str
     language_confidence: float
 
+    def shift(self, seconds: float) -> None:
+        """Move every time by `seconds`: a window's times become the recording's."""
+        if not seconds:
+            return
+        for seg in self.segments:
+            seg.start += seconds
+            seg.end += seconds
+            for w in seg.words:
+                w.start += seconds
+                w.end += seconds
+
 
 @dataclass(frozen=True)
 class DecodeSettings:
@@ -44,6 +55,14 @@ class DecodeSettings:
     vad_threshold: float = 0.3
     language_detection_threshold: float = 0.5
     language_detection_segments: int = 3
+    max_window_s: float = 300.0  # memory bound per transcribe() call; see windows.py
+
+    @classmethod
+    def from_settings(cls, settings) -> "DecodeSettings":
+        return cls(
+            beam_size=settings.beam_size, vad_threshold=settings.vad_threshold,
+            language_detection_threshold=settings.language_detection_threshold, max_window_s=settings.window_s,
+        )
 
     def kwargs(self) -> dict:
         return {
