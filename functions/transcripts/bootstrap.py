@@ -29,11 +29,13 @@ class Services:
     worker: WorkerContext
     _background: list = field(default_factory=list)
     _started: bool = False
+    _lock: object = None
 
     def start(self) -> None:
         """Resume jobs a previous process left, then start the workers and the webhook sender."""
         if self._started:
             return
+        self._lock = _exclusive_lock(self.settings.data_dir / "server.lock")
         recover_jobs(self.jobs, self.dispatcher, self.events, self.settings.max_job_attempts)
         for part in self._background:
             part.start()
@@ -43,6 +45,23 @@ class Services:
         for part in reversed(self._background):
             part.stop()
         self._started = False
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+
+def _exclusive_lock(path: Path):
+    """One serving process per data directory: a second one would take the first one's
+    running jobs for crashed ones and run them again."""
+    import fcntl
+
+    handle = path.open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise RuntimeError(f"another transcripts server is using {path.parent}; one server per data directory") from None
+    return handle
 
 
 def _local_secret(path: Path) -> bytes:
@@ -69,6 +88,7 @@ def _local(settings: Settings) -> Services:
     from .adapters.sqlite_keys import SqliteKeyStore
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.chmod(0o700)  # recordings and transcripts: owner only
     db = Database(settings.data_dir / "transcripts.db")
     jobs, keys = SqliteJobStore(db), SqliteKeyStore(db)
     blobs = FileBlobStore(settings.data_dir / "blobs")
@@ -97,7 +117,8 @@ def _model_cache(settings: Settings):
     """Models load on first use (the ML stack is imported then), once per process."""
     from .pipeline.asr import ModelCache
 
-    return ModelCache(settings.models_dir, settings.threads_per_worker)
+    # One model replica per worker thread: CTranslate2 runs a replica's calls one at a time.
+    return ModelCache(settings.models_dir, settings.threads_per_worker, num_workers=settings.workers)
 
 
 def _decode_settings(settings: Settings):

@@ -82,3 +82,17 @@ def test_pending_webhook_survives_restart(tmp_path, peer, short_wav):
         assert [a["status_code"] for a in log["data"][0]["attempts"]] == [503, 200]
     finally:
         server.stop()
+
+
+def test_second_server_on_same_data_dir_refuses_to_start(tmp_path):
+    first = Server(tmp_path / "data", dict(SERVER_ENV)).start()
+    try:
+        second = Server(tmp_path / "data", dict(SERVER_ENV))
+        try:
+            second.start(timeout=30)
+            raise AssertionError("the second server started")
+        except RuntimeError as exc:
+            assert "one server per data directory" in str(exc)
+        assert first.proc.poll() is None
+    finally:
+        first.stop()

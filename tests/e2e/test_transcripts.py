@@ -250,3 +250,13 @@ def test_truncated_audio_url_is_a_visible_error(client, peer, english_wav):
     peer.files["/cut.wav"] = data[: len(data) // 2]
     job = client.wait(client.http.post("/v1/transcripts", json={"audio_url": peer.url + "/cut.wav"}).json()["id"])
     assert job["status"] == "error" and job["error"]["code"] == "audio_truncated"
+
+
+def test_json_nulls_mean_defaults(client, peer, short_wav):
+    peer.files["/short.wav"] = short_wav.read_bytes()
+    resp = client.http.post("/v1/transcripts", json={
+        "audio_url": peer.url + "/short.wav", "language": None, "redact": None, "vocabulary": None,
+        "metadata": None, "webhook_url": None, "diarize": None})
+    assert resp.status_code == 200, resp.text
+    job = client.wait(resp.json()["id"])
+    assert job["status"] == "completed" and job["redact"] == [] and job["metadata"] == {}

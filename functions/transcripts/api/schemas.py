@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
 
 from ..domain import Status
 from ..languages import normalise_language
@@ -30,6 +30,14 @@ class TranscriptCreate(BaseModel):
     vocabulary: list[StrictStr] = Field(default_factory=list, max_length=MAX_VOCABULARY_TERMS)
     webhook_url: StrictStr | None = None
     metadata: dict[StrictStr, StrictStr] = Field(default_factory=dict, max_length=MAX_METADATA_KEYS)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_means_default(cls, data):
+        """JSON clients often send `null` for an option they do not use."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v is not None}
+        return data
 
     @field_validator("language")
     @classmethod
