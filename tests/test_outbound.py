@@ -55,20 +55,25 @@ def test_allowlist_opens_only_what_it_names():
         policy.check_url("http://192.168.0.1/")
 
 
-def test_connection_time_check_blocks_redirect_to_metadata(peer):
-    """The allow-listed peer redirects to the metadata address: the hop is refused at connect."""
+def redirect_to(peer, location: str, status: int = 302) -> None:
+    """Make the peer answer every GET with a redirect to `location`."""
     from http.server import BaseHTTPRequestHandler
 
     class Redirect(BaseHTTPRequestHandler):
         def do_GET(self):
-            self.send_response(302)
-            self.send_header("location", "http://169.254.169.254/latest/meta-data/")
+            self.send_response(status)
+            self.send_header("location", location)
             self.end_headers()
 
         def log_message(self, *a):
             pass
 
     peer.server.RequestHandlerClass = Redirect
+
+
+def test_connection_time_check_blocks_redirect_to_metadata(peer):
+    """The allow-listed peer redirects to the metadata address: the hop is refused at connect."""
+    redirect_to(peer, "http://169.254.169.254/latest/meta-data/")
     client = OutboundClient(AddressPolicy(parse_allowlist("127.0.0.1/32")), timeout_s=5)
     with pytest.raises(ForbiddenAddress):
         with client.stream("GET", peer.url + "/a.wav"):
@@ -87,18 +92,7 @@ def test_client_fetches_from_allowlisted_peer(peer):
 
 
 def test_bad_url_on_redirect(peer):
-    from http.server import BaseHTTPRequestHandler
-
-    class Redirect(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(301)
-            self.send_header("location", "file:///etc/passwd")
-            self.end_headers()
-
-        def log_message(self, *a):
-            pass
-
-    peer.server.RequestHandlerClass = Redirect
+    redirect_to(peer, "file:///etc/passwd", status=301)
     client = OutboundClient(AddressPolicy(parse_allowlist("127.0.0.1/32")), timeout_s=5)
     with pytest.raises(BadUrl):
         with client.stream("GET", peer.url + "/x"):
