@@ -69,3 +69,13 @@ def peer():
     p = Peer()
     yield p
     p.close()
+
+
+@pytest.fixture(scope="session")
+def aws():
+    """DynamoDB Local and a moto server on 127.0.0.1, for the whole session."""
+    from infra import local_aws
+
+    emu = local_aws.start()
+    yield emu
+    emu.stop()

@@ -21,6 +21,7 @@ class Status(StrEnum):
 
 
 TERMINAL = frozenset({Status.COMPLETED, Status.ERROR})
+ACTIVE = frozenset({Status.QUEUED, Status.PROCESSING})
 
 REDACT_CLASSES = ("pii", "phi", "pci")
 
@@ -62,7 +63,10 @@ class Job:
     duration: float | None = None
     error_code: str | None = None
     error_message: str | None = None
+    started_ns: int | None = None
     completed_ns: int | None = None
+    # The data plane's handle on the run (a Modal call id), for telling a crash from a slow job.
+    call_id: str | None = None
 
     @property
     def created(self) -> int:
@@ -92,13 +96,15 @@ class Job:
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 
 
-def new_transcript_id(now_ns: int | None = None) -> str:
+def new_transcript_id(now_ns: int | None = None, entropy: bytes | None = None) -> str:
     """`transcript_` + a ULID-like id: 48 bits of milliseconds then 80 random bits.
 
-    Time-ordered, so ids of one millisecond still sort after the ones before it.
+    Time-ordered, so ids of one millisecond still sort after the ones before it. Given
+    `entropy` (e.g. a hash of an S3 object version), the id is deterministic: a redelivered
+    event maps to the same job.
     """
     ms = (now_ns if now_ns is not None else time.time_ns()) // 1_000_000
-    value = (ms << 80) | int.from_bytes(os.urandom(10), "big")
+    value = (ms << 80) | int.from_bytes((entropy or os.urandom(10))[:10].ljust(10, b"\0"), "big")
     chars = []
     for _ in range(26):
         chars.append(_CROCKFORD[value & 31])

@@ -33,11 +33,16 @@ class ListQuery:
     created_before: int | None = None  # Unix seconds, exclusive
 
 
+class DuplicateJob(Exception):
+    """A job with this id exists already (a redelivered event creating it again)."""
+
+
 class JobStore(abc.ABC):
     """Job records. Every state change is conditional on the current state."""
 
     @abc.abstractmethod
-    def add(self, job: Job) -> None: ...
+    def add(self, job: Job) -> None:
+        """Insert a new job; DuplicateJob if its id exists."""
 
     @abc.abstractmethod
     def get(self, job_id: str, owner: str | None = None) -> Job | None:
@@ -60,11 +65,19 @@ class JobStore(abc.ABC):
 
     @abc.abstractmethod
     def with_status(self, status: Status) -> list[Job]:
-        """Jobs in one state, oldest first: for recovery after a restart and the sweeper."""
+        """Jobs in an active state (queued or processing), oldest first: for recovery after a
+        restart and for the sweeper."""
+
+
+def check_blob_key(key: str) -> str:
+    """Keys are relative paths without `..`: the same rule for files and object stores."""
+    if not key or key.startswith("/") or any(part in ("", ".", "..") for part in key.rstrip("/").split("/")):
+        raise ValueError(f"invalid blob key: {key!r}")
+    return key
 
 
 class BlobStore(abc.ABC):
-    """Recordings and results, by key (`transcripts/{id}/...`)."""
+    """Recordings and results, by key (`transcripts/{id}/...`). Prefixes end with `/`."""
 
     @abc.abstractmethod
     def put_stream(self, key: str, stream: BinaryIO) -> int:

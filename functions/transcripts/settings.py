@@ -21,8 +21,20 @@ def _default_workers() -> int:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRANSCRIPTS_", extra="ignore")
 
-    backend: str = Field("local", description="Which adapters bootstrap wires: only 'local' so far.")
+    backend: str = Field("local", description="Which adapters bootstrap wires: 'local' or 'aws'.")
     data_dir: Path = Path("./transcripts-data")
+
+    # AWS deployment (template.yaml sets these for every function).
+    table_name: str = ""
+    bucket_name: str = ""
+    event_bus_name: str = ""
+    cursor_secret_arn: str = ""
+    modal_app_name: str = "transcripts-gpu"
+    modal_token_secret_arn: str = ""
+    retention_days: int = Field(30, ge=0)
+    # A job queued this long without starting, or processing this long, is swept.
+    queued_deadline_s: float = 900.0
+    processing_deadline_s: float = 7200.0
     model_cache_dir: Path | None = None
 
     default_model: str = "whisper-base"

@@ -36,7 +36,7 @@ class WorkerContext:
 
 def run_job(job_id: str, ctx: WorkerContext) -> Job | None:
     """Run one job to its end state. Returns the final job, or None if it was not ours to run."""
-    job = ctx.jobs.transition(job_id, {Status.QUEUED}, status=Status.PROCESSING)
+    job = ctx.jobs.transition(job_id, {Status.QUEUED}, status=Status.PROCESSING, started_ns=time.time_ns())
     if job is None:
         return None
     started = time.monotonic()

@@ -1,5 +1,6 @@
 """Every adapter of a port runs the same contract suite: add an implementation to the
-`params` of its fixture and the whole suite runs against it (the AWS adapters join here)."""
+`params` of its fixture and the whole suite runs against it. The AWS adapters run against
+DynamoDB Local and a moto server, with resources made from template.yaml."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import threading
 
 import pytest
 
+from infra import local_aws
 from transcripts.adapters.file_blobs import FileBlobStore
 from transcripts.adapters.local_webhooks import OutboxPublisher
 from transcripts.adapters.sqlite_db import Database
@@ -14,29 +16,42 @@ from transcripts.adapters.sqlite_jobs import SqliteJobStore
 from transcripts.adapters.sqlite_keys import SqliteKeyStore
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "dynamodb"])
 def job_store(request, tmp_path):
     if request.param == "sqlite":
         return SqliteJobStore(Database(tmp_path / "t.db"))
-    raise AssertionError(request.param)
+    from transcripts.adapters.aws.dynamo_jobs import DynamoJobStore
+
+    aws = request.getfixturevalue("aws")
+    return DynamoJobStore(aws.resource("dynamodb").Table(local_aws.create_table(aws)), retention_days=30)
 
 
-@pytest.fixture(params=["files"])
+@pytest.fixture(params=["files", "s3"])
 def blob_store(request, tmp_path):
     if request.param == "files":
         return FileBlobStore(tmp_path / "blobs")
-    raise AssertionError(request.param)
+    from transcripts.adapters.aws.s3_blobs import S3BlobStore
+
+    aws = request.getfixturevalue("aws")
+    return S3BlobStore(aws.client("s3"), local_aws.create_bucket(aws))
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "dynamodb"])
 def key_store(request, tmp_path):
     if request.param == "sqlite":
         return SqliteKeyStore(Database(tmp_path / "t.db"))
-    raise AssertionError(request.param)
+    from transcripts.adapters.aws.dynamo_keys import DynamoKeyStore
+
+    aws = request.getfixturevalue("aws")
+    return DynamoKeyStore(aws.resource("dynamodb").Table(local_aws.create_table(aws)))
 
 
-@pytest.fixture(params=["sqlite-outbox"])
+@pytest.fixture(params=["sqlite-outbox", "eventbridge"])
 def event_publisher(request, tmp_path):
     if request.param == "sqlite-outbox":
         return OutboxPublisher(Database(tmp_path / "t.db"), threading.Event())
-    raise AssertionError(request.param)
+    from transcripts.adapters.aws.eventbridge import DynamoDeliveryLog, EventBridgePublisher
+
+    aws = request.getfixturevalue("aws")
+    log = DynamoDeliveryLog(aws.resource("dynamodb").Table(local_aws.create_table(aws)))
+    return EventBridgePublisher(aws.client("events"), local_aws.create_bus(aws), log)

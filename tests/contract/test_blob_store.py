@@ -54,3 +54,19 @@ def test_overwrite_is_atomic_replace(blob_store):
 def test_keys_cannot_escape_the_store(blob_store):
     with pytest.raises(ValueError):
         blob_store.put_bytes("../outside", b"x")
+
+
+def test_short_reads_are_not_mistaken_for_the_end(blob_store):
+    """Network streams return fewer bytes than asked; every byte must still be stored."""
+
+    class Trickle:
+        def __init__(self, data: bytes):
+            self.data = data
+
+        def read(self, n=-1):
+            chunk, self.data = self.data[:1000], self.data[1000:]
+            return chunk
+
+    data = bytes(range(256)) * 40_000  # 10 MB: past s3transfer's multipart threshold
+    assert blob_store.put_stream("transcripts/t/audio", Trickle(data)) == len(data)
+    assert blob_store.get_bytes("transcripts/t/audio") == data

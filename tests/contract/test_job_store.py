@@ -122,3 +122,21 @@ def test_with_status_oldest_first(job_store):
         job_store.add(job)
     assert [j.id for j in job_store.with_status(Status.QUEUED)] == [j.id for j in jobs]
     assert job_store.with_status(Status.PROCESSING) == []
+
+
+def test_add_twice_is_duplicate(job_store):
+    import pytest
+
+    from transcripts.ports import DuplicateJob
+
+    job = make_job()
+    job_store.add(job)
+    with pytest.raises(DuplicateJob):
+        job_store.add(job)
+
+
+def test_with_status_refuses_terminal_states(job_store):
+    import pytest
+
+    with pytest.raises(ValueError):
+        job_store.with_status(Status.COMPLETED)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from ..ports import BlobStore
+from ..ports import BlobStore, check_blob_key
 
 CHUNK = 1024 * 1024
 
@@ -25,10 +25,7 @@ class FileBlobStore(BlobStore):
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if not key or self.root.resolve() not in path.parents:
-            raise ValueError(f"blob key outside the store: {key!r}")
-        return path
+        return self.root / check_blob_key(key).rstrip("/")
 
     def put_stream(self, key: str, stream: BinaryIO) -> int:
         path = self._path(key)
@@ -65,7 +62,7 @@ class FileBlobStore(BlobStore):
         yield path
 
     def delete_prefix(self, prefix: str) -> int:
-        base = self._path(prefix.rstrip("/"))
+        base = self._path(prefix)
         if base.is_file():
             base.unlink()
             return 1

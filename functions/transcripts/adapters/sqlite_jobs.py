@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
-from ..domain import Job, Status
-from ..ports import JobStore, ListQuery, Page
+from ..domain import ACTIVE, Job, Status
+from ..ports import DuplicateJob, JobStore, ListQuery, Page
 from .sqlite_db import Database
 
 NS = 1_000_000_000
@@ -16,11 +17,14 @@ class SqliteJobStore(JobStore):
         self.db = db
 
     def add(self, job: Job) -> None:
-        with self.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO jobs (id, owner, status, created_ns, record) VALUES (?, ?, ?, ?, ?)",
-                (job.id, job.owner, str(job.status), job.created_ns, json.dumps(job.to_record())),
-            )
+        try:
+            with self.db.transaction() as conn:
+                conn.execute(
+                    "INSERT INTO jobs (id, owner, status, created_ns, record) VALUES (?, ?, ?, ?, ?)",
+                    (job.id, job.owner, str(job.status), job.created_ns, json.dumps(job.to_record())),
+                )
+        except sqlite3.IntegrityError:
+            raise DuplicateJob(job.id) from None
 
     def get(self, job_id: str, owner: str | None = None) -> Job | None:
         row = self.db.connection().execute("SELECT owner, record FROM jobs WHERE id = ?", (job_id,)).fetchone()
@@ -79,6 +83,8 @@ class SqliteJobStore(JobStore):
         return Job.from_record(json.loads(row["record"]))
 
     def with_status(self, status: Status) -> list[Job]:
+        if status not in ACTIVE:
+            raise ValueError("with_status lists active states only")
         rows = self.db.connection().execute(
             "SELECT record FROM jobs WHERE status = ? ORDER BY created_ns, id", (str(status),)
         ).fetchall()

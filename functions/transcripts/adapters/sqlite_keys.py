@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 import time
 
+from ..credentials import hash_key, new_api_key, new_webhook_secret
 from ..ports import KeyStore, NewKey, Principal
 from .sqlite_db import Database
-
-
-def hash_key(api_key: str) -> str:
-    """Keys are 256 random bits, so a fast hash is enough; no salt or stretching needed."""
-    return hashlib.sha256(api_key.encode()).hexdigest()
-
-
-def new_webhook_secret() -> str:
-    """A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes."""
-    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 class SqliteKeyStore(KeyStore):
@@ -28,7 +17,7 @@ class SqliteKeyStore(KeyStore):
     def create(self, name: str | None = None) -> NewKey:
         project_id = "proj_" + secrets.token_hex(8)
         key_id = "key_" + secrets.token_hex(8)
-        api_key = "sk_" + secrets.token_urlsafe(32)
+        api_key = new_api_key()
         secret = new_webhook_secret()
         now = time.time_ns()
         with self.db.transaction() as conn:

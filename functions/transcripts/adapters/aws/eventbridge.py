@@ -1,0 +1,112 @@
+"""EventPublisher on EventBridge, with webhook deliveries recorded in DynamoDB.
+
+`publish` records the pending delivery (idempotent on the message id) and then puts the event
+on the bus; the bus's rule feeds the webhook queue and function, which appends each attempt
+to the same record (`DynamoDeliveryLog`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from botocore.exceptions import ClientError
+
+from ...ports import EventPublisher, TranscriptEvent
+
+SOURCE = "transcripts"
+KINDS = ("completed", "failed")
+
+
+def message_id(transcript_id: str, event_type: str) -> str:
+    return f"msg_{transcript_id}_{event_type.split('.')[-1]}"
+
+
+class DynamoDeliveryLog:
+    """Delivery records: `delivery#<message id>` with the attempts as a list."""
+
+    def __init__(self, table, retention_days: int = 0):
+        self.table = table
+        self.retention_days = retention_days
+
+    def open(self, event: TranscriptEvent) -> None:
+        item = {
+            "pk": f"delivery#{message_id(event.transcript_id, event.type)}",
+            "transcript_id": event.transcript_id, "owner": event.owner, "event_type": event.type,
+            "url": event.webhook_url, "state": "pending", "attempts": [], "created_ns": event.occurred_ns,
+        }
+        if self.retention_days:
+            item["expires_at"] = int(time.time()) + self.retention_days * 86400
+        try:
+            self.table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def get(self, msg_id: str) -> dict | None:
+        return self.table.get_item(Key={"pk": f"delivery#{msg_id}"}, ConsistentRead=True).get("Item")
+
+    def record_attempt(self, msg_id: str, attempt: dict, state: str) -> bool:
+        """Append an attempt and set the state; False when the delivery was forgotten."""
+        try:
+            self.table.update_item(
+                Key={"pk": f"delivery#{msg_id}"},
+                UpdateExpression="SET attempts = list_append(attempts, :a), #s = :s",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeNames={"#s": "state"},
+                ExpressionAttributeValues={":a": [attempt], ":s": state},
+            )
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    def set_state(self, msg_id: str, state: str) -> None:
+        self.table.update_item(
+            Key={"pk": f"delivery#{msg_id}"}, UpdateExpression="SET #s = :s",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#s": "state"}, ExpressionAttributeValues={":s": state},
+        )
+
+    def for_transcript(self, transcript_id: str) -> list[dict]:
+        out = []
+        for kind in KINDS:
+            item = self.get(message_id(transcript_id, f"transcript.{kind}"))
+            if item:
+                out.append({
+                    "id": item["pk"].removeprefix("delivery#"), "event_type": item["event_type"],
+                    "state": item["state"],
+                    "attempts": [{k: (int(v) if k in ("attempt", "started_ns", "duration_ms") or
+                                      (k == "status_code" and v is not None) else v)
+                                  for k, v in a.items()} for a in item["attempts"]],
+                })
+        return out
+
+    def forget(self, transcript_id: str) -> None:
+        for kind in KINDS:
+            self.table.delete_item(Key={"pk": f"delivery#{message_id(transcript_id, f'transcript.{kind}')}"})
+
+
+class EventBridgePublisher(EventPublisher):
+    def __init__(self, events_client, bus_name: str, log: DynamoDeliveryLog):
+        self.events = events_client
+        self.bus_name = bus_name
+        self.log = log
+
+    def publish(self, event: TranscriptEvent) -> None:
+        if event.webhook_url:
+            self.log.open(event)
+        detail = {"transcript_id": event.transcript_id, "owner": event.owner,
+                  "webhook_url": event.webhook_url, "occurred_ns": event.occurred_ns}
+        resp = self.events.put_events(Entries=[{
+            "Source": SOURCE, "DetailType": event.type, "Detail": json.dumps(detail), "EventBusName": self.bus_name,
+        }])
+        if resp.get("FailedEntryCount"):
+            raise RuntimeError(f"EventBridge refused the event: {resp['Entries'][0].get('ErrorCode')}")
+
+    def deliveries(self, transcript_id: str) -> list[dict]:
+        return self.log.for_transcript(transcript_id)
+
+    def forget(self, transcript_id: str) -> None:
+        self.log.forget(transcript_id)

@@ -1,0 +1,1 @@
+"""Infrastructure helpers: reading template.yaml, running the AWS emulators locally."""
