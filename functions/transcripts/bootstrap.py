@@ -10,7 +10,7 @@ from pathlib import Path
 from .cursor import CursorCodec
 from .models import served_models
 from .outbound import AddressPolicy, OutboundClient, parse_allowlist
-from .ports import BlobStore, Dispatcher, EventPublisher, JobStore, KeyStore
+from .ports import BlobStore, Dispatcher, EventPublisher, JobStore, KeyStore, Uploads
 from .recovery import recover_jobs
 from .service import TranscriptService
 from .settings import Settings
@@ -27,32 +27,43 @@ class Services:
     events: EventPublisher
     transcripts: TranscriptService
     worker: WorkerContext
-    _background: list = field(default_factory=list)
-    _started: bool = False
-    _lock: object = None
+    background: list = field(default_factory=list)
 
     def start(self) -> None:
-        """Resume jobs a previous process left, then start the workers and the webhook sender."""
-        if self._started:
-            return
-        self._lock = _exclusive_lock(self.settings.data_dir / "server.lock")
-        recover_jobs(self.jobs, self.dispatcher, self.events, self.settings.max_job_attempts)
-        for part in self._background:
+        for part in self.background:
             part.start()
-        self._started = True
 
     def stop(self) -> None:
-        for part in reversed(self._background):
+        for part in reversed(self.background):
             part.stop()
-        self._started = False
+
+
+class LocalRuntime:
+    """What runs beside the embedded server: resume left-over jobs, then the worker pool and
+    the webhook sender. One server per data directory, held by a lock."""
+
+    def __init__(self, settings: Settings, jobs: JobStore, events: EventPublisher, pool, sender):
+        self.settings, self.jobs, self.events, self.pool, self.sender = settings, jobs, events, pool, sender
+        self._lock = None
+
+    def start(self) -> None:
+        if self._lock is not None:
+            return
+        self._lock = _exclusive_lock(self.settings.data_dir / "server.lock")
+        recover_jobs(self.jobs, self.pool, self.events, self.settings.max_job_attempts)
+        self.pool.start()
+        self.sender.start()
+
+    def stop(self) -> None:
+        self.sender.stop()
+        self.pool.stop()
         if self._lock is not None:
             self._lock.close()
             self._lock = None
 
 
 def _exclusive_lock(path: Path):
-    """One serving process per data directory: a second one would take the first one's
-    running jobs for crashed ones and run them again."""
+    """A second server would take the first one's running jobs for crashed ones."""
     import fcntl
 
     handle = path.open("a")
@@ -74,14 +85,42 @@ def _local_secret(path: Path) -> bytes:
 
 def bootstrap(settings: Settings | None = None) -> Services:
     settings = settings or Settings()
-    if settings.backend != "local":
-        raise ValueError(f"unknown backend {settings.backend!r}: this build wires only 'local'")
-    return _local(settings)
+    if settings.backend == "local":
+        return _local(settings)
+    if settings.backend == "aws":
+        return _aws(settings)
+    raise ValueError(f"unknown backend {settings.backend!r}: 'local' or 'aws'")
+
+
+def _worker(settings: Settings, jobs: JobStore, blobs: BlobStore, events: EventPublisher,
+            policy: AddressPolicy) -> WorkerContext:
+    """What run_job() needs; models load on first use (the ML stack is imported then)."""
+    from .pipeline.asr import DecodeSettings, ModelCache
+
+    return WorkerContext(
+        jobs=jobs, blobs=blobs, events=events,
+        # One model replica per worker thread: CTranslate2 runs a replica's calls one at a time.
+        models=ModelCache(settings.models_dir, settings.threads_per_worker, num_workers=settings.workers),
+        decode_settings=DecodeSettings.from_settings(settings),
+        outbound=OutboundClient(policy, settings.audio_fetch_timeout_s),
+        max_upload_bytes=settings.max_upload_bytes, max_duration_s=settings.max_duration_s,
+    )
+
+
+def _service(settings: Settings, jobs: JobStore, blobs: BlobStore, dispatcher: Dispatcher,
+             events: EventPublisher, policy: AddressPolicy, cursor_secret: bytes, uploads: Uploads) -> TranscriptService:
+    return TranscriptService(
+        jobs=jobs, blobs=blobs, dispatcher=dispatcher, events=events, cursors=CursorCodec(cursor_secret),
+        policy=policy, models=served_models(settings.served_models), default_model=settings.default_model,
+        max_upload_bytes=settings.max_upload_bytes, max_duration_s=settings.max_duration_s,
+        uploads=uploads, upload_url_ttl_s=settings.upload_url_ttl_s,
+    )
 
 
 def _local(settings: Settings) -> Services:
     from .adapters.file_blobs import FileBlobStore
     from .adapters.local_pool import LocalWorkerPool
+    from .adapters.local_uploads import LocalUploads
     from .adapters.local_webhooks import OutboxPublisher, WebhookSender
     from .adapters.sqlite_db import Database
     from .adapters.sqlite_jobs import SqliteJobStore
@@ -95,33 +134,40 @@ def _local(settings: Settings) -> Services:
     policy = AddressPolicy(parse_allowlist(settings.outbound_allowlist))
     wake = threading.Event()
     events = OutboxPublisher(db, wake)
-
-    worker = WorkerContext(
-        jobs=jobs, blobs=blobs, events=events, models=_model_cache(settings), decode_settings=_decode_settings(settings),
-        outbound=OutboundClient(policy, settings.audio_fetch_timeout_s),
-        max_upload_bytes=settings.max_upload_bytes, max_duration_s=settings.max_duration_s,
-    )
+    worker = _worker(settings, jobs, blobs, events, policy)
     pool = LocalWorkerPool(lambda job_id: run_job(job_id, worker), settings.workers)
-    service = TranscriptService(
-        jobs=jobs, blobs=blobs, dispatcher=pool, events=events,
-        cursors=CursorCodec(_local_secret(settings.data_dir / "cursor.key")), policy=policy,
-        models=served_models(settings.served_models), default_model=settings.default_model,
-        max_upload_bytes=settings.max_upload_bytes, max_duration_s=settings.max_duration_s,
-    )
+    secret = _local_secret(settings.data_dir / "cursor.key")
+    service = _service(settings, jobs, blobs, pool, events, policy, secret, LocalUploads(secret))
     sender = WebhookSender(db, keys, OutboundClient(policy, settings.webhook_timeout_s), service.render,
                            settings.retry_delays, wake)
-    return Services(settings, jobs, blobs, keys, pool, events, service, worker, _background=[pool, sender])
+    runtime = LocalRuntime(settings, jobs, events, pool, sender)
+    return Services(settings, jobs, blobs, keys, pool, events, service, worker, background=[runtime])
 
 
-def _model_cache(settings: Settings):
-    """Models load on first use (the ML stack is imported then), once per process."""
-    from .pipeline.asr import ModelCache
+def _aws(settings: Settings) -> Services:
+    import boto3
 
-    # One model replica per worker thread: CTranslate2 runs a replica's calls one at a time.
-    return ModelCache(settings.models_dir, settings.threads_per_worker, num_workers=settings.workers)
+    from .adapters.aws.dynamo_jobs import DynamoJobStore
+    from .adapters.aws.dynamo_keys import DynamoKeyStore
+    from .adapters.aws.eventbridge import DynamoDeliveryLog, EventBridgePublisher
+    from .adapters.aws.s3_blobs import S3BlobStore
+    from .adapters.aws.s3_uploads import S3Uploads
+    from .adapters.modal_dispatch import ModalDispatcher, modal_method, token_from_secret
 
-
-def _decode_settings(settings: Settings):
-    from .pipeline.asr import DecodeSettings
-
-    return DecodeSettings.from_settings(settings)
+    for name in ("table_name", "bucket_name", "event_bus_name", "cursor_secret_arn"):
+        if not getattr(settings, name):
+            raise ValueError(f"TRANSCRIPTS_{name.upper()} must be set for the aws backend")
+    table = boto3.resource("dynamodb").Table(settings.table_name)
+    jobs, keys = DynamoJobStore(table, settings.retention_days), DynamoKeyStore(table)
+    blobs = S3BlobStore(boto3.client("s3"), settings.bucket_name)
+    events = EventBridgePublisher(boto3.client("events"), settings.event_bus_name,
+                                  DynamoDeliveryLog(table, settings.retention_days))
+    policy = AddressPolicy(parse_allowlist(settings.outbound_allowlist))
+    secrets_client = boto3.client("secretsmanager")
+    cursor_secret = secrets_client.get_secret_value(SecretId=settings.cursor_secret_arn)["SecretString"].encode()
+    dispatcher = ModalDispatcher(jobs, lambda: modal_method(settings.modal_app_name),
+                                 token_from_secret(secrets_client, settings.modal_token_secret_arn))
+    worker = _worker(settings, jobs, blobs, events, policy)
+    service = _service(settings, jobs, blobs, dispatcher, events, policy, cursor_secret,
+                       S3Uploads(blobs.s3, settings.bucket_name))
+    return Services(settings, jobs, blobs, keys, dispatcher, events, service, worker)

@@ -63,6 +63,7 @@ class Job:
     duration: float | None = None
     error_code: str | None = None
     error_message: str | None = None
+    queued_ns: int | None = None  # last time it was (re)queued; the sweeper's clock for queued jobs
     started_ns: int | None = None
     completed_ns: int | None = None
     # The data plane's handle on the run (a Modal call id), for telling a crash from a slow job.

@@ -94,11 +94,19 @@ class BlobStore(abc.ABC):
         """A readable file with the blob's bytes for as long as the context lasts."""
 
     @abc.abstractmethod
+    def delete(self, key: str) -> None:
+        """Delete one blob if it exists."""
+
+    @abc.abstractmethod
     def delete_prefix(self, prefix: str) -> int:
         """Delete every blob under `prefix`; returns how many went."""
 
     @abc.abstractmethod
     def keys(self, prefix: str) -> Iterator[str]: ...
+
+    @abc.abstractmethod
+    def copy(self, source_key: str, key: str) -> None:
+        """Copy one blob to another key (FileNotFoundError when the source is missing)."""
 
 
 class Dispatcher(abc.ABC):
@@ -160,3 +168,37 @@ class KeyStore(abc.ABC):
 
     @abc.abstractmethod
     def webhook_secret(self, project_id: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class UploadPart:
+    part_number: int
+    url: str
+    size: int
+
+
+@dataclass(frozen=True)
+class UploadTarget:
+    """Where a client sends a large recording: one PUT to `url`, or one PUT per part and then
+    a `complete` call with the ETags the parts answered."""
+
+    method: str
+    url: str | None = None
+    parts: tuple[UploadPart, ...] = ()
+    headers: dict | None = None
+
+
+class Uploads(abc.ABC):
+    """Direct uploads that bypass the API's body limit (about 4 MB through Lambda)."""
+
+    @abc.abstractmethod
+    def start(self, key: str, size: int, expires_s: int, base_url: str) -> UploadTarget: ...
+
+    @abc.abstractmethod
+    def complete(self, key: str, parts: list[tuple[int, str]]) -> None:
+        """Assemble a multipart upload from (part number, ETag) pairs."""
+
+    def verify(self, key: str, expires: int, signature: str) -> bool:
+        """Whether a PUT to the API's own upload endpoint carries a valid signature. Only an
+        adapter whose URLs point at the API itself accepts any."""
+        return False

@@ -1,8 +1,9 @@
-"""What happens to jobs a stopped process left behind: none is lost and none hangs.
+"""Jobs whose worker went away: none is lost and none hangs.
 
-A job found `processing` at start-up lost its worker. It is queued again while it has
-attempts left (`TRANSCRIPTS_MAX_JOB_ATTEMPTS`), else it ends in `error` with `worker_lost`.
-Queued jobs are dispatched again, oldest first.
+`recover_jobs` runs when the embedded server starts: every `processing` job lost its worker
+with the previous process. `sweep_stuck` runs on a schedule in production: a job queued or
+processing past its deadline is dispatched again while it has attempts left
+(`TRANSCRIPTS_MAX_JOB_ATTEMPTS`), else it ends in `error` with a code the client sees.
 """
 
 from __future__ import annotations
@@ -10,26 +11,58 @@ from __future__ import annotations
 import logging
 import time
 
-from .domain import Status
+from .domain import Job, Status
 from .ports import Dispatcher, EventPublisher, JobStore, TranscriptEvent
 
 log = logging.getLogger(__name__)
 
+NS = 1_000_000_000
+
+LOST = ("worker_lost", "the worker stopped during processing {n} times")
+NOT_STARTED = ("dispatch_timeout", "no worker started the job in time, {n} times")
+
+
+def _retry_or_fail(job: Job, jobs: JobStore, dispatcher: Dispatcher | None, events: EventPublisher,
+                   max_attempts: int, reason: tuple[str, str]) -> Job | None:
+    attempts = job.attempts + 1
+    now = time.time_ns()
+    if attempts < max_attempts:
+        requeued = jobs.transition(job.id, {job.status}, status=Status.QUEUED, attempts=attempts, queued_ns=now,
+                                   call_id=None)
+        if requeued is not None:
+            log.info("job requeued", extra={"job_id": job.id, "attempts": attempts})
+            if dispatcher is not None:
+                dispatcher.dispatch(requeued)
+        return requeued
+    code, message = reason
+    failed = jobs.transition(job.id, {job.status}, status=Status.ERROR, attempts=attempts, error_code=code,
+                             error_message=message.format(n=attempts), completed_ns=now)
+    if failed is not None:
+        log.info("job failed", extra={"job_id": job.id, "error_code": code})
+        events.publish(TranscriptEvent("transcript.failed", job.id, job.owner, job.options.webhook_url, now))
+    return failed
+
 
 def recover_jobs(jobs: JobStore, dispatcher: Dispatcher, events: EventPublisher, max_attempts: int) -> int:
+    """At start-up of the only process on this data: resume everything, oldest first."""
     for job in jobs.with_status(Status.PROCESSING):
-        attempts = job.attempts + 1
-        if attempts < max_attempts:
-            jobs.transition(job.id, {Status.PROCESSING}, status=Status.QUEUED, attempts=attempts)
-            log.info("job requeued after restart", extra={"job_id": job.id, "attempts": attempts})
-            continue
-        failed = jobs.transition(
-            job.id, {Status.PROCESSING}, status=Status.ERROR, attempts=attempts, error_code="worker_lost",
-            error_message=f"the worker stopped during processing {attempts} times", completed_ns=time.time_ns(),
-        )
-        if failed is not None:
-            events.publish(TranscriptEvent("transcript.failed", job.id, job.owner, job.options.webhook_url, time.time_ns()))
+        _retry_or_fail(job, jobs, None, events, max_attempts, LOST)
     queued = jobs.with_status(Status.QUEUED)
     for job in queued:
         dispatcher.dispatch(job)
     return len(queued)
+
+
+def sweep_stuck(jobs: JobStore, dispatcher: Dispatcher, events: EventPublisher, max_attempts: int,
+                queued_deadline_s: float, processing_deadline_s: float, now_ns: int | None = None) -> dict:
+    now = now_ns or time.time_ns()
+    swept = {"requeued": 0, "failed": 0}
+    stuck = [(j, NOT_STARTED) for j in jobs.with_status(Status.QUEUED)
+             if now - (j.queued_ns or j.created_ns) > queued_deadline_s * NS]
+    stuck += [(j, LOST) for j in jobs.with_status(Status.PROCESSING)
+              if now - (j.started_ns or j.created_ns) > processing_deadline_s * NS]
+    for job, reason in stuck:
+        after = _retry_or_fail(job, jobs, dispatcher, events, max_attempts, reason)
+        if after is not None:
+            swept["requeued" if after.status == Status.QUEUED else "failed"] += 1
+    return swept

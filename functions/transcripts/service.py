@@ -4,22 +4,42 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from pydantic import ValidationError
+
+from .api.errors import from_validation
 from .api.schemas import ListQueryParams, TranscriptCreate
 from .audio_probe import probe
 from .cursor import CursorCodec
-from .domain import AudioSource, Job, Options, audio_key, job_prefix, new_transcript_id, result_key
+from .domain import AudioSource, Job, Options, Status, audio_key, job_prefix, new_transcript_id, result_key
 from .errors import ApiError, invalid
 from .models import REGISTRY
 from .outbound import AddressPolicy, validate_client_url
-from .ports import BlobStore, Dispatcher, EventPublisher, JobStore, ListQuery, Principal
+from .ports import BlobStore, Dispatcher, DuplicateJob, EventPublisher, JobStore, ListQuery, Principal, Uploads
 from .render import transcript_object
 
 log = logging.getLogger(__name__)
+
+UPLOAD_SCHEME = "upload://"
+_UPLOAD_ID = re.compile(r"upload_[0-9a-f]{24}")
+
+
+def upload_key(owner: str, audio_url: str) -> str | None:
+    """The blob of an `upload://<id>` audio_url (only the uploader's own), else None."""
+    if not audio_url.startswith(UPLOAD_SCHEME):
+        return None
+    upload_id = audio_url[len(UPLOAD_SCHEME):]
+    if not _UPLOAD_ID.fullmatch(upload_id):
+        raise invalid("audio_url", "upload:// must be followed by the id POST /v1/uploads returned",
+                      code="upload_not_found")
+    return f"uploads/{owner}/{upload_id}"
+
 
 # Features another issue builds; until then asking for them is a clear 400, never a fake result.
 UNAVAILABLE = {
@@ -49,6 +69,8 @@ class TranscriptService:
     default_model: str
     max_upload_bytes: int
     max_duration_s: float
+    uploads: Uploads | None = None
+    upload_url_ttl_s: int = 3600
 
     def create(self, who: Principal, req: TranscriptCreate, upload: Upload | None) -> dict:
         if (upload is None) == (req.audio_url is None):
@@ -58,22 +80,96 @@ class TranscriptService:
             raise invalid("audio_url", "provide exactly one of audio_file or audio_url, not both",
                           code="multiple_audio_sources")
         options = self._options(req)
-        if req.audio_url is not None:
+        uploaded = upload_key(who.project_id, req.audio_url) if req.audio_url else None
+        if req.audio_url is not None and uploaded is None:
             validate_client_url(self.policy, req.audio_url, "audio_url")
         job_id = new_transcript_id()
-        source = AudioSource(url=req.audio_url) if upload is None else AudioSource(
-            blob_key=audio_key(job_id), filename=(upload.filename or "")[:200] or None)
         if upload is not None:
+            source = AudioSource(blob_key=audio_key(job_id), filename=(upload.filename or "")[:200] or None)
             self._store_upload(job_id, upload)
+        elif uploaded is not None:
+            source = AudioSource(blob_key=audio_key(job_id))
+            try:
+                self.blobs.copy(uploaded, audio_key(job_id))  # checked by the worker before decoding
+            except FileNotFoundError:
+                raise invalid("audio_url", f"no finished upload {req.audio_url[:80]!r} for this API key",
+                              code="upload_not_found") from None
+        else:
+            source = AudioSource(url=req.audio_url)
         job = Job(id=job_id, owner=who.project_id, created_ns=time.time_ns(), options=options, audio=source)
         try:
             self.jobs.add(job)
         except BaseException:
             self.blobs.delete_prefix(job_prefix(job_id))
             raise
-        self.dispatcher.dispatch(job)
+        if uploaded is not None:
+            self.blobs.delete(uploaded)
+        self._dispatch(job)
         log.info("job created", extra={"job_id": job_id, "model": options.model, "upload": upload is not None})
         return transcript_object(job, None)
+
+    def start_upload(self, who: Principal, size: int, base_url: str) -> dict:
+        """A place to send a recording too big for one API request (see POST /v1/uploads)."""
+        if size > self.max_upload_bytes:
+            raise ApiError(413, "file_too_large", f"size {size} is over the limit of {self.max_upload_bytes} bytes",
+                           "size")
+        upload_id = "upload_" + secrets.token_hex(12)
+        target = self.uploads.start(f"uploads/{who.project_id}/{upload_id}", size, self.upload_url_ttl_s, base_url)
+        body = {
+            "id": upload_id, "object": "upload", "audio_url": f"{UPLOAD_SCHEME}{upload_id}",
+            "expires_at": int(time.time()) + self.upload_url_ttl_s, "method": target.method, "url": target.url,
+            "parts": [{"part_number": p.part_number, "url": p.url, "size": p.size} for p in target.parts] or None,
+        }
+        body["complete_url"] = f"/v1/uploads/{upload_id}/complete" if target.parts else None
+        return body
+
+    def complete_upload(self, who: Principal, upload_id: str, parts: list[tuple[int, str]]) -> dict:
+        key = upload_key(who.project_id, f"{UPLOAD_SCHEME}{upload_id}")
+        if key is None:
+            raise ApiError(404, "not_found", "no such upload", "upload_id")
+        try:
+            self.uploads.complete(key, parts)
+        except FileNotFoundError:
+            raise ApiError(404, "not_found", "no multipart upload in progress with this id", "upload_id") from None
+        return {"id": upload_id, "object": "upload", "audio_url": f"{UPLOAD_SCHEME}{upload_id}", "status": "completed"}
+
+    def _dispatch(self, job: Job) -> None:
+        """A dispatch that fails leaves the job queued: the sweeper dispatches it again."""
+        try:
+            self.dispatcher.dispatch(job)
+        except Exception:
+            log.exception("dispatch failed; the job stays queued", extra={"job_id": job.id})
+
+    def ingest(self, project_id: str, fields: dict, inbox_key: str, job_id: str, created_ns: int) -> Job | None:
+        """A job for a recording dropped under `inbox/<project>/`. The id comes from the event,
+        so a redelivered event finds the job made the first time and creates none. Options
+        that fail validation give a job in `error` with the same code the API would answer,
+        keeping the recording: nothing is lost silently."""
+        failure = None
+        try:
+            req = TranscriptCreate.model_validate(fields)
+            if req.audio_url is not None:
+                raise invalid("audio_url", "audio_url cannot be given for an uploaded recording")
+            options = self._options(req)
+        except (ValidationError, ApiError) as exc:
+            failure = from_validation(exc) if isinstance(exc, ValidationError) else exc
+            options = Options(model=self.default_model)
+        self.blobs.copy(inbox_key, audio_key(job_id))
+        job = Job(id=job_id, owner=project_id, created_ns=created_ns, options=options,
+                  audio=AudioSource(blob_key=audio_key(job_id), filename=inbox_key.rsplit("/", 1)[-1][:200]))
+        if failure is not None:
+            job.status, job.error_code, job.error_message = Status.ERROR, failure.code, failure.message
+            job.completed_ns = time.time_ns()
+        try:
+            self.jobs.add(job)
+        except DuplicateJob:
+            self.blobs.delete(inbox_key)
+            return None
+        if failure is None:
+            self._dispatch(job)
+        self.blobs.delete(inbox_key)
+        log.info("job ingested", extra={"job_id": job_id, "error_code": job.error_code})
+        return job
 
     def _options(self, req: TranscriptCreate) -> Options:
         model = req.model or self.default_model

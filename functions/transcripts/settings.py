@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     served_models: str = ""
     # Upload and audio limits: a 4xx names them.
     max_upload_bytes: int = 1024 * 1024 * 1024
+    # Largest request body the API takes (0: max_upload_bytes). Lambda's payload cap makes it
+    # about 4 MB there; bigger recordings go through POST /v1/uploads.
+    max_request_bytes: int = 0
+    upload_url_ttl_s: int = 3600
     max_duration_s: float = 4 * 3600.0
     audio_fetch_timeout_s: float = 60.0
 
@@ -72,6 +76,10 @@ class Settings(BaseSettings):
     @cached_property
     def retry_delays(self) -> tuple[float, ...]:
         return tuple(float(x) for x in self.webhook_retry_delays_s.split(",") if x.strip())
+
+    @property
+    def request_limit(self) -> int:
+        return self.max_request_bytes or self.max_upload_bytes
 
     @property
     def models_dir(self) -> Path:

@@ -63,12 +63,11 @@ def _process(job: Job, ctx: WorkerContext) -> Job:
 
     if job.audio.url:
         fetch_to_blob(ctx.outbound, job.audio.url, ctx.blobs, audio_key(job.id), ctx.max_upload_bytes)
-        with ctx.blobs.local_path(audio_key(job.id)) as path:
-            try:
-                probe(path, ctx.max_duration_s, param="audio_url")
-            except ApiError as exc:
-                raise JobFailed(exc.code, exc.message) from exc
     with ctx.blobs.local_path(audio_key(job.id)) as path:
+        try:  # headers only; uploads were checked at request time, fetched and ingested audio was not
+            probe(path, ctx.max_duration_s, param="audio_url" if job.audio.url else "audio")
+        except ApiError as exc:
+            raise JobFailed(exc.code, exc.message) from exc
         out = run_pipeline(
             path, job.options, ctx.models, ctx.decode_settings, ctx.max_duration_s,
             should_cancel=lambda: ctx.jobs.get(job.id) is None,

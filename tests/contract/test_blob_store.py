@@ -70,3 +70,20 @@ def test_short_reads_are_not_mistaken_for_the_end(blob_store):
     data = bytes(range(256)) * 40_000  # 10 MB: past s3transfer's multipart threshold
     assert blob_store.put_stream("transcripts/t/audio", Trickle(data)) == len(data)
     assert blob_store.get_bytes("transcripts/t/audio") == data
+
+
+def test_copy(blob_store):
+    blob_store.put_bytes("inbox/p/a.wav", b"audio")
+    blob_store.copy("inbox/p/a.wav", "transcripts/x/audio")
+    assert blob_store.get_bytes("transcripts/x/audio") == b"audio"
+    assert blob_store.get_bytes("inbox/p/a.wav") == b"audio"
+    with pytest.raises(FileNotFoundError):
+        blob_store.copy("inbox/p/missing.wav", "transcripts/y/audio")
+
+
+def test_delete_one_key_only(blob_store):
+    blob_store.put_bytes("inbox/p/a.wav", b"1")
+    blob_store.put_bytes("inbox/p/a.wav.json", b"2")
+    blob_store.delete("inbox/p/a.wav")
+    blob_store.delete("inbox/p/never-there.wav")
+    assert list(blob_store.keys("inbox/")) == ["inbox/p/a.wav.json"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 
+import httpx
 import jiwer
 import pytest
 from standardwebhooks.webhooks import Webhook
@@ -260,3 +261,35 @@ def test_json_nulls_mean_defaults(client, peer, short_wav):
     assert resp.status_code == 200, resp.text
     job = client.wait(resp.json()["id"])
     assert job["status"] == "completed" and job["redact"] == [] and job["metadata"] == {}
+
+
+def test_large_upload_flow(client, new_client, server, short_wav):
+    """POST /v1/uploads, PUT the bytes to the URL it gives, transcribe with upload://<id>."""
+    data = short_wav.read_bytes()
+    resp = client.http.post("/v1/uploads", json={"size": len(data), "filename": "short.wav"})
+    assert resp.status_code == 200, resp.text
+    upload = resp.json()
+    assert upload["method"] == "PUT" and upload["audio_url"] == f"upload://{upload['id']}"
+    assert httpx.put(upload["url"] + "x", content=data).status_code == 403  # signature covers the URL
+    assert httpx.put(upload["url"], content=data).status_code == 200  # no API key: the URL is the grant
+
+    other = new_client()
+    resp = other.http.post("/v1/transcripts", json={"audio_url": upload["audio_url"]})
+    assert resp.status_code == 400 and resp.json()["error"]["code"] == "upload_not_found"
+
+    created = client.http.post("/v1/transcripts", json={"audio_url": upload["audio_url"], "language": "en"})
+    assert created.status_code == 200, created.text
+    job = client.wait(created.json()["id"])
+    assert job["status"] == "completed" and "hello" in normalise(job["text"])
+    assert not list((server.data_dir / "blobs" / "uploads").rglob(upload["id"]))  # moved under the job
+    again = client.http.post("/v1/transcripts", json={"audio_url": upload["audio_url"]})
+    assert again.status_code == 400 and again.json()["error"]["code"] == "upload_not_found"
+
+
+def test_upload_bad_requests(client):
+    assert client.http.post("/v1/uploads", json={"size": 0}).status_code == 400
+    assert client.http.post("/v1/uploads", json={"size": 10, "colour": "red"}).json()["error"]["code"] == "unknown_parameter"
+    too_big = client.http.post("/v1/uploads", json={"size": 10**12})
+    assert too_big.status_code == 413 and too_big.json()["error"]["code"] == "file_too_large"
+    bad = client.http.post("/v1/transcripts", json={"audio_url": "upload://../../etc"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "upload_not_found"

@@ -61,6 +61,9 @@ class FileBlobStore(BlobStore):
             raise FileNotFoundError(key)
         yield path
 
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
     def delete_prefix(self, prefix: str) -> int:
         base = self._path(prefix)
         if base.is_file():
@@ -71,6 +74,10 @@ class FileBlobStore(BlobStore):
         count = sum(1 for p in base.rglob("*") if p.is_file())
         shutil.rmtree(base, ignore_errors=True)
         return count
+
+    def copy(self, source_key: str, key: str) -> None:
+        with self._path(source_key).open("rb") as src:
+            self.put_stream(key, src)
 
     def keys(self, prefix: str) -> Iterator[str]:
         for path in sorted(self.root.rglob("*")):

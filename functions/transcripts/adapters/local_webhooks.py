@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from ..outbound import OutboundClient
 from ..ports import EventPublisher, KeyStore, TranscriptEvent
-from ..webhooks.delivery import attempt_delivery, message_body, retry_delay
+from ..webhooks.process import deliver_step
 from .sqlite_db import Database
 
 log = logging.getLogger(__name__)
@@ -114,30 +114,31 @@ class WebhookSender:
         return len(rows)
 
     def _send(self, row) -> None:
-        transcript = self.render(row["transcript_id"], row["owner"])
-        secret = self.keys.webhook_secret(row["owner"])
-        if transcript is None or secret is None:
-            self._set_state(row["id"], "cancelled")
+        step = deliver_step(
+            msg_id=row["id"], transcript_id=row["transcript_id"], owner=row["owner"],
+            event_type=row["event_type"], url=row["url"], occurred_ns=row["created_ns"],
+            attempts_made=row["attempts"], render=self.render, secret_for=self.keys.webhook_secret,
+            client=self.client, delays=self.delays,
+        )
+        if step.attempt is None:
+            self._set_state(row["id"], step.state)
             return
-        body = message_body(row["event_type"], row["created_ns"], transcript)
-        attempt = attempt_delivery(self.client, row["url"], secret, row["id"], body)
         number = row["attempts"] + 1
-        delay = None if attempt.delivered else retry_delay(number, self.delays)
-        state = "delivered" if attempt.delivered else ("pending" if delay is not None else "failed")
-        next_ns = time.time_ns() + int((delay or 0) * 1e9)
+        a = step.attempt_record(number)
+        next_ns = time.time_ns() + int((step.delay_s or 0) * 1e9)
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO webhook_attempts (delivery_id, attempt, started_ns, duration_ms, status_code, error) "
                 "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = ?)",
-                (row["id"], number, attempt.started_ns, attempt.duration_ms, attempt.status_code, attempt.error, row["id"]),
+                (row["id"], number, a["started_ns"], a["duration_ms"], a["status_code"], a["error"], row["id"]),
             )
             conn.execute(
                 "UPDATE webhook_deliveries SET attempts = ?, state = ?, next_attempt_ns = ? WHERE id = ?",
-                (number, state, next_ns, row["id"]),
+                (number, step.state, next_ns, row["id"]),
             )
         log.info("webhook attempt", extra={"delivery_id": row["id"], "transcript_id": row["transcript_id"],
-                                           "attempt": number, "status_code": attempt.status_code,
-                                           "error": attempt.error, "state": state})
+                                           "attempt": number, "status_code": a["status_code"],
+                                           "error": a["error"], "state": step.state})
 
     def _set_state(self, delivery_id: str, state: str) -> None:
         with self.db.transaction() as conn:

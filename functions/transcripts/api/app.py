@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from .. import __version__
 from . import errors
 from .body_limit import BodyLimitMiddleware
-from .routers import models, transcripts
+from .routers import models, transcripts, uploads
 
 FORM_OVERHEAD_BYTES = 256 * 1024
 
@@ -33,10 +33,13 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
     errors.install(app)
     app.include_router(transcripts.router)
     app.include_router(models.router)
+    app.include_router(uploads.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
         return {"status": "ok"}
 
-    app.add_middleware(BodyLimitMiddleware, max_bytes=services.settings.max_upload_bytes + FORM_OVERHEAD_BYTES)
+    settings = services.settings
+    limit = settings.max_request_bytes or settings.max_upload_bytes + FORM_OVERHEAD_BYTES
+    app.add_middleware(BodyLimitMiddleware, max_bytes=limit)
     return app

@@ -52,7 +52,8 @@ class BodyLimitMiddleware:
     async def _refuse(self, send):
         body = json.dumps({"error": {
             "code": "file_too_large",
-            "message": f"the request body is over the limit of {self.max_bytes} bytes",
+            "message": f"the request body is over the limit of {self.max_bytes} bytes; "
+                       "send large recordings with POST /v1/uploads",
             "param": "audio_file",
         }}).encode()
         await send({"type": "http.response.start", "status": 413,

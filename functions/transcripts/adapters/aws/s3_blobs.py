@@ -75,6 +75,9 @@ class S3BlobStore(BlobStore):
                 raise
             yield path
 
+    def delete(self, key: str) -> None:
+        self.s3.delete_object(Bucket=self.bucket, Key=check_blob_key(key))
+
     def delete_prefix(self, prefix: str) -> int:
         check_blob_key(prefix)
         count = 0
@@ -95,9 +98,14 @@ class S3BlobStore(BlobStore):
             yield [obj["Key"] for obj in page.get("Contents", [])]
 
     def copy(self, source_key: str, key: str) -> None:
-        """Server-side copy (ingest moves an inbox upload under its job)."""
-        self.s3.copy({"Bucket": self.bucket, "Key": check_blob_key(source_key)}, self.bucket,
-                     check_blob_key(key), ExtraArgs=self.extra)
+        """Server-side copy: the bytes never pass through the function."""
+        try:
+            self.s3.copy({"Bucket": self.bucket, "Key": check_blob_key(source_key)}, self.bucket,
+                         check_blob_key(key), ExtraArgs=self.extra)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
+                raise FileNotFoundError(source_key) from None
+            raise
 
     def presigned_get(self, key: str, expires_s: int = 3600) -> str:
         return self.s3.generate_presigned_url("get_object", Params={"Bucket": self.bucket, "Key": key},

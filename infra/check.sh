@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Deployment checks, offline: the template lints and validates, `sam build` (no container)
+# builds every function, and functions/requirements.txt matches pyproject.toml.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=offline AWS_SECRET_ACCESS_KEY=offline
+export SAM_CLI_TELEMETRY=0
+
+.venv/bin/python -m infra.requirements --check
+.venv/bin/cfn-lint template.yaml
+
+# SAM CLI pins its own boto3 and click: it lives in a virtualenv of its own.
+if [ ! -x .venv-sam/bin/sam ]; then
+  python3 -m venv .venv-sam
+  .venv-sam/bin/pip install -q --disable-pip-version-check aws-sam-cli==1.170.0 >/dev/null
+fi
+.venv-sam/bin/sam validate --lint --template template.yaml
+
+# `sam build` builds for the template's runtime (python3.12) and needs that Python on PATH.
+if command -v pyenv >/dev/null && [ -x "$(pyenv root)/versions/3.12.1/bin/python3.12" ]; then
+  export PATH="$(pyenv root)/versions/3.12.1/bin:$PATH"
+fi
+if ! python3.12 --version >/dev/null 2>&1; then
+  echo "sam build needs a working python3.12 on PATH" >&2
+  exit 1
+fi
+.venv-sam/bin/sam build --template template.yaml --build-dir .aws-sam/build >/dev/null
+# Every function's bundle: our package in, the speech stack out.
+for fn in ApiFunction IngestFunction WebhookFunction SweeperFunction; do
+  test -f ".aws-sam/build/$fn/transcripts/handlers/__init__.py"
+  for heavy in torch ctranslate2 faster_whisper onnxruntime numpy; do
+    if [ -e ".aws-sam/build/$fn/$heavy" ]; then echo "$fn bundles $heavy" >&2; exit 1; fi
+  done
+done
+echo "deployment checks passed: requirements current, cfn-lint, sam validate --lint, sam build"
