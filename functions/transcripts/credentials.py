@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import time
+from dataclasses import dataclass, field
 
 
 def hash_key(api_key: str) -> str:
@@ -12,10 +14,21 @@ def hash_key(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()
 
 
-def new_api_key() -> str:
-    return "sk_" + secrets.token_urlsafe(32)
-
-
 def new_webhook_secret() -> str:
     """A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """A new project with its first API key, before a KeyStore stores it."""
+
+    project_id: str = field(default_factory=lambda: "proj_" + secrets.token_hex(8))
+    key_id: str = field(default_factory=lambda: "key_" + secrets.token_hex(8))
+    api_key: str = field(default_factory=lambda: "sk_" + secrets.token_urlsafe(32))
+    webhook_secret: str = field(default_factory=new_webhook_secret)
+    created_ns: int = field(default_factory=time.time_ns)
+
+    @property
+    def key_hash(self) -> str:
+        return hash_key(self.api_key)

@@ -46,10 +46,10 @@ class ModalDispatcher(Dispatcher):
 
 def token_from_secret(secrets_client, secret_arn: str) -> Callable[[], None]:
     def load() -> None:
+        if os.environ.get("MODAL_TOKEN_ID"):
+            return  # given to the function directly
         if not secret_arn:
             raise RuntimeError("TRANSCRIPTS_MODAL_TOKEN_SECRET_ARN is not set: jobs cannot be dispatched")
-        if os.environ.get("MODAL_TOKEN_ID"):
-            return
         value = json.loads(secrets_client.get_secret_value(SecretId=secret_arn)["SecretString"])
         os.environ["MODAL_TOKEN_ID"] = value["token_id"]
         os.environ["MODAL_TOKEN_SECRET"] = value["token_secret"]

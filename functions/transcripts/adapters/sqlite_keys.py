@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
-import time
-
-from ..credentials import hash_key, new_api_key, new_webhook_secret
+from ..credentials import NewProject, hash_key
 from ..ports import KeyStore, NewKey, Principal
 from .sqlite_db import Database
 
@@ -15,21 +12,17 @@ class SqliteKeyStore(KeyStore):
         self.db = db
 
     def create(self, name: str | None = None) -> NewKey:
-        project_id = "proj_" + secrets.token_hex(8)
-        key_id = "key_" + secrets.token_hex(8)
-        api_key = new_api_key()
-        secret = new_webhook_secret()
-        now = time.time_ns()
+        new = NewProject()
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO projects (id, webhook_secret, created_ns) VALUES (?, ?, ?)",
-                (project_id, secret, now),
+                (new.project_id, new.webhook_secret, new.created_ns),
             )
             conn.execute(
                 "INSERT INTO api_keys (key_hash, key_id, project_id, name, created_ns) VALUES (?, ?, ?, ?, ?)",
-                (hash_key(api_key), key_id, project_id, name, now),
+                (new.key_hash, new.key_id, new.project_id, name, new.created_ns),
             )
-        return NewKey(api_key=api_key, webhook_secret=secret, project_id=project_id)
+        return NewKey(api_key=new.api_key, webhook_secret=new.webhook_secret, project_id=new.project_id)
 
     def authenticate(self, api_key: str) -> Principal | None:
         row = self.db.connection().execute(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
-import time
-
+from ...credentials import NewProject, hash_key
 from ...ports import KeyStore, NewKey, Principal
-from ...credentials import hash_key, new_api_key, new_webhook_secret
 
 
 class DynamoKeyStore(KeyStore):
@@ -14,18 +11,16 @@ class DynamoKeyStore(KeyStore):
         self.table = table
 
     def create(self, name: str | None = None) -> NewKey:
-        project_id = "proj_" + secrets.token_hex(8)
-        key_id = "key_" + secrets.token_hex(8)
-        api_key = new_api_key()
-        secret = new_webhook_secret()
-        now = time.time_ns()
-        self.table.put_item(Item={"pk": f"project#{project_id}", "webhook_secret": secret, "created_ns": now},
-                            ConditionExpression="attribute_not_exists(pk)")
-        item = {"pk": f"key#{hash_key(api_key)}", "key_id": key_id, "project_id": project_id, "created_ns": now}
+        new = NewProject()
+        self.table.put_item(
+            Item={"pk": f"project#{new.project_id}", "webhook_secret": new.webhook_secret, "created_ns": new.created_ns},
+            ConditionExpression="attribute_not_exists(pk)")
+        item = {"pk": f"key#{new.key_hash}", "key_id": new.key_id, "project_id": new.project_id,
+                "created_ns": new.created_ns}
         if name:
             item["name"] = name
         self.table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
-        return NewKey(api_key=api_key, webhook_secret=secret, project_id=project_id)
+        return NewKey(api_key=new.api_key, webhook_secret=new.webhook_secret, project_id=new.project_id)
 
     def authenticate(self, api_key: str) -> Principal | None:
         item = self.table.get_item(Key={"pk": f"key#{hash_key(api_key)}"}).get("Item")
