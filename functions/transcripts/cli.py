@@ -48,7 +48,7 @@ def cmd_transcribe(args) -> int:
     """Runs the same create -> run_job -> get path as the server, in-process, in a scratch store."""
     from pydantic import ValidationError
 
-    from .api.errors import from_validation
+    from .errors import from_validation
     from .api.schemas import TranscriptCreate
     from .bootstrap import bootstrap
     from .errors import ApiError

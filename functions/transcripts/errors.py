@@ -21,6 +21,19 @@ def invalid(param: str | None, message: str, code: str = "invalid_parameter") ->
     return ApiError(400, code, message, param)
 
 
+def from_validation(exc) -> ApiError:
+    """The first problem of a pydantic ValidationError (or FastAPI's RequestValidationError),
+    named by its parameter."""
+    first = exc.errors()[0]
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query")]
+    param = loc[0] if loc else None
+    if first.get("type") == "extra_forbidden":
+        return ApiError(400, "unknown_parameter", f"unknown parameter {param!r}", param)
+    message = first.get("msg", "invalid value").removeprefix("Value error, ")
+    where = ".".join(loc) or "request"
+    return ApiError(400, "invalid_parameter", f"{where}: {message}", param)
+
+
 class JobFailed(Exception):
     """A job ended in `error`: `code` is stable and documented, `message` never holds PII."""
 

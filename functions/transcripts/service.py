@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from .api.errors import from_validation
+from .errors import from_validation
 from .api.schemas import ListQueryParams, TranscriptCreate
 from .audio_probe import probe
 from .cursor import CursorCodec

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from ..outbound import OutboundClient
 from ..ports import EventPublisher, KeyStore, TranscriptEvent
+from ..webhooks.delivery import message_id
 from ..webhooks.process import deliver_step
 from .sqlite_db import Database
 
@@ -31,7 +32,7 @@ class OutboxPublisher(EventPublisher):
     def publish(self, event: TranscriptEvent) -> None:
         if not event.webhook_url:
             return
-        msg_id = f"msg_{event.transcript_id}_{event.type.split('.')[-1]}"
+        msg_id = message_id(event.transcript_id, event.type)
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO webhook_deliveries (id, transcript_id, owner, event_type, url, state, "

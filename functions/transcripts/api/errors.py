@@ -7,26 +7,13 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-from ..errors import ApiError
+from ..errors import ApiError, from_validation
 
 log = logging.getLogger(__name__)
 
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
-
-
-def from_validation(exc: ValidationError | RequestValidationError) -> ApiError:
-    """The first problem of a pydantic error, named by its parameter."""
-    first = exc.errors()[0]
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query")]
-    param = loc[0] if loc else None
-    if first.get("type") == "extra_forbidden":
-        return ApiError(400, "unknown_parameter", f"unknown parameter {param!r}", param)
-    message = first.get("msg", "invalid value").removeprefix("Value error, ")
-    where = ".".join(loc) or "request"
-    return ApiError(400, "invalid_parameter", f"{where}: {message}", param)
 
 
 def install(app: FastAPI) -> None:

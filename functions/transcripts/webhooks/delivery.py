@@ -26,6 +26,11 @@ class Attempt:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
+def message_id(transcript_id: str, event_type: str) -> str:
+    """One id per transcript and event: stable across retries and redelivered events."""
+    return f"msg_{transcript_id}_{event_type.split('.')[-1]}"
+
+
 def message_body(event_type: str, occurred_ns: int, transcript: dict) -> str:
     occurred = datetime.fromtimestamp(occurred_ns / 1e9, tz=timezone.utc).isoformat().replace("+00:00", "Z")
     return json.dumps({"type": event_type, "timestamp": occurred, "data": transcript}, separators=(",", ":"))

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..outbound import OutboundClient
+from .delivery import message_id
 from .process import Step, deliver_step
 
 
 def deliver_event(event: dict, *, log, render: Callable, secret_for: Callable, client: OutboundClient,
                   delays: tuple[float, ...]) -> Step | None:
     """None when there is nothing to do: no webhook, or the delivery is settled or forgotten."""
-    from ..adapters.aws.eventbridge import message_id
-
     detail = event.get("detail") or {}
     url = detail.get("webhook_url")
     if not url:

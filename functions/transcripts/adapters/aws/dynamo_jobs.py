@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-
 from botocore.exceptions import ClientError
 
 from ...domain import ACTIVE, Job, Status
@@ -164,5 +163,3 @@ class DynamoJobStore(JobStore):
             if "LastEvaluatedKey" not in resp:
                 return jobs
             kwargs["ExclusiveStartKey"] = resp["LastEvaluatedKey"]
-
-

@@ -13,13 +13,10 @@ import time
 from botocore.exceptions import ClientError
 
 from ...ports import EventPublisher, TranscriptEvent
+from ...webhooks.delivery import message_id
 
 SOURCE = "transcripts"
 KINDS = ("completed", "failed")
-
-
-def message_id(transcript_id: str, event_type: str) -> str:
-    return f"msg_{transcript_id}_{event_type.split('.')[-1]}"
 
 
 class DynamoDeliveryLog:

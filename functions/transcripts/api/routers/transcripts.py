@@ -10,7 +10,7 @@ from ...errors import ApiError
 from ...ports import Principal
 from ...service import Upload
 from ..deps import principal, services
-from ..errors import from_validation
+from ...errors import from_validation
 from ..form import parse_form, parse_json_body
 from ..schemas import ListQueryParams, TranscriptCreate
 

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from ...errors import ApiError
 from ...ports import Principal
 from ..deps import principal, services
-from ..errors import from_validation
+from ...errors import from_validation
 from ..form import parse_json_body
 
 router = APIRouter(prefix="/v1/uploads", tags=["uploads"])
