@@ -42,14 +42,18 @@ class LocalRuntime:
     """What runs beside the embedded server: resume left-over jobs, then the worker pool and
     the webhook sender. One server per data directory, held by a lock."""
 
-    def __init__(self, settings: Settings, jobs: JobStore, events: EventPublisher, pool, sender):
+    def __init__(self, settings: Settings, jobs: JobStore, events: EventPublisher, worker: WorkerContext, pool,
+                 sender):
         self.settings, self.jobs, self.events, self.pool, self.sender = settings, jobs, events, pool, sender
+        self.worker = worker
         self._lock = None
 
     def start(self) -> None:
         if self._lock is not None:
             return
         self._lock = _exclusive_lock(self.settings.data_dir / "server.lock")
+        # Every served model must be here before the first job: fail now, with the reason.
+        self.worker.models.check(served_models(self.settings.served_models, self.settings.models_root))
         recover_jobs(self.jobs, self.pool, self.events, self.settings.max_job_attempts)
         self.pool.start()
         self.sender.start()
@@ -100,7 +104,8 @@ def _worker(settings: Settings, jobs: JobStore, blobs: BlobStore, events: EventP
     return WorkerContext(
         jobs=jobs, blobs=blobs, events=events,
         # One model replica per worker thread: CTranslate2 runs a replica's calls one at a time.
-        models=ModelCache(settings.models_dir, settings.threads_per_worker, num_workers=settings.workers),
+        models=ModelCache(settings.models_dir, settings.threads_per_worker, num_workers=settings.workers,
+                          models_root=settings.models_root, device=settings.device),
         decode_settings=DecodeSettings.from_settings(settings),
         outbound=OutboundClient(policy, settings.audio_fetch_timeout_s),
         max_upload_bytes=settings.max_upload_bytes, max_duration_s=settings.max_duration_s,
@@ -108,10 +113,11 @@ def _worker(settings: Settings, jobs: JobStore, blobs: BlobStore, events: EventP
 
 
 def _service(settings: Settings, jobs: JobStore, blobs: BlobStore, dispatcher: Dispatcher,
-             events: EventPublisher, policy: AddressPolicy, cursor_secret: bytes, uploads: Uploads) -> TranscriptService:
+             events: EventPublisher, policy: AddressPolicy, cursor_secret, uploads: Uploads) -> TranscriptService:
     return TranscriptService(
         jobs=jobs, blobs=blobs, dispatcher=dispatcher, events=events, cursors=CursorCodec(cursor_secret),
-        policy=policy, models=served_models(settings.served_models), default_model=settings.default_model,
+        policy=policy, models=served_models(settings.served_models, settings.models_root),
+        default_model=settings.default_model,
         max_upload_bytes=settings.max_upload_bytes, max_duration_s=settings.max_duration_s,
         uploads=uploads, upload_url_ttl_s=settings.upload_url_ttl_s,
     )
@@ -140,7 +146,7 @@ def _local(settings: Settings) -> Services:
     service = _service(settings, jobs, blobs, pool, events, policy, secret, LocalUploads(secret))
     sender = WebhookSender(db, keys, OutboundClient(policy, settings.webhook_timeout_s), service.render,
                            settings.retry_delays, wake)
-    runtime = LocalRuntime(settings, jobs, events, pool, sender)
+    runtime = LocalRuntime(settings, jobs, events, worker, pool, sender)
     return Services(settings, jobs, blobs, keys, pool, events, service, worker, background=[runtime])
 
 
@@ -154,7 +160,7 @@ def _aws(settings: Settings) -> Services:
     from .adapters.aws.s3_uploads import S3Uploads
     from .adapters.modal_dispatch import ModalDispatcher, modal_method, token_from_secret
 
-    for name in ("table_name", "bucket_name", "event_bus_name", "cursor_secret_arn"):
+    for name in ("table_name", "bucket_name", "event_bus_name"):
         if not getattr(settings, name):
             raise ValueError(f"TRANSCRIPTS_{name.upper()} must be set for the aws backend")
     table = boto3.resource("dynamodb").Table(settings.table_name)
@@ -164,7 +170,9 @@ def _aws(settings: Settings) -> Services:
                                   DynamoDeliveryLog(table, settings.retention_days))
     policy = AddressPolicy(parse_allowlist(settings.outbound_allowlist))
     secrets_client = boto3.client("secretsmanager")
-    cursor_secret = secrets_client.get_secret_value(SecretId=settings.cursor_secret_arn)["SecretString"].encode()
+    def cursor_secret() -> bytes:
+        return secrets_client.get_secret_value(SecretId=settings.cursor_secret_arn)["SecretString"].encode()
+
     dispatcher = ModalDispatcher(jobs, lambda: modal_method(settings.modal_app_name),
                                  token_from_secret(secrets_client, settings.modal_token_secret_arn))
     worker = _worker(settings, jobs, blobs, events, policy)

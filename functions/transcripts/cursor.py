@@ -12,6 +12,8 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
+from functools import cached_property
 
 from .errors import invalid
 
@@ -25,8 +27,13 @@ def _unb64(text: str) -> bytes:
 
 
 class CursorCodec:
-    def __init__(self, secret: bytes):
-        self.secret = secret
+    def __init__(self, secret: bytes | Callable[[], bytes]):
+        """`secret` may be a loader: a worker that never lists never fetches it."""
+        self._secret = secret
+
+    @cached_property
+    def secret(self) -> bytes:
+        return self._secret() if callable(self._secret) else self._secret
 
     def _mac(self, owner: str, payload: bytes) -> bytes:
         return hmac.new(self.secret, owner.encode() + b"\0" + payload, hashlib.sha256).digest()[:16]

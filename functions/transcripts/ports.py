@@ -115,6 +115,11 @@ class Dispatcher(abc.ABC):
     @abc.abstractmethod
     def dispatch(self, job: Job) -> None: ...
 
+    def call_state(self, call_id: str | None) -> str:
+        """"running", "finished" (returned or crashed) or "unknown" for a dispatched call:
+        lets the sweeper tell a crashed worker from a slow one."""
+        return "unknown"
+
 
 @dataclass(frozen=True)
 class TranscriptEvent:

@@ -53,6 +53,22 @@ def recover_jobs(jobs: JobStore, dispatcher: Dispatcher, events: EventPublisher,
     return len(queued)
 
 
+CRASH_GRACE_S = 60.0
+
+
+def _lost(job: Job, dispatcher: Dispatcher, now: int, deadline_s: float) -> bool:
+    """A processing job lost its worker when its call ended without finishing the job; when
+    the call's state is unknown, when it has been processing past the deadline. A call that
+    is still running is slow, not lost (the GPU function's own timeout ends it)."""
+    age = now - (job.started_ns or job.created_ns)
+    state = dispatcher.call_state(job.call_id)
+    if state == "running":
+        return False
+    if state == "finished":
+        return age > CRASH_GRACE_S * NS  # the job's last write may still be on its way
+    return age > deadline_s * NS
+
+
 def sweep_stuck(jobs: JobStore, dispatcher: Dispatcher, events: EventPublisher, max_attempts: int,
                 queued_deadline_s: float, processing_deadline_s: float, now_ns: int | None = None) -> dict:
     now = now_ns or time.time_ns()
@@ -60,7 +76,7 @@ def sweep_stuck(jobs: JobStore, dispatcher: Dispatcher, events: EventPublisher, 
     stuck = [(j, NOT_STARTED) for j in jobs.with_status(Status.QUEUED)
              if now - (j.queued_ns or j.created_ns) > queued_deadline_s * NS]
     stuck += [(j, LOST) for j in jobs.with_status(Status.PROCESSING)
-              if now - (j.started_ns or j.created_ns) > processing_deadline_s * NS]
+              if _lost(j, dispatcher, now, processing_deadline_s)]
     for job, reason in stuck:
         after = _retry_or_fail(job, jobs, dispatcher, events, max_attempts, reason)
         if after is not None:

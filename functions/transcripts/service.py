@@ -177,8 +177,9 @@ class TranscriptService:
             raise invalid("model", f"unknown model {model!r}; available models: {', '.join(self.models)}",
                           code="unknown_model")
         spec = REGISTRY.get(model)
-        if req.language and spec and not spec.multilingual and req.language != "en":
-            raise invalid("language", f"model {model!r} transcribes English only", code="unsupported_language")
+        if req.language and spec and spec.languages is not None and req.language not in spec.languages:
+            raise invalid("language", f"model {model!r} does not transcribe {req.language!r}; it knows "
+                          f"{', '.join(sorted(spec.languages))}", code="unsupported_language")
         for feature in ("diarize", "redact"):
             if getattr(req, feature):
                 raise ApiError(400, "feature_unavailable", UNAVAILABLE[feature], feature)

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     queued_deadline_s: float = 900.0
     processing_deadline_s: float = 7200.0
     model_cache_dir: Path | None = None
+    # Weights baked into the GPU image live here (see models.py); "auto" takes a GPU if any.
+    models_root: Path = Path("/models")
+    device: str = "auto"
 
     default_model: str = "whisper-base"
     # Comma-separated model names this deployment serves; empty: those installed here.

@@ -25,11 +25,30 @@ class FunctionCall:
 
 @dataclass
 class FakeModalMethod:
+    """`.spawn()` like a Modal method; `states` says what each call is doing now."""
+
     spawned: list = field(default_factory=list)
+    states: dict = field(default_factory=dict)
 
     def spawn(self, job_id: str) -> FunctionCall:
         self.spawned.append(job_id)
-        return FunctionCall(f"fc-{uuid.uuid4().hex[:12]}")
+        call = FunctionCall(f"fc-{uuid.uuid4().hex[:12]}")
+        self.states[call.object_id] = "running"
+        return call
+
+    def function_call(self, call_id: str):
+        """Like modal.FunctionCall.from_id(): `.get(timeout=0)` raises TimeoutError while it runs."""
+        state = self.states.get(call_id, "crashed")
+
+        class Call:
+            def get(self, timeout=None):
+                if state == "running":
+                    raise TimeoutError()
+                if state == "crashed":
+                    raise RuntimeError("container exited")
+                return {"status": "completed"}
+
+        return Call()
 
 
 @dataclass
@@ -61,8 +80,13 @@ HANDLER_MODULES = [m for m in ("api", "webhook", "ingest", "sweeper", "runtime")
 
 
 def _drop_handlers():
+    """Forget imported handler modules: the next import builds services from the current env."""
+    import transcripts.handlers as package
+
     for name in HANDLER_MODULES:
         sys.modules.pop(f"transcripts.handlers.{name}", None)
+        if hasattr(package, name):
+            delattr(package, name)
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +120,7 @@ def stack(aws):
         import transcripts.adapters.modal_dispatch as modal_dispatch
 
         mp.setattr(modal_dispatch, "modal_method", lambda app_name: modal)
+        mp.setattr(modal_dispatch, "function_call", modal.function_call)
         _drop_handlers()
         yield Stack(aws, table, bucket, bus, webhook_queue, webhook_arn, ingest_queue, ingest_arn, modal, env)
         _drop_handlers()

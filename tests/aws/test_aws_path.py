@@ -167,14 +167,31 @@ def test_job_whose_worker_vanished_is_swept_to_error(handlers, stack, account, s
     body, ctype = multipart({}, short_wav)
     job_id = call_api(handlers, "POST", "/v1/transcripts", account["api_key"], body=body, content_type=ctype)[1]["id"]
     jobs = handlers.services.jobs
-    # The GPU container claimed the job and died: processing, started long ago.
-    jobs.transition(job_id, {"queued"}, status="processing", started_ns=time.time_ns() - 3 * 3600 * 10**9,
-                    attempts=1)
+    call_id = jobs.get(job_id).call_id
+    # The GPU container claimed the job two minutes ago, then died.
+    jobs.transition(job_id, {"queued"}, status="processing", started_ns=time.time_ns() - 120 * 10**9, attempts=1)
     monkeypatch.setattr(handlers.services.settings, "max_job_attempts", 2)
+    # While its Modal call runs, the job is slow, not lost: the sweeper leaves it.
+    handlers.sweeper.handler({"source": "aws.events"}, LambdaContext())
+    assert jobs.get(job_id).status == "processing"
+    stack.modal.states[call_id] = "crashed"  # long before the 2 h processing deadline
     swept = handlers.sweeper.handler({"source": "aws.events"}, LambdaContext())
     assert swept["failed"] >= 1
     got = call_api(handlers, "GET", f"/v1/transcripts/{job_id}", account["api_key"])[1]
     assert got["status"] == "error" and got["error"]["code"] == "worker_lost"
+
+
+def test_crashed_call_with_attempts_left_is_dispatched_again(handlers, stack, account, short_wav):
+    body, ctype = multipart({}, short_wav)
+    job_id = call_api(handlers, "POST", "/v1/transcripts", account["api_key"], body=body, content_type=ctype)[1]["id"]
+    jobs = handlers.services.jobs
+    first_call = jobs.get(job_id).call_id
+    jobs.transition(job_id, {"queued"}, status="processing", started_ns=time.time_ns() - 120 * 10**9)
+    stack.modal.states[first_call] = "crashed"
+    handlers.sweeper.handler({"source": "aws.events"}, LambdaContext())
+    job = jobs.get(job_id)
+    assert job.status == "queued" and job.attempts == 1 and job.call_id not in (None, first_call)
+    assert run_spawned(handlers, stack, job_id).status == "completed"
 
 
 def test_queued_job_never_started_is_dispatched_again(handlers, stack, account, short_wav, monkeypatch):

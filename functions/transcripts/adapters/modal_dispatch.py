@@ -21,6 +21,12 @@ GPU_CLASS = "Transcriber"
 GPU_METHOD = "run"
 
 
+def function_call(call_id: str):
+    import modal
+
+    return modal.FunctionCall.from_id(call_id)
+
+
 def modal_method(app_name: str):
     """The deployed GPU class's `run` method, looked up by name (no import of gpu_app)."""
     import modal
@@ -42,6 +48,18 @@ class ModalDispatcher(Dispatcher):
         call = self._method.spawn(job.id)
         self.jobs.transition(job.id, {Status.QUEUED}, call_id=call.object_id)
         log.info("job dispatched", extra={"job_id": job.id, "call_id": call.object_id})
+
+    def call_state(self, call_id: str | None) -> str:
+        if not call_id:
+            return "unknown"
+        self.load_token()
+        try:
+            function_call(call_id).get(timeout=0)
+        except TimeoutError:
+            return "running"
+        except Exception:  # the call raised, was cancelled, or its container died
+            return "finished"
+        return "finished"
 
 
 def token_from_secret(secrets_client, secret_arn: str) -> Callable[[], None]:

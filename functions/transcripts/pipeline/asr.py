@@ -1,15 +1,14 @@
-"""Speech recognition with faster-whisper (CTranslate2), loaded once per process and model."""
+"""Speech recognition: the result types every backend returns, decoding settings, and the
+per-process cache of loaded models. The backends themselves are in `backends/`."""
 
 from __future__ import annotations
 
 import math
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import JobCancelled
 
 
 @dataclass
@@ -17,7 +16,7 @@ class Word:
     word: str
     start: float
     end: float
-    confidence: float
+    confidence: float | None
 
 
 @dataclass
@@ -25,7 +24,7 @@ class Segment:
     start: float
     end: float
     text: str
-    avg_logprob: float
+    avg_logprob: float | None  # None: the backend gives no score
     words: list[Word] = field(default_factory=list)
 
 
@@ -74,63 +73,39 @@ class DecodeSettings:
         }
 
 
-class WhisperTranscriber:
-    def __init__(self, model_dir: Path, cpu_threads: int, num_workers: int = 1):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from faster_whisper import WhisperModel
-
-        self.model = WhisperModel(
-            str(model_dir), device="cpu", compute_type="int8", cpu_threads=cpu_threads, num_workers=num_workers
-        )
-
-    def transcribe(
-        self,
-        audio,
-        settings: DecodeSettings,
-        *,
-        language: str | None,
-        word_timestamps: bool,
-        vocabulary: tuple[str, ...] = (),
-        should_cancel: Callable[[], bool] = lambda: False,
-    ) -> AsrResult:
-        segments_iter, info = self.model.transcribe(
-            audio,
-            language=language,
-            word_timestamps=word_timestamps,
-            # hotwords go into the prompt of every 30 s window, not only the first one.
-            hotwords=", ".join(vocabulary) if vocabulary else None,
-            **settings.kwargs(),
-        )
-        segments = []
-        for seg in segments_iter:
-            if should_cancel():
-                raise JobCancelled()
-            words = [
-                Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)) for w in (seg.words or [])
-            ]
-            segments.append(Segment(float(seg.start), float(seg.end), seg.text.strip(), float(seg.avg_logprob), words))
-        return AsrResult(segments, info.language, float(info.language_probability))
-
-
 class ModelCache:
-    """One loaded model per name and process; loading happens on first use, under a lock."""
+    """One loaded model per name and process; loading happens on first use, under a lock.
 
-    def __init__(self, cache_dir: Path, cpu_threads: int, num_workers: int = 1):
+    `check()` finds every served model's weights without loading them, so a deployment
+    that names a model it lacks fails when it starts, not at a client's request.
+    """
+
+    def __init__(self, cache_dir: Path, cpu_threads: int, num_workers: int = 1, models_root: Path | None = None,
+                 device: str = "auto"):
         self.cache_dir = cache_dir
+        self.models_root = models_root
         self.cpu_threads = cpu_threads
         self.num_workers = num_workers
-        self._models: dict[str, WhisperTranscriber] = {}
+        self.device = device
+        self._models: dict[str, object] = {}
         self._lock = threading.Lock()
 
-    def get(self, name: str) -> WhisperTranscriber:
+    def check(self, names) -> None:
+        from ..models import locate_weights
+
+        for name in names:
+            locate_weights(name, self.cache_dir, self.models_root)
+
+    def get(self, name: str):
         with self._lock:
             if name not in self._models:
-                from ..models import weights_dir
+                from ..models import REGISTRY, locate_weights
+                from .backends import load_backend
 
-                path = weights_dir(name, self.cache_dir)
-                self._models[name] = WhisperTranscriber(path, self.cpu_threads, self.num_workers)
+                path = locate_weights(name, self.cache_dir, self.models_root)
+                self._models[name] = load_backend(REGISTRY[name], path, self)
             return self._models[name]
 
 
-def segment_confidence(avg_logprob: float) -> float:
-    return min(1.0, max(0.0, math.exp(avg_logprob)))
+def segment_confidence(avg_logprob: float | None) -> float | None:
+    return None if avg_logprob is None else min(1.0, max(0.0, math.exp(avg_logprob)))

@@ -34,7 +34,8 @@ def clean_words(result: AsrResult, duration: float) -> list[dict]:
                 continue
             start = min(max(w.start, cursor), duration)
             end = min(max(w.end, start), duration)
-            words.append({"word": w.word, "start": _ms(start), "end": _ms(end), "confidence": round(min(max(w.confidence, 0.0), 1.0), 4)})
+            confidence = None if w.confidence is None else round(min(max(w.confidence, 0.0), 1.0), 4)
+            words.append({"word": w.word, "start": _ms(start), "end": _ms(end), "confidence": confidence})
             cursor = end
     return words
 
@@ -42,10 +43,12 @@ def clean_words(result: AsrResult, duration: float) -> list[dict]:
 def assemble(result: AsrResult, duration: float, word_timestamps: bool) -> TranscriptBody:
     text = " ".join(seg.text for seg in result.segments if seg.text).strip()
     words = clean_words(result, duration) if word_timestamps else None
-    if words:
-        confidence = sum(w["confidence"] for w in words) / len(words)
-    else:
-        spans = [(max(seg.end - seg.start, 0.01), segment_confidence(seg.avg_logprob)) for seg in result.segments]
+    scored = [w["confidence"] for w in words or [] if w["confidence"] is not None]
+    if scored:
+        confidence = sum(scored) / len(scored)
+    else:  # no word scores: the segments' scores, weighted by their length (None if the backend has none)
+        spans = [(max(seg.end - seg.start, 0.01), segment_confidence(seg.avg_logprob)) for seg in result.segments
+                 if seg.avg_logprob is not None]
         total = sum(span for span, _ in spans)
         confidence = sum(span * c for span, c in spans) / total if total else None
     return TranscriptBody(

@@ -20,7 +20,7 @@ def list_models(who: Principal = Depends(principal), svc=Depends(services)):
             "id": name,
             "object": "model",
             "backend": spec.backend if spec else None,
-            "multilingual": spec.multilingual if spec else None,
+            "languages": sorted(spec.languages) if spec and spec.languages else None,
             "description": spec.description if spec else None,
             "default": name == svc.transcripts.default_model,
         })

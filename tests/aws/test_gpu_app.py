@@ -1,0 +1,73 @@
+"""The Modal GPU app, offline: it imports with no token and no network, and its method body runs
+through Modal's local call path (`.local()`, which also runs the `@modal.enter` hook) on CPU
+with the bundled model, against the same emulators as the AWS path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import LambdaContext, call_api, multipart
+
+OFFLINE = {"MODAL_SERVER_URL": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
+           "HTTP_PROXY": "http://127.0.0.1:9"}
+
+
+def test_module_imports_with_no_token_and_no_network():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MODAL_TOKEN")}
+    code = ("import time; t = time.time(); import gpu_app.app as g; "
+            "assert g.app.name == 'transcripts-gpu' and g.Transcriber is not None; print(time.time() - t)")
+    out = subprocess.run([sys.executable, "-c", code], env={**env, **OFFLINE}, capture_output=True, text=True,
+                         timeout=60, cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    assert out.returncode == 0, out.stderr
+    assert float(out.stdout.split()[-1]) < 10
+
+
+@pytest.fixture
+def gpu_env(stack, monkeypatch):
+    """The container's environment: the stack's names from the Modal Secret, CPU here."""
+    monkeypatch.setenv("MODAL_SERVER_URL", OFFLINE["MODAL_SERVER_URL"])  # nothing may reach Modal
+    monkeypatch.setenv("TRANSCRIPTS_SERVED_MODELS", "whisper-base")
+    monkeypatch.setenv("TRANSCRIPTS_DEVICE", "cpu")
+    monkeypatch.delenv("MODAL_TOKEN_ID", raising=False)
+    import gpu_app.app as gpu
+
+    return gpu
+
+
+@pytest.fixture(scope="module")
+def account(handlers):
+    key = handlers.services.keys.create("gpu-test")
+    return {"api_key": key.api_key, "project_id": key.project_id}
+
+
+def test_gpu_method_completes_a_job(gpu_env, handlers, stack, account, short_wav):
+    body, ctype = multipart({"word_timestamps": "true"}, short_wav)
+    status, created = call_api(handlers, "POST", "/v1/transcripts", account["api_key"], body=body, content_type=ctype)
+    assert status == 200 and created["id"] in stack.modal.spawned
+    assert gpu_env.Transcriber().run.local(created["id"]) == {"job_id": created["id"], "status": "completed"}
+    status, job = call_api(handlers, "GET", f"/v1/transcripts/{created['id']}", account["api_key"])
+    assert job["status"] == "completed" and "hello" in job["text"].lower() and job["words"]
+    # A second call for the same job (a duplicate spawn) does nothing.
+    assert gpu_env.Transcriber().run.local(created["id"])["status"] == "not_run"
+
+
+def test_gpu_method_failing_job_ends_in_error(gpu_env, handlers, stack, account, peer):
+    status, created = call_api(handlers, "POST", "/v1/transcripts", account["api_key"],
+                               json_body={"audio_url": peer.url + "/missing.wav"})
+    assert status == 200
+    assert gpu_env.Transcriber().run.local(created["id"])["status"] == "error"
+    job = call_api(handlers, "GET", f"/v1/transcripts/{created['id']}", account["api_key"])[1]
+    assert job["error"]["code"] == "audio_fetch_failed"
+
+
+def test_container_without_a_served_models_weights_fails_at_start(gpu_env, monkeypatch, tmp_path):
+    from transcripts.models import ModelUnavailable
+
+    monkeypatch.setenv("TRANSCRIPTS_SERVED_MODELS", "whisper-base,qwen3-asr")
+    monkeypatch.setenv("TRANSCRIPTS_MODELS_ROOT", str(tmp_path))
+    with pytest.raises(ModelUnavailable, match="qwen3-asr"):
+        gpu_env.Transcriber().run.local("transcript_x")
