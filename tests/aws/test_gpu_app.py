@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from .conftest import LambdaContext, call_api, multipart
+from .conftest import call_api, multipart
 
 OFFLINE = {"MODAL_SERVER_URL": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
            "HTTP_PROXY": "http://127.0.0.1:9"}
