@@ -79,6 +79,7 @@ image = (
         "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
         "TRANSCRIPTS_BACKEND": "aws", "TRANSCRIPTS_MODELS_ROOT": MODELS_ROOT, "TRANSCRIPTS_DEVICE": "auto",
         "TRANSCRIPTS_SERVED_MODELS": "whisper-base,whisper-large-v3-turbo,qwen3-asr",
+        "TRANSCRIPTS_BATCH_SIZE": "16",
     })
     .add_local_python_source("transcripts")
 )

@@ -52,3 +52,43 @@ def test_windowed_transcription_keeps_words_and_times(padded_wav):
     assert w_words[0]["start"] == pytest.approx(whole.body.words[0]["start"], abs=0.3)
     assert w_words[-1]["end"] <= windowed.duration
     assert windowed.language == "en"
+
+
+def test_clips_are_cut_in_pauses_and_bounded(english_wav, audio_dir):
+    """Speech with pauses: every clip is at most 28 s and no clip boundary cuts speech."""
+    from helpers import concat, silence
+    from transcripts.pipeline.clips import plan_clips
+    from transcripts.pipeline.decode import decode
+
+    gap = silence(audio_dir / "gap07.wav", 0.7)
+    long = concat(audio_dir / "clips.wav", *([english_wav, gap] * 7))  # ~75 s
+    audio = decode(long, 600).samples
+    clips = plan_clips(audio, RATE, vad_threshold=0.3)
+    assert len(clips) >= 3
+    for a, b in zip(clips, clips[1:]):
+        assert a.end <= b.start + 1e-6
+    assert all(c.end - c.start <= 28.0 + 1e-6 for c in clips)
+    for c in clips[:-1]:  # the audio at each cut is (near) silent
+        at = int(c.end * RATE)
+        assert abs(audio[max(0, at - 80): at + 80]).max() < 0.05
+
+
+def test_batched_decoding_keeps_words_and_times(padded_wav):
+    settings = Settings()
+    models = ModelCache(settings.models_dir, cpu_threads=2)
+    opts = Options(model="whisper-base", word_timestamps=True)
+    seq = run_pipeline(padded_wav, opts, models, DecodeSettings(), 3600, lambda: False)
+    batched = run_pipeline(padded_wav, opts, models, DecodeSettings(batch_size=4), 3600, lambda: False)
+    assert batched.body.text.lower().split()[:4] == seq.body.text.lower().split()[:4]
+    words = batched.body.words
+    assert words and words[0]["start"] >= 3.5 and words[-1]["end"] <= batched.duration - 3.0
+    for prev, cur in zip(words, words[1:]):
+        assert prev["end"] <= cur["start"] + 1e-6
+
+
+def test_batched_decoding_of_silence_is_empty(silence_wav):
+    settings = Settings()
+    models = ModelCache(settings.models_dir, cpu_threads=2)
+    out = run_pipeline(silence_wav, Options(model="whisper-base"), models, DecodeSettings(batch_size=4), 3600,
+                       lambda: False)
+    assert out.body.text == ""

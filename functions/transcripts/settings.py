@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     language_detection_threshold: float = Field(0.5, ge=0, le=1)
     # Long recordings are transcribed in windows of at most this many seconds (memory bound).
     window_s: float = Field(300.0, ge=30)
+    # > 1: decode speech in clips cut at pauses, this many at a time (GPU: 16); 0: sequential.
+    batch_size: int = Field(0, ge=0, le=64)
 
     # Webhooks: delays in seconds before each retry (jitter of +-20% is added).
     webhook_retry_delays_s: str = "5,30,120,600,1800,3600,10800"

@@ -54,12 +54,14 @@ class DecodeSettings:
     language_detection_threshold: float = 0.5
     language_detection_segments: int = 3
     max_window_s: float = 300.0  # memory bound per transcribe() call; see windows.py
+    batch_size: int = 0  # > 1: decode clips cut in pauses in batches (clips.py); 0: sequential
 
     @classmethod
     def from_settings(cls, settings) -> "DecodeSettings":
         return cls(
             beam_size=settings.beam_size, vad_threshold=settings.vad_threshold,
             language_detection_threshold=settings.language_detection_threshold, max_window_s=settings.window_s,
+            batch_size=settings.batch_size,
         )
 
     def kwargs(self) -> dict:

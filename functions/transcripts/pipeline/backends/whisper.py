@@ -27,17 +27,22 @@ class FasterWhisperBackend:
         self.device, compute_type = pick_device(device)
         self.model = WhisperModel(str(model_dir), device=self.device, compute_type=compute_type,
                                   cpu_threads=cpu_threads, num_workers=num_workers)
+        self._batched = None
 
     def transcribe(self, audio, settings: DecodeSettings, *, language: str | None, word_timestamps: bool,
                    vocabulary: tuple[str, ...] = (), should_cancel: Callable[[], bool] = lambda: False) -> AsrResult:
-        segments_iter, info = self.model.transcribe(
-            audio,
-            language=language,
-            word_timestamps=word_timestamps,
-            # hotwords go into the prompt of every 30 s window, not only the first one.
-            hotwords=", ".join(vocabulary) if vocabulary else None,
-            **settings.kwargs(),
-        )
+        hotwords = ", ".join(vocabulary) if vocabulary else None  # in the prompt of every window
+        if settings.batch_size > 1:
+            from ..clips import plan_clips
+            from ..decode import SAMPLE_RATE
+
+            clips = plan_clips(audio, SAMPLE_RATE, settings.vad_threshold)
+            if not clips:  # no speech: decode nothing rather than let the model invent words
+                return AsrResult([], language or "", 1.0 if language else 0.0)
+            segments_iter, info = self._transcribe_batched(audio, clips, settings, language, word_timestamps, hotwords)
+        else:
+            segments_iter, info = self.model.transcribe(
+                audio, language=language, word_timestamps=word_timestamps, hotwords=hotwords, **settings.kwargs())
         segments = []
         for seg in segments_iter:
             if should_cancel():
@@ -45,3 +50,16 @@ class FasterWhisperBackend:
             words = [Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)) for w in (seg.words or [])]
             segments.append(Segment(float(seg.start), float(seg.end), seg.text.strip(), float(seg.avg_logprob), words))
         return AsrResult(segments, info.language, float(info.language_probability))
+
+    def _transcribe_batched(self, audio, clips, settings: DecodeSettings, language, word_timestamps, hotwords):
+        """Clips cut in pauses (see clips.py), decoded `batch_size` at a time."""
+        from faster_whisper import BatchedInferencePipeline
+
+        if self._batched is None:
+            self._batched = BatchedInferencePipeline(self.model)
+        clips = [{"start": c.start, "end": c.end} for c in clips]
+        kwargs = settings.kwargs()
+        kwargs.pop("vad_filter"), kwargs.pop("vad_parameters")
+        return self._batched.transcribe(
+            audio, language=language, word_timestamps=word_timestamps, hotwords=hotwords,
+            clip_timestamps=clips, batch_size=settings.batch_size, **kwargs)
