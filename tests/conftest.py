@@ -79,3 +79,31 @@ def aws():
     emu = local_aws.start()
     yield emu
     emu.stop()
+
+
+CONVERSATION = [  # (espeak voice, text): two clearly different voices taking turns
+    ("en-us+m3", "Thank you for calling the pharmacy, this is Daniel. How can I help you today?"),
+    ("en+f3", "Hi Daniel, I would like to refill my prescription for blood pressure tablets please."),
+    ("en-us+m3", "Of course. Can you tell me your date of birth and the name on the prescription?"),
+    ("en+f3", "Sure, it is under Maria Lopez, and I was born on the third of May."),
+    ("en-us+m3", "Thank you Maria. The refill will be ready tomorrow after ten in the morning."),
+    ("en+f3", "Perfect, that works for me. Thanks so much for your help, goodbye."),
+]
+
+
+@pytest.fixture(scope="session")
+def conversation(audio_dir):
+    """Two speakers, six turns, 0.5 s between turns. Returns (path, turns) with each turn's
+    (start, end, speaker index) on the file's clock."""
+    import wave
+
+    gap = silence(audio_dir / "turn-gap.wav", 0.5)
+    parts, turns, t = [], [], 0.0
+    for i, (voice, text) in enumerate(CONVERSATION):
+        part = concat(audio_dir / f"turn{i}.wav", espeak(text, audio_dir / f"turn{i}-raw.wav", voice=voice))
+        with wave.open(str(part)) as w:
+            seconds = w.getnframes() / w.getframerate()
+        turns.append((t, t + seconds, 0 if voice.startswith("en-us") else 1))
+        parts += [part, gap]
+        t += seconds + 0.5
+    return concat(audio_dir / "conversation.wav", *parts), turns

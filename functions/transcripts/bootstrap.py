@@ -119,8 +119,16 @@ def _service(settings: Settings, jobs: JobStore, blobs: BlobStore, dispatcher: D
         policy=policy, models=served_models(settings.served_models, settings.models_root),
         default_model=settings.default_model,
         max_upload_bytes=settings.max_upload_bytes, max_duration_s=settings.max_duration_s,
-        uploads=uploads, upload_url_ttl_s=settings.upload_url_ttl_s,
+        uploads=uploads, upload_url_ttl_s=settings.upload_url_ttl_s, diarization=_diarization(settings),
     )
+
+
+def _diarization(settings: Settings) -> bool:
+    if settings.diarization is not None:
+        return settings.diarization
+    from .pipeline.diarize import diarization_installed
+
+    return diarization_installed()
 
 
 def _local(settings: Settings) -> Services:

@@ -38,6 +38,9 @@ class Options:
     vocabulary: tuple[str, ...] = ()
     webhook_url: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    speakers_expected: int | None = None
+    min_speakers: int | None = None
+    max_speakers: int | None = None
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,9 @@ def upload_key(owner: str, audio_url: str) -> str | None:
     return f"uploads/{owner}/{upload_id}"
 
 
-# Features another issue builds; until then asking for them is a clear 400, never a fake result.
+# Asking for a feature this deployment lacks is a clear 400, never a fake result.
 UNAVAILABLE = {
-    "diarize": "speaker diarization is not available on this deployment yet",
+    "diarize": "speaker diarization is not available on this deployment (its workers lack pyannote.audio)",
     "redact": "redaction is not available on this deployment yet",
 }
 
@@ -71,6 +71,7 @@ class TranscriptService:
     max_duration_s: float
     uploads: Uploads | None = None
     upload_url_ttl_s: int = 3600
+    diarization: bool = False
 
     def create(self, who: Principal, req: TranscriptCreate, upload: Upload | None) -> dict:
         if (upload is None) == (req.audio_url is None):
@@ -180,15 +181,17 @@ class TranscriptService:
         if req.language and spec and spec.languages is not None and req.language not in spec.languages:
             raise invalid("language", f"model {model!r} does not transcribe {req.language!r}; it knows "
                           f"{', '.join(sorted(spec.languages))}", code="unsupported_language")
+        available = {"diarize": self.diarization, "redact": False}
         for feature in ("diarize", "redact"):
-            if getattr(req, feature):
+            if getattr(req, feature) and not available[feature]:
                 raise ApiError(400, "feature_unavailable", UNAVAILABLE[feature], feature)
         if req.webhook_url is not None:
             validate_client_url(self.policy, req.webhook_url, "webhook_url")
         return Options(
             model=model, language=req.language, diarize=req.diarize, word_timestamps=req.word_timestamps,
             redact=tuple(req.redact), vocabulary=tuple(req.vocabulary), webhook_url=req.webhook_url,
-            metadata=dict(req.metadata),
+            metadata=dict(req.metadata), speakers_expected=req.speakers_expected, min_speakers=req.min_speakers,
+            max_speakers=req.max_speakers,
         )
 
     def _store_upload(self, job_id: str, upload: Upload) -> None:

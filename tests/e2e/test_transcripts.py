@@ -293,3 +293,20 @@ def test_upload_bad_requests(client):
     assert too_big.status_code == 413 and too_big.json()["error"]["code"] == "file_too_large"
     bad = client.http.post("/v1/transcripts", json={"audio_url": "upload://../../etc"})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "upload_not_found"
+
+
+def test_diarized_transcript(client, conversation):
+    path, _ = conversation
+    created = client.upload(path, diarize=True, speakers_expected="2", word_timestamps=True)
+    assert created.status_code == 200, created.text
+    assert created.json()["speakers_expected"] == 2
+    job = client.wait(created.json()["id"])
+    assert job["status"] == "completed", job
+    utterances = job["utterances"]
+    assert [u["speaker"] for u in utterances][:2] == [0, 1]  # numbered by first appearance
+    assert {u["speaker"] for u in utterances} == {0, 1}
+    assert " ".join(u["text"] for u in utterances) == job["text"]  # no word lost or repeated
+    assert len(job["words"]) == sum(len(u["text"].split()) for u in utterances)
+    for a, b in zip(utterances, utterances[1:]):
+        assert a["speaker"] != b["speaker"] and a["end"] <= b["start"] + 1e-6
+    assert all(0 <= u["confidence"] <= 1 for u in utterances)

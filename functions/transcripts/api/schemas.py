@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..domain import Status
 from ..languages import normalise_language
@@ -14,6 +15,7 @@ MAX_METADATA_KEY_CHARS = 40
 MAX_METADATA_VALUE_CHARS = 500
 MAX_VOCABULARY_TERMS = 50
 MAX_VOCABULARY_TERM_CHARS = 50
+MAX_SPEAKERS = 20
 
 
 class TranscriptCreate(BaseModel):
@@ -30,6 +32,21 @@ class TranscriptCreate(BaseModel):
     vocabulary: list[StrictStr] = Field(default_factory=list, max_length=MAX_VOCABULARY_TERMS)
     webhook_url: StrictStr | None = None
     metadata: dict[StrictStr, StrictStr] = Field(default_factory=dict, max_length=MAX_METADATA_KEYS)
+    # Speaker hints for diarization (beyond the spec, as AssemblyAI/Deepgram users expect).
+    speakers_expected: int | None = Field(None, ge=1, le=MAX_SPEAKERS)
+    min_speakers: int | None = Field(None, ge=1, le=MAX_SPEAKERS)
+    max_speakers: int | None = Field(None, ge=1, le=MAX_SPEAKERS)
+
+    @model_validator(mode="after")
+    def _speaker_hints(self):
+        hints = [n for n in ("speakers_expected", "min_speakers", "max_speakers") if getattr(self, n) is not None]
+        if hints and not self.diarize:
+            raise PydanticCustomError("hints", "{name} needs diarize: true", {"name": hints[0]})
+        if self.speakers_expected is not None and (self.min_speakers or self.max_speakers):
+            raise PydanticCustomError("hints", "give speakers_expected or min_speakers/max_speakers, not both", {})
+        if self.min_speakers and self.max_speakers and self.min_speakers > self.max_speakers:
+            raise PydanticCustomError("hints", "min_speakers must not exceed max_speakers", {})
+        return self
 
     @model_validator(mode="before")
     @classmethod

@@ -6,7 +6,7 @@ Diarization and redaction plug in as further stages between asr and assemble.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..domain import Options
@@ -33,9 +33,37 @@ def run_pipeline(
     should_cancel: Callable[[], bool],
 ) -> PipelineOutput:
     audio = decode(audio_path, max_duration_s)
-    result = transcribe_windows(audio.samples, options, models, settings, should_cancel)
-    body = assemble(result, audio.duration, options.word_timestamps)
+    # Speakers are assigned word by word, so diarization needs word times even when the
+    # client did not ask for them.
+    asr_options = replace(options, word_timestamps=options.word_timestamps or options.diarize)
+    result = transcribe_windows(audio.samples, asr_options, models, settings, should_cancel)
+    body = assemble(result, audio.duration, asr_options.word_timestamps)
+    if options.diarize:
+        add_speakers(body, audio.samples, options, models, settings)
+        if not options.word_timestamps:
+            body.words = None
     return PipelineOutput(body, result.language, result.language_confidence, audio.duration)
+
+
+def add_speakers(body: TranscriptBody, samples, options: Options, models: ModelCache, settings: DecodeSettings) -> None:
+    """Diarize the same decoded samples, give each word a speaker, group into utterances."""
+    import logging
+    import time
+
+    from .diarize import SpeakerHints
+    from .speakers import assign_speakers, utterances
+
+    diarizer = models.diarizer(settings.diarization_step, settings.diarization_threshold)
+    started = time.monotonic()
+    diarization = diarizer.diarize(samples, SpeakerHints(options.speakers_expected, options.min_speakers,
+                                                         options.max_speakers))
+    logging.getLogger(__name__).info("diarization done", extra={
+        "seconds": round(time.monotonic() - started, 3), "audio_seconds": round(len(samples) / SAMPLE_RATE, 3),
+        "speakers": len({t.speaker for t in diarization.exclusive})})
+    words = body.words or []
+    body.utterances = utterances(words, assign_speakers(words, diarization.exclusive))
+    if body.utterances:
+        body.text = " ".join(u["text"] for u in body.utterances)
 
 
 def transcribe_windows(samples, options: Options, models: ModelCache, settings: DecodeSettings,

@@ -55,13 +55,16 @@ class DecodeSettings:
     language_detection_segments: int = 3
     max_window_s: float = 300.0  # memory bound per transcribe() call; see windows.py
     batch_size: int = 0  # > 1: decode clips cut in pauses in batches (clips.py); 0: sequential
+    diarization_step: float = 0.5
+    diarization_threshold: float = 0.65
 
     @classmethod
     def from_settings(cls, settings) -> "DecodeSettings":
         return cls(
             beam_size=settings.beam_size, vad_threshold=settings.vad_threshold,
             language_detection_threshold=settings.language_detection_threshold, max_window_s=settings.window_s,
-            batch_size=settings.batch_size,
+            batch_size=settings.batch_size, diarization_step=settings.diarization_step,
+            diarization_threshold=settings.diarization_threshold,
         )
 
     def kwargs(self) -> dict:
@@ -90,6 +93,15 @@ class ModelCache:
         self.device = device
         self._models: dict[str, object] = {}
         self._lock = threading.Lock()
+
+    def diarizer(self, step: float, threshold: float):
+        """The diarization pipeline, loaded on first use and kept for the process."""
+        with self._lock:
+            if "__diarizer__" not in self._models:
+                from .diarize import Diarizer
+
+                self._models["__diarizer__"] = Diarizer(segmentation_step=step, threshold=threshold)
+            return self._models["__diarizer__"]
 
     def check(self, names) -> None:
         from ..models import locate_weights
