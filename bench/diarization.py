@@ -42,7 +42,9 @@ def build(speakers: int, minutes: float, tmp: Path, seed: int):
         subprocess.run(["espeak-ng", "-v", VOICES[speaker], "-s", "150", "-w", str(wav), text], check=True)
         samples = decode(wav, 600).samples
         gap = np.zeros(int(rng.uniform(0.3, 0.9) * SAMPLE_RATE), np.float32)
-        turns.append((t, t + samples.size / SAMPLE_RATE, speaker))
+        # The reference turn is the voiced part of the clip (espeak pads its output with silence).
+        voiced = np.flatnonzero(np.abs(samples) > 0.01)
+        turns.append((t + voiced[0] / SAMPLE_RATE, t + (voiced[-1] + 1) / SAMPLE_RATE, speaker))
         parts += [samples, gap]
         t += (samples.size + gap.size) / SAMPLE_RATE
         i += 1

@@ -107,3 +107,30 @@ def conversation(audio_dir):
         parts += [part, gap]
         t += seconds + 0.5
     return concat(audio_dir / "conversation.wav", *parts), turns
+
+
+@pytest.fixture(scope="session")
+def stereo_call(audio_dir, conversation):
+    """The conversation as an 8 kHz call recording: speaker 0 (agent) on the left channel, speaker 1
+    (caller) on the right, each channel silent while the other party talks."""
+    import subprocess
+
+    path, turns = conversation
+    left, right = audio_dir / "left.wav", audio_dir / "right.wav"
+    out = audio_dir / "stereo.wav"
+    if not out.exists():
+        # Mute each channel outside its own speaker's turns (sox's "trim" + "pad" per turn).
+        for channel, target in ((0, left), (1, right)):
+            gains = []
+            cursor = 0.0
+            parts = []
+            for i, (a, b, s) in enumerate(turns):
+                segment = audio_dir / f"ch{channel}-{i}.wav"
+                subprocess.run(["sox", str(path), str(segment), "trim", str(cursor), str(b - cursor + 0.25)] +
+                               ([] if s == channel else ["vol", "0"]), check=True)
+                parts.append(str(segment))
+                cursor = b + 0.25
+                gains.append(s)
+            subprocess.run(["sox", *parts, str(target)], check=True)
+        subprocess.run(["sox", "-M", str(left), str(right), "-r", "8000", str(out)], check=True)  # telephone rate
+    return out, turns

@@ -108,3 +108,50 @@ def test_words_of_a_conversation_go_to_the_right_speaker(conversation):
         total += n
         hits += n if truth == u["speaker"] else 0
     assert hits / total >= 0.9, body.utterances
+
+
+def test_channel_diarization_picks_the_louder_channel_in_crosstalk(english_wav, spanish_wav):
+    import numpy as np
+
+    from transcripts.pipeline.channels import diarize_channels
+    from transcripts.pipeline.decode import SAMPLE_RATE, decode
+
+    agent, caller = decode(english_wav, 60).samples, decode(spanish_wav, 60).samples
+    pause = np.zeros(SAMPLE_RATE, np.float32)
+    # The caller leaks into the agent's channel at a twentieth of the level (crosstalk).
+    left = np.concatenate([agent, pause, 0.05 * caller, pause])
+    right = np.concatenate([np.zeros_like(agent), pause, caller, pause])
+    result = diarize_channels(np.stack([left, right]), SAMPLE_RATE, vad_threshold=0.3)
+    assert [t.speaker for t in result.exclusive] == ["0", "1"]
+    first, second = result.exclusive
+    assert first.end <= len(agent) / SAMPLE_RATE + 0.2 and second.start >= (len(agent) + SAMPLE_RATE) / SAMPLE_RATE - 0.2
+
+
+def test_stereo_call_is_diarized_by_channel(stereo_call):
+    from transcripts.domain import Options
+    from transcripts.pipeline import run_pipeline
+    from transcripts.pipeline.asr import DecodeSettings, ModelCache
+    from transcripts.settings import Settings
+
+    path, turns = stereo_call
+    settings = Settings()
+    models = ModelCache(settings.models_dir, cpu_threads=2)
+    out = run_pipeline(path, Options(model="whisper-base", diarize=True, multichannel=True), models,
+                       DecodeSettings(), 3600, lambda: False)
+    spoken = [u["speaker"] for u in out.body.utterances]
+    assert spoken == [s for _, _, s in turns], out.body.utterances  # channel 0 = agent, 1 = caller
+    assert " ".join(u["text"] for u in out.body.utterances) == out.body.text
+
+
+def test_multichannel_on_mono_audio_is_an_error(conversation):
+    from transcripts.domain import Options
+    from transcripts.errors import JobFailed
+    from transcripts.pipeline import run_pipeline
+    from transcripts.pipeline.asr import DecodeSettings, ModelCache
+    from transcripts.settings import Settings
+
+    settings = Settings()
+    with pytest.raises(JobFailed) as err:
+        run_pipeline(conversation[0], Options(model="whisper-base", diarize=True, multichannel=True),
+                     ModelCache(settings.models_dir, cpu_threads=2), DecodeSettings(), 3600, lambda: False)
+    assert err.value.code == "not_multichannel"

@@ -22,6 +22,7 @@ FORMATS = "wav, mp3, m4a/mp4/aac, ogg/opus, flac, webm"
 class AudioInfo:
     format: str
     duration: float | None
+    channels: int | None = None
 
 
 def sniff(head: bytes) -> str | None:
@@ -91,16 +92,18 @@ def probe(path: Path, max_duration_s: float, param: str = "audio_file") -> Audio
         import av
     except ImportError:
         av = None
+    channels = None
     if av is not None:
-        duration = _container_duration(av, path, fmt, param) or duration
+        container_duration, channels = _container_info(av, path, fmt, param)
+        duration = container_duration or duration
     if duration is not None and duration > max_duration_s:
         raise ApiError(
             400, "audio_too_long", f"{param} lasts {duration:.0f} s; this deployment accepts at most {max_duration_s:.0f} s", param
         )
-    return AudioInfo(format=fmt, duration=duration)
+    return AudioInfo(format=fmt, duration=duration, channels=channels)
 
 
-def _container_duration(av, path: Path, fmt: str, param: str) -> float | None:
+def _container_info(av, path: Path, fmt: str, param: str) -> tuple[float | None, int | None]:
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             streams = container.streams.audio
@@ -111,6 +114,7 @@ def _container_duration(av, path: Path, fmt: str, param: str) -> float | None:
                 duration = container.duration / av.time_base
             elif streams[0].duration is not None and streams[0].time_base is not None:
                 duration = float(streams[0].duration * streams[0].time_base)
+            channels = streams[0].channels
     except av.FFmpegError as exc:
         raise ApiError(400, "invalid_audio", f"{param} could not be read as {fmt} audio", param) from exc
-    return duration
+    return duration, channels

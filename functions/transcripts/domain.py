@@ -41,6 +41,7 @@ class Options:
     speakers_expected: int | None = None
     min_speakers: int | None = None
     max_speakers: int | None = None
+    multichannel: bool = False
 
 
 @dataclass(frozen=True)

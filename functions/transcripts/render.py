@@ -29,6 +29,7 @@ def transcript_object(job: Job, body: dict | None) -> dict:
         "speakers_expected": opts.speakers_expected,
         "min_speakers": opts.min_speakers,
         "max_speakers": opts.max_speakers,
+        "multichannel": opts.multichannel,
         "word_timestamps": opts.word_timestamps,
         "redact": list(opts.redact),
         "vocabulary": list(opts.vocabulary),

@@ -87,7 +87,11 @@ class TranscriptService:
         job_id = new_transcript_id()
         if upload is not None:
             source = AudioSource(blob_key=audio_key(job_id), filename=(upload.filename or "")[:200] or None)
-            self._store_upload(job_id, upload)
+            info = self._store_upload(job_id, upload)
+            if options.multichannel and info.channels == 1:
+                self.blobs.delete_prefix(job_prefix(job_id))
+                raise invalid("multichannel", "multichannel needs a recording with two or more channels; "
+                              "audio_file has one", code="not_multichannel")
         elif uploaded is not None:
             source = AudioSource(blob_key=audio_key(job_id))
             try:
@@ -191,10 +195,10 @@ class TranscriptService:
             model=model, language=req.language, diarize=req.diarize, word_timestamps=req.word_timestamps,
             redact=tuple(req.redact), vocabulary=tuple(req.vocabulary), webhook_url=req.webhook_url,
             metadata=dict(req.metadata), speakers_expected=req.speakers_expected, min_speakers=req.min_speakers,
-            max_speakers=req.max_speakers,
+            max_speakers=req.max_speakers, multichannel=req.multichannel,
         )
 
-    def _store_upload(self, job_id: str, upload: Upload) -> None:
+    def _store_upload(self, job_id: str, upload: Upload):
         if upload.size > self.max_upload_bytes:
             raise ApiError(413, "file_too_large",
                            f"audio_file is {upload.size} bytes; the limit is {self.max_upload_bytes}", "audio_file")
@@ -202,7 +206,7 @@ class TranscriptService:
         self.blobs.put_stream(key, upload.stream)
         try:
             with self.blobs.local_path(key) as path:
-                probe(Path(path), self.max_duration_s)
+                return probe(Path(path), self.max_duration_s)
         except BaseException:
             self.blobs.delete_prefix(job_prefix(job_id))
             raise

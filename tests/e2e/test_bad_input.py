@@ -122,6 +122,15 @@ def test_speaker_hints_validated(bad, fields, param):
     assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", **fields}), 400, "invalid_parameter", param)
 
 
+def test_multichannel_validated(bad, short_wav):
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "multichannel": True}),
+                 400, "invalid_parameter", "multichannel")
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "diarize": True, "multichannel": True,
+                                 "speakers_expected": 2}), 400, "invalid_parameter", "multichannel")
+    err = assert_error(bad.upload(short_wav, diarize=True, multichannel=True), 400, "not_multichannel", "multichannel")
+    assert "one" in err["message"]
+
+
 def test_metadata_limits(bad, short_wav):
     too_many = {f"k{i}": "v" for i in range(21)}
     assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", "metadata": too_many}),

@@ -310,3 +310,10 @@ def test_diarized_transcript(client, conversation):
     for a, b in zip(utterances, utterances[1:]):
         assert a["speaker"] != b["speaker"] and a["end"] <= b["start"] + 1e-6
     assert all(0 <= u["confidence"] <= 1 for u in utterances)
+
+
+def test_stereo_call_diarized_by_channel(client, stereo_call):
+    path, turns = stereo_call
+    job = client.wait(client.upload(path, diarize=True, multichannel=True).json()["id"])
+    assert job["status"] == "completed" and job["multichannel"] is True
+    assert [u["speaker"] for u in job["utterances"]] == [s for _, _, s in turns]

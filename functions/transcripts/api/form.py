@@ -14,7 +14,7 @@ from starlette.datastructures import FormData, UploadFile
 from ..errors import ApiError, invalid
 
 LIST_FIELDS = ("redact", "vocabulary")
-BOOL_FIELDS = ("diarize", "word_timestamps")
+BOOL_FIELDS = ("diarize", "word_timestamps", "multichannel")
 TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
 

@@ -36,6 +36,8 @@ class TranscriptCreate(BaseModel):
     speakers_expected: int | None = Field(None, ge=1, le=MAX_SPEAKERS)
     min_speakers: int | None = Field(None, ge=1, le=MAX_SPEAKERS)
     max_speakers: int | None = Field(None, ge=1, le=MAX_SPEAKERS)
+    # Diarize by channel: each channel of a multi-channel recording is one speaker.
+    multichannel: bool = False
 
     @model_validator(mode="after")
     def _speaker_hints(self):
@@ -46,6 +48,11 @@ class TranscriptCreate(BaseModel):
             raise PydanticCustomError("hints", "give speakers_expected or min_speakers/max_speakers, not both", {})
         if self.min_speakers and self.max_speakers and self.min_speakers > self.max_speakers:
             raise PydanticCustomError("hints", "min_speakers must not exceed max_speakers", {})
+        if self.multichannel and not self.diarize:
+            raise PydanticCustomError("multichannel", "multichannel needs diarize: true", {})
+        if self.multichannel and hints:
+            raise PydanticCustomError("multichannel", "with multichannel the channels are the speakers: "
+                                      "leave out {name}", {"name": hints[0]})
         return self
 
     @model_validator(mode="before")

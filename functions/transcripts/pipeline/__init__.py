@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..domain import Options
+from ..errors import JobFailed
 from .asr import AsrResult, DecodeSettings, ModelCache
 from .assemble import TranscriptBody, assemble
 from .decode import SAMPLE_RATE, decode
@@ -32,36 +33,46 @@ def run_pipeline(
     max_duration_s: float,
     should_cancel: Callable[[], bool],
 ) -> PipelineOutput:
-    audio = decode(audio_path, max_duration_s)
+    audio = decode(audio_path, max_duration_s, keep_channels=options.multichannel)
+    if options.multichannel and audio.channels is None:
+        raise JobFailed("not_multichannel", "multichannel needs a recording with two or more channels; this one has one")
     # Speakers are assigned word by word, so diarization needs word times even when the
     # client did not ask for them.
     asr_options = replace(options, word_timestamps=options.word_timestamps or options.diarize)
     result = transcribe_windows(audio.samples, asr_options, models, settings, should_cancel)
     body = assemble(result, audio.duration, asr_options.word_timestamps)
     if options.diarize:
-        add_speakers(body, audio.samples, options, models, settings)
+        add_speakers(body, audio, options, models, settings)
         if not options.word_timestamps:
             body.words = None
     return PipelineOutput(body, result.language, result.language_confidence, audio.duration)
 
 
-def add_speakers(body: TranscriptBody, samples, options: Options, models: ModelCache, settings: DecodeSettings) -> None:
-    """Diarize the same decoded samples, give each word a speaker, group into utterances."""
+def add_speakers(body: TranscriptBody, audio, options: Options, models: ModelCache, settings: DecodeSettings) -> None:
+    """Diarize the same decoded samples (or its channels), give each word a speaker, group
+    the words into utterances."""
     import logging
     import time
 
     from .diarize import SpeakerHints
     from .speakers import assign_speakers, utterances
 
-    diarizer = models.diarizer(settings.diarization_step, settings.diarization_threshold)
+    samples = audio.samples
     started = time.monotonic()
-    diarization = diarizer.diarize(samples, SpeakerHints(options.speakers_expected, options.min_speakers,
-                                                         options.max_speakers))
+    if options.multichannel:
+        from .channels import diarize_channels
+
+        diarization = diarize_channels(audio.channels, SAMPLE_RATE, settings.vad_threshold)
+    else:
+        diarizer = models.diarizer(settings.diarization_step, settings.diarization_threshold)
+        diarization = diarizer.diarize(samples, SpeakerHints(options.speakers_expected, options.min_speakers,
+                                                             options.max_speakers))
     logging.getLogger(__name__).info("diarization done", extra={
         "seconds": round(time.monotonic() - started, 3), "audio_seconds": round(len(samples) / SAMPLE_RATE, 3),
         "speakers": len({t.speaker for t in diarization.exclusive})})
     words = body.words or []
-    body.utterances = utterances(words, assign_speakers(words, diarization.exclusive))
+    body.utterances = utterances(words, assign_speakers(words, diarization.exclusive),
+                                 labels_are_numbers=options.multichannel)
     if body.utterances:
         body.text = " ".join(u["text"] for u in body.utterances)
 

@@ -32,11 +32,12 @@ def assign_speakers(words: list[dict], turns: list[Turn]) -> list[str | None]:
     return labels
 
 
-def utterances(words: list[dict], labels: list[str | None]) -> list[dict]:
+def utterances(words: list[dict], labels: list[str | None], labels_are_numbers: bool = False) -> list[dict]:
+    """`labels_are_numbers`: the labels are the speaker numbers already (channel indices)."""
     numbers: dict[str | None, int] = {}
     out: list[dict] = []
     for w, label in zip(words, labels):
-        speaker = numbers.setdefault(label, len(numbers))
+        speaker = int(label) if labels_are_numbers else numbers.setdefault(label, len(numbers))
         if out and out[-1]["speaker"] == speaker:
             u = out[-1]
             u["end"] = w["end"]
