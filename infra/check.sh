@@ -33,4 +33,14 @@ for fn in ApiFunction IngestFunction WebhookFunction SweeperFunction; do
     if [ -e ".aws-sam/build/$fn/$heavy" ]; then echo "$fn bundles $heavy" >&2; exit 1; fi
   done
 done
-echo "deployment checks passed: requirements current, cfn-lint, sam validate --lint, sam build"
+# Each bundle imports its handler with only what it carries, on the Lambda runtime's Python
+# (module import builds the services; no AWS call happens before a request).
+for pair in ApiFunction:api IngestFunction:ingest WebhookFunction:webhook SweeperFunction:sweeper; do
+  fn=${pair%%:*}; module=${pair##*:}
+  (cd ".aws-sam/build/$fn" && env -i PATH=/usr/bin:/bin HOME=/tmp AWS_DEFAULT_REGION=us-east-1 \
+    AWS_ACCESS_KEY_ID=offline AWS_SECRET_ACCESS_KEY=offline TRANSCRIPTS_BACKEND=aws TRANSCRIPTS_TABLE_NAME=t \
+    TRANSCRIPTS_BUCKET_NAME=b TRANSCRIPTS_EVENT_BUS_NAME=e TRANSCRIPTS_CURSOR_SECRET_ARN=arn \
+    TRANSCRIPTS_SERVED_MODELS=whisper-base TRANSCRIPTS_DIARIZATION=true \
+    "$(command -v python3.12)" -c "import transcripts.handlers.$module") || { echo "$fn: handler does not import" >&2; exit 1; }
+done
+echo "deployment checks passed: requirements current, cfn-lint, sam validate --lint, sam build, handlers import"

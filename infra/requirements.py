@@ -53,7 +53,9 @@ def _closure(roots: list[Requirement]) -> set[str]:
             raise SystemExit(f"{req.name} is not installed: install '.[test]' first") from None
         for dep in deps:
             r = Requirement(dep)
-            if r.marker is None or r.marker.evaluate(LAMBDA_ENV):
+            wanted = r.marker is None or any(
+                r.marker.evaluate({**LAMBDA_ENV, "extra": extra}) for extra in ("", *req.extras))
+            if wanted:
                 todo.append(Requirement(str(r).split(";")[0]))
     return seen
 
