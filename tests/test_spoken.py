@@ -1,0 +1,43 @@
+"""Spoken forms to written forms, with every character traced back to its word."""
+
+from __future__ import annotations
+
+import pytest
+
+from transcripts.redaction.spoken import normalize
+
+CASES = [
+    ("my card is four one one one one one one one one one one one one one one one", "my card is 4111111111111111"),
+    ("the code is oh one double two", "the code is 0122"),
+    ("triple seven nine", "7779"),
+    ("born in eighteen forty two", "born in 1842"),
+    ("March fourteenth nineteen sixty two", "March 14 1962"),
+    ("on the twenty first of June", "on the 21 of June"),
+    ("P as in Peter", "P"),
+    ("email r dot alvarez at gmail dot com please", "email r.alvarez@gmail.com please"),
+    ("one hundred and twenty three Main Street", "123 Main Street"),
+    ("twenty twenty four", "2024"),
+    ("nineteen oh five", "1905"),
+    ("seven three seven.", "737"),
+    ("the last four are 6789", "the last four are 6789"),
+    ("I have two kids", "I have two kids"),
+    ("see you at five o clock", "see you at five o clock"),
+    ("meet me at the station", "meet me at the station"),
+]
+
+
+@pytest.mark.parametrize("spoken,written", CASES)
+def test_spoken_to_written(spoken, written):
+    assert normalize(spoken.split()).text == written
+
+
+def test_every_character_maps_back_to_its_words():
+    words = "card four one one one ends, email r dot alvarez at gmail dot com".split()
+    norm = normalize(words)
+    assert norm.text == "card 4111 ends email r.alvarez@gmail.com"
+    start = norm.text.index("4111")
+    assert norm.words_of(start, start + 4) == [1, 2, 3, 4]  # "four one one one"
+    at = norm.text.index("r.alvarez")
+    assert norm.words_of(at, len(norm.text)) == list(range(7, 14))
+    assert [words[i] for i in norm.words_of(0, 4)] == ["card"]
+    assert len(norm.source) == len(norm.text)
