@@ -317,3 +317,11 @@ def test_stereo_call_diarized_by_channel(client, stereo_call):
     job = client.wait(client.upload(path, diarize=True, multichannel=True).json()["id"])
     assert job["status"] == "completed" and job["multichannel"] is True
     assert [u["speaker"] for u in job["utterances"]] == [s for _, _, s in turns]
+
+
+def test_openapi_documents_the_create_body(server):
+    spec = httpx.get(server.url + "/openapi.json").json()
+    body = spec["paths"]["/v1/transcripts"]["post"]["requestBody"]["content"]
+    assert "audio_url" in body["application/json"]["schema"]["properties"]
+    assert body["multipart/form-data"]["schema"]["properties"]["audio_file"]["format"] == "binary"
+    assert set(spec["paths"]) >= {"/v1/transcripts", "/v1/transcripts/{transcript_id}", "/v1/models", "/v1/uploads"}
