@@ -101,54 +101,51 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """"P as in Peter" -> "P"."""
+    if len(tokens[i]) == 1 and tokens[i].isalpha() and tokens[i + 1: i + 3] == ["as", "in"] and i + 3 < len(tokens):
+        return tokens[i].upper(), 4
+    return None
+
+
+def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """Digits spoken one by one: "four one one one", "oh one double two". A lone "two" stays a
+    word; "o" is a zero only beside other digits and not in "o clock"."""
+    run, j = "", i
+    while j < len(tokens):
+        tj = tokens[j]
+        if tj in REPEAT and j + 1 < len(tokens) and tokens[j + 1] in DIGITS:
+            run += str(DIGITS[tokens[j + 1]]) * REPEAT[tj]
+            j += 2
+        elif tj in DIGITS and not (tj in ("o", "oh") and (not run and not _next_is_digit(tokens, j)
+                                                          or j + 1 < len(tokens) and tokens[j + 1] == "clock")):
+            if j + 1 < len(tokens) and tokens[j + 1] == "hundred":
+                break
+            run += str(DIGITS[tj])
+            j += 1
+        elif tj.isdigit():
+            run += tj
+            j += 1
+        else:
+            break
+    return (run, j - i) if len(run) >= 2 or (run and tokens[i].isdigit()) else None
+
+
 def normalize(words: list[str]) -> Normalized:
     tokens = [_core(w) for w in words]
     out = _Builder()
     i = 0
     while i < len(tokens):
-        t = tokens[i]
-        # "P as in Peter" -> "P"
-        if len(t) == 1 and t.isalpha() and tokens[i + 1: i + 3] == ["as", "in"] and i + 3 < len(tokens):
-            out.emit(t.upper(), list(range(i, i + 4)))
-            i += 4
-            continue
-        # e-mail: local (dot local)* at domain (dot domain)* dot tld
-        email = _email(tokens, i)
-        if email:
-            text, used = email
-            out.emit(text, list(range(i, i + used)))
-            i += used
-            continue
-        # runs of digits, spoken one by one or as numbers: "four one one one", "oh one double two"
-        run, j = "", i
-        while j < len(tokens):
-            tj = tokens[j]
-            if tj in REPEAT and j + 1 < len(tokens) and tokens[j + 1] in DIGITS:
-                run += str(DIGITS[tokens[j + 1]]) * REPEAT[tj]
-                j += 2
-            elif tj in DIGITS and not (tj in ("o", "oh") and (not run and not _next_is_digit(tokens, j)
-                                                              or j + 1 < len(tokens) and tokens[j + 1] == "clock")):
-                if j + 1 < len(tokens) and tokens[j + 1] == "hundred":
-                    break
-                run += str(DIGITS[tj])
-                j += 1
-            elif tj.isdigit():
-                run += tj
-                j += 1
-            else:
+        for match in MATCHERS:
+            found = match(tokens, i)
+            if found:
+                text, used = found
+                out.emit(text, list(range(i, i + used)))
+                i += used
                 break
-        if len(run) >= 2 or (run and tokens[i].isdigit()):  # a lone "two" stays a word
-            out.emit(run, list(range(i, j)))
-            i = j
-            continue
-        number = _number(tokens, i)
-        if number:
-            text, used = number
-            out.emit(text, list(range(i, i + used)))
-            i += used
-            continue
-        out.emit(_PUNCT.match(words[i]).group(1) or words[i], [i])
-        i += 1
+        else:
+            out.emit(_PUNCT.match(words[i]).group(1) or words[i], [i])
+            i += 1
     return Normalized("".join(out.chars), out.source)
 
 
@@ -176,3 +173,7 @@ def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
     if len(host) < 2 or host[-1].lstrip(".") not in TLDS:
         return None
     return "".join(local) + "@" + "".join(host), k - i
+
+
+# Tried in this order at each word; the first that matches consumes its words.
+MATCHERS = (_spelled, _email, _digit_run, _number)
