@@ -20,10 +20,7 @@ class Status(StrEnum):
     ERROR = "error"
 
 
-TERMINAL = frozenset({Status.COMPLETED, Status.ERROR})
 ACTIVE = frozenset({Status.QUEUED, Status.PROCESSING})
-
-REDACT_CLASSES = ("pii", "phi", "pci")
 
 
 @dataclass(frozen=True)

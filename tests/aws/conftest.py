@@ -76,7 +76,7 @@ class Stack:
     env: dict
 
 
-HANDLER_MODULES = [m for m in ("api", "webhook", "ingest", "sweeper", "runtime")]
+HANDLER_MODULES = ("api", "webhook", "ingest", "sweeper", "runtime")
 
 
 def _drop_handlers():

@@ -36,9 +36,11 @@ def _parts():
     return svc, svc.events.log, client, boto3.client("sqs")
 
 
-def _queue_url(sqs, arn: str) -> str:
+@lru_cache(maxsize=8)
+def _queue_url(arn: str) -> str:
+    """The queue's URL, looked up once per execution environment."""
     _, _, _, region, account, name = arn.split(":")
-    return sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+    return _parts()[3].get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
 
 
 def record_handler(record: SQSRecord) -> None:
@@ -50,7 +52,7 @@ def record_handler(record: SQSRecord) -> None:
             metrics.add_metric(name="WebhookDelivered", unit=MetricUnit.Count, value=1)
         return
     delay = 0 if step.state == "failed" else min(MAX_VISIBILITY_S, max(0, round(step.delay_s)))
-    sqs.change_message_visibility(QueueUrl=_queue_url(sqs, record.event_source_arn),
+    sqs.change_message_visibility(QueueUrl=_queue_url(record.event_source_arn),
                                   ReceiptHandle=record.receipt_handle, VisibilityTimeout=delay)
     metrics.add_metric(name="WebhookAttemptFailed", unit=MetricUnit.Count, value=1)
     raise RetryLater(step.state)

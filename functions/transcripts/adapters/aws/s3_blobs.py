@@ -106,7 +106,3 @@ class S3BlobStore(BlobStore):
             if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
                 raise FileNotFoundError(source_key) from None
             raise
-
-    def presigned_get(self, key: str, expires_s: int = 3600) -> str:
-        return self.s3.generate_presigned_url("get_object", Params={"Bucket": self.bucket, "Key": key},
-                                              ExpiresIn=expires_s)
