@@ -9,6 +9,7 @@ jobs carry its keys) for the sweeper. No operation scans. `expires_at` drives TT
 from __future__ import annotations
 
 import json
+import uuid
 
 from botocore.exceptions import ClientError
 
@@ -32,7 +33,7 @@ class DynamoJobStore(JobStore):
         self.table = table  # a boto3 DynamoDB Table resource
         self.retention_days = retention_days
 
-    def _item(self, job: Job, version: int) -> dict:
+    def _item(self, job: Job, version: int, writer: str = "") -> dict:
         sk = sort_key(job.created_ns, job.id)
         item = {
             "pk": f"job#{job.id}",
@@ -40,6 +41,7 @@ class DynamoJobStore(JobStore):
             "owner": job.owner,
             "status": str(job.status),
             "version": version,
+            "writer": writer,
             "gsi1pk": f"owner#{job.owner}",
             "gsi1sk": sk,
             "gsi2pk": f"owner#{job.owner}#status#{job.status}",
@@ -124,9 +126,10 @@ class DynamoJobStore(JobStore):
             record.update({k: (str(v) if isinstance(v, Status) else v) for k, v in changes.items()})
             job = Job.from_record(record)
             version = int(item["version"])
+            writer = uuid.uuid4().hex
             try:
                 self.table.put_item(
-                    Item=self._item(job, version + 1),
+                    Item=self._item(job, version + 1, writer),
                     ConditionExpression="version = :v",
                     ExpressionAttributeValues={":v": version},
                 )
@@ -134,7 +137,12 @@ class DynamoJobStore(JobStore):
             except ClientError as exc:
                 if not _conditional_failed(exc):
                     raise
-                # Someone else wrote (or deleted) it first: look again.
+                # botocore retries a put whose answer was lost; the retry then fails its
+                # condition against our own first write. The writer token tells that apart
+                # from someone else winning (or a delete), which means: look again.
+                now = self._read(job_id)
+                if now is not None and int(now["version"]) == version + 1 and now.get("writer") == writer:
+                    return job
         raise RuntimeError(f"job {job_id}: too much write contention")
 
     def delete(self, job_id: str, owner: str) -> Job | None:
