@@ -221,3 +221,17 @@ def files_under(root: Path) -> list[Path]:
 
 def have_tools() -> bool:
     return bool(shutil.which("espeak-ng") and shutil.which("sox"))
+
+
+def eventually(check, timeout: float = 5.0, step: float = 0.1):
+    """Run `check` until it passes (no AssertionError) or `timeout` runs out, then once more.
+
+    For reads of secondary indexes, which DynamoDB updates asynchronously: a new job shows up
+    in a listing shortly after its write, not necessarily at once."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            return check()
+        except AssertionError:
+            time.sleep(step)
+    return check()

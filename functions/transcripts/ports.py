@@ -50,7 +50,8 @@ class JobStore(abc.ABC):
 
     @abc.abstractmethod
     def list(self, query: ListQuery) -> Page:
-        """Newest first by (created_ns, id)."""
+        """Newest first by (created_ns, id). Index-backed stores (DynamoDB GSIs) may show a
+        write here a moment after it was made; `get` always reads the latest."""
 
     @abc.abstractmethod
     def transition(self, job_id: str, from_states: set[Status], **changes) -> Job | None:

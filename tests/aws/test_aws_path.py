@@ -13,7 +13,7 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook
 
-from helpers import concat
+from helpers import concat, eventually
 from transcripts.worker import run_job
 
 from .conftest import LambdaContext, call_api, multipart, settle, sqs_event
@@ -78,16 +78,20 @@ def test_list_and_isolation_through_api(handlers, account, stack, short_wav):
     for _ in range(5):
         body, ctype = multipart({}, short_wav)
         ids.append(call_api(handlers, "POST", "/v1/transcripts", account["api_key"], body=body, content_type=ctype)[1]["id"])
-    seen, cursor = [], None
-    while True:
-        query = "limit=2" + (f"&cursor={cursor}" if cursor else "")
-        status, page = call_api(handlers, "GET", "/v1/transcripts", account["api_key"], query=query)
-        assert status == 200, page
-        seen += [t["id"] for t in page["data"]]
-        if not page["has_more"]:
-            break
-        cursor = page["next_cursor"]
-    assert seen[:5] == list(reversed(ids))
+    def pages():
+        seen, cursor = [], None
+        while True:
+            query = "limit=2" + (f"&cursor={cursor}" if cursor else "")
+            status, page = call_api(handlers, "GET", "/v1/transcripts", account["api_key"], query=query)
+            assert status == 200, page
+            seen += [t["id"] for t in page["data"]]
+            if not page["has_more"]:
+                break
+            cursor = page["next_cursor"]
+        assert seen[:5] == list(reversed(ids))
+        return cursor
+
+    cursor = eventually(pages)  # the listing index may lag the writes a moment
     assert call_api(handlers, "GET", f"/v1/transcripts/{ids[0]}", other)[0] == 404
     status, err = call_api(handlers, "GET", "/v1/transcripts", other, query=f"cursor={cursor or 'x'}")
     assert status == 400 and err["error"]["code"] == "invalid_cursor"
@@ -119,9 +123,15 @@ def test_s3_upload_to_inbox_starts_one_job(handlers, stack, account, short_wav):
     assert handlers.ingest.handler(event, LambdaContext()) == {"batchItemFailures": []}
     settle(stack.aws, stack.ingest_queue, event, {})
 
-    status, page = call_api(handlers, "GET", "/v1/transcripts", account["api_key"], query="limit=100")
-    ingested = [t for t in page["data"] if t["metadata"] == {"source": "s3"}]
-    assert len(ingested) == 1
+    def ingested_once():
+        page = call_api(handlers, "GET", "/v1/transcripts", account["api_key"], query="limit=100")[1]
+        ingested = [t for t in page["data"] if t["metadata"] == {"source": "s3"}]
+        assert len(ingested) == 1
+        return ingested
+
+    eventually(ingested_once)
+    time.sleep(1.0)  # a second job, had there been one, has reached the index by now as well
+    ingested = ingested_once()
     job_id = ingested[0]["id"]
     assert ingested[0]["language"] == "en"
     assert list(handlers.services.blobs.keys(key)) == []  # moved out of the inbox
@@ -137,8 +147,13 @@ def test_inbox_upload_with_bad_options_is_a_visible_error(handlers, stack, accou
     event = sqs_event(stack.aws, stack.ingest_queue, stack.ingest_queue_arn)
     handlers.ingest.handler(event, LambdaContext())
     settle(stack.aws, stack.ingest_queue, event, {})
-    page = call_api(handlers, "GET", "/v1/transcripts", account["api_key"], query="status=error")[1]
-    [job] = [t for t in page["data"] if t["error"]["code"] == "invalid_parameter"]
+    def error_job():
+        page = call_api(handlers, "GET", "/v1/transcripts", account["api_key"], query="status=error")[1]
+        found = [t for t in page["data"] if t["error"]["code"] == "invalid_parameter"]
+        assert len(found) == 1
+        return found[0]
+
+    job = eventually(error_job)
     assert "language" in job["error"]["message"]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from helpers import eventually
+
 from transcripts.domain import AudioSource, Job, Options, Status, new_transcript_id
 from transcripts.ports import ListQuery
 
@@ -86,14 +88,17 @@ def test_list_newest_first_with_keyset_paging(job_store):
         job_store.add(job)
     job_store.add(make_job(owner="proj_other", created_ns=base))
     expected = [j.id for j in sorted(jobs, key=lambda j: (j.created_ns, j.id), reverse=True)]
-    seen, before = [], None
-    while True:
-        page = job_store.list(ListQuery(owner="proj_a", limit=3, before_key=before))
-        seen += [j.id for j in page.jobs]
-        if not page.has_more:
-            break
-        before = (page.jobs[-1].created_ns, page.jobs[-1].id)
-    assert seen == expected
+    def pages():
+        seen, before = [], None
+        while True:
+            page = job_store.list(ListQuery(owner="proj_a", limit=3, before_key=before))
+            seen += [j.id for j in page.jobs]
+            if not page.has_more:
+                break
+            before = (page.jobs[-1].created_ns, page.jobs[-1].id)
+        assert seen == expected
+
+    eventually(pages)
 
 
 def test_list_filters(job_store):
@@ -108,11 +113,14 @@ def test_list_filters(job_store):
     def ids(**kw):
         return [j.id for j in job_store.list(ListQuery(owner="proj_a", limit=10, **kw)).jobs]
 
-    assert ids(status=Status.ERROR) == [b.id]
-    assert ids(status=Status.QUEUED) == [c.id, a.id]
-    assert ids(created_after=1_700_000_000) == [c.id, b.id]  # exclusive
-    assert ids(created_before=1_700_000_020) == [b.id, a.id]  # exclusive
-    assert ids(created_after=1_700_000_005, created_before=1_700_000_015) == [b.id]
+    def check():
+        assert ids(status=Status.ERROR) == [b.id]
+        assert ids(status=Status.QUEUED) == [c.id, a.id]
+        assert ids(created_after=1_700_000_000) == [c.id, b.id]  # exclusive
+        assert ids(created_before=1_700_000_020) == [b.id, a.id]  # exclusive
+        assert ids(created_after=1_700_000_005, created_before=1_700_000_015) == [b.id]
+
+    eventually(check)
 
 
 def test_with_status_oldest_first(job_store):
@@ -120,8 +128,12 @@ def test_with_status_oldest_first(job_store):
     jobs = [make_job(created_ns=base + i) for i in range(3)]
     for job in reversed(jobs):
         job_store.add(job)
-    assert [j.id for j in job_store.with_status(Status.QUEUED)] == [j.id for j in jobs]
-    assert job_store.with_status(Status.PROCESSING) == []
+
+    def check():
+        assert [j.id for j in job_store.with_status(Status.QUEUED)] == [j.id for j in jobs]
+        assert job_store.with_status(Status.PROCESSING) == []
+
+    eventually(check)
 
 
 def test_add_twice_is_duplicate(job_store):
