@@ -9,7 +9,7 @@ import pytest
 
 from transcripts.pipeline.diarize import Turn
 from transcripts.pipeline.pyannote_compat import PYANNOTE_VERSION, import_torchaudio
-from transcripts.pipeline.speakers import assign_speakers, utterances
+from transcripts.pipeline.speakers import assign_speakers, speaker_numbers, utterances
 
 import_torchaudio()  # before anything imports pyannote (see pyannote_compat)
 
@@ -27,7 +27,7 @@ def test_assignment_by_overlap_and_nearest_turn():
 
 def test_utterances_number_speakers_by_first_appearance_and_keep_every_word():
     ws = words(("one", 0, 1), ("two", 1, 2), ("three", 2, 3), ("four", 3, 4), ("five", 4, 5))
-    out = utterances(ws, ["B", "B", "A", "A", "B"])
+    out = utterances(ws, speaker_numbers(["B", "B", "A", "A", "B"]))
     assert [u["speaker"] for u in out] == [0, 1, 0]
     assert [u["text"] for u in out] == ["one two", "three four", "five"]
     assert (out[0]["start"], out[0]["end"]) == (0, 2)

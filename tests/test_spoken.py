@@ -11,14 +11,18 @@ CASES = [
     ("the code is oh one double two", "the code is 0122"),
     ("triple seven nine", "7779"),
     ("born in eighteen forty two", "born in 1842"),
-    ("March fourteenth nineteen sixty two", "March 14 1962"),
-    ("on the twenty first of June", "on the 21 of June"),
+    ("March fourteenth nineteen sixty two", "March 14th 1962"),
+    ("on the twenty first of June", "on the 21st of June"),
     ("P as in Peter", "P"),
     ("email r dot alvarez at gmail dot com please", "email r.alvarez@gmail.com please"),
     ("one hundred and twenty three Main Street", "123 Main Street"),
     ("twenty twenty four", "2024"),
     ("nineteen oh five", "1905"),
-    ("seven three seven.", "737"),
+    ("seven three seven.", "737."),
+    ("it's m dot okafor eighty one at gmail dot com", "it's m.okafor81@gmail.com"),
+    ("my router says one ninety eight dot fifty one dot one hundred dot seven.", "my router says 198.51.100.7."),
+    ("use northwindhealth dot com slash member instead", "use northwindhealth.com/member instead"),
+    ("six one four, five five five, oh one four two.", "6145550142."),
     ("the last four are 6789", "the last four are 6789"),
     ("I have two kids", "I have two kids"),
     ("see you at five o clock", "see you at five o clock"),
@@ -34,10 +38,17 @@ def test_spoken_to_written(spoken, written):
 def test_every_character_maps_back_to_its_words():
     words = "card four one one one ends, email r dot alvarez at gmail dot com".split()
     norm = normalize(words)
-    assert norm.text == "card 4111 ends email r.alvarez@gmail.com"
+    assert norm.text == "card 4111 ends, email r.alvarez@gmail.com"
     start = norm.text.index("4111")
     assert norm.words_of(start, start + 4) == [1, 2, 3, 4]  # "four one one one"
     at = norm.text.index("r.alvarez")
     assert norm.words_of(at, len(norm.text)) == list(range(7, 14))
     assert [words[i] for i in norm.words_of(0, 4)] == ["card"]
     assert len(norm.source) == len(norm.text)
+
+
+def test_a_short_written_form_covers_every_word_it_came_from():
+    words = "it's P as in Peter, then K".split()
+    norm = normalize(words)
+    assert norm.text == "it's P, then K"
+    assert norm.words_of(norm.text.index("P"), norm.text.index("P") + 1) == [1, 2, 3, 4]

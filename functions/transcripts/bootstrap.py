@@ -120,6 +120,7 @@ def _service(settings: Settings, jobs: JobStore, blobs: BlobStore, dispatcher: D
         default_model=settings.default_model,
         max_upload_bytes=settings.max_upload_bytes, max_duration_s=settings.max_duration_s,
         uploads=uploads, upload_url_ttl_s=settings.upload_url_ttl_s, diarization=_diarization(settings),
+        redaction=_redaction(settings),
     )
 
 
@@ -129,6 +130,14 @@ def _diarization(settings: Settings) -> bool:
     from .pipeline.diarize import diarization_installed
 
     return diarization_installed()
+
+
+def _redaction(settings: Settings) -> bool:
+    if settings.redaction is not None:
+        return settings.redaction
+    from .redaction import redaction_installed
+
+    return redaction_installed()
 
 
 def _local(settings: Settings) -> Services:

@@ -39,6 +39,7 @@ class Options:
     min_speakers: int | None = None
     max_speakers: int | None = None
     multichannel: bool = False
+    redact_audio_mode: str | None = None  # with redact: "beep" or "silence" over each range
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ def from_validation(exc) -> ApiError:
     first = exc.errors()[0]
     loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query")]
     param = loc[0] if loc else None
-    if first.get("type") == "multichannel":
-        param = "multichannel"
+    if first.get("type") in ("multichannel", "redact_audio_mode"):
+        param = first["type"]
     if first.get("type") == "hints":  # a rule across the speaker hints: name the first one given
         param = next((n for n in ("speakers_expected", "min_speakers", "max_speakers") if n in first["msg"]),
                      "speakers_expected")

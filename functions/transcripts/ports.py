@@ -109,6 +109,15 @@ class BlobStore(abc.ABC):
     def copy(self, source_key: str, key: str) -> None:
         """Copy one blob to another key (FileNotFoundError when the source is missing)."""
 
+    @abc.abstractmethod
+    def open(self, key: str) -> BinaryIO:
+        """The blob's bytes as a stream to read and close (FileNotFoundError when missing)."""
+
+    def download_url(self, key: str, expires_s: int, filename: str) -> str | None:
+        """A URL a client can fetch the blob from directly, or None where there is none (local
+        files): then the API streams it. On Lambda responses are capped at 6 MB."""
+        return None
+
 
 class Dispatcher(abc.ABC):
     """Starts the work of a queued job somewhere (in-process pool, or the GPU function)."""

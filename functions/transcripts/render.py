@@ -32,6 +32,7 @@ def transcript_object(job: Job, body: dict | None) -> dict:
         "multichannel": opts.multichannel,
         "word_timestamps": opts.word_timestamps,
         "redact": list(opts.redact),
+        "redact_audio_mode": opts.redact_audio_mode,
         "vocabulary": list(opts.vocabulary),
         "webhook_url": opts.webhook_url,
         "error": {"code": job.error_code, "message": job.error_message} if job.status == Status.ERROR else None,

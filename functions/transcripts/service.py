@@ -44,7 +44,7 @@ def upload_key(owner: str, audio_url: str) -> str | None:
 # Asking for a feature this deployment lacks is a clear 400, never a fake result.
 UNAVAILABLE = {
     "diarize": "speaker diarization is not available on this deployment (its workers lack pyannote.audio)",
-    "redact": "redaction is not available on this deployment yet",
+    "redact": "redaction is not available on this deployment (its workers lack Presidio and its spaCy model)",
 }
 
 
@@ -55,6 +55,16 @@ class Upload:
     stream: BinaryIO
     size: int
     filename: str | None
+
+
+@dataclass
+class Recording:
+    """Where a client gets a transcript's stored recording: a URL to fetch, or a stream."""
+
+    url: str | None
+    stream: BinaryIO | None
+    media_type: str
+    filename: str
 
 
 @dataclass
@@ -72,6 +82,7 @@ class TranscriptService:
     uploads: Uploads | None = None
     upload_url_ttl_s: int = 3600
     diarization: bool = False
+    redaction: bool = False
 
     def create(self, who: Principal, req: TranscriptCreate, upload: Upload | None) -> dict:
         if (upload is None) == (req.audio_url is None):
@@ -185,7 +196,7 @@ class TranscriptService:
         if req.language and spec and spec.languages is not None and req.language not in spec.languages:
             raise invalid("language", f"model {model!r} does not transcribe {req.language!r}; it knows "
                           f"{', '.join(sorted(spec.languages))}", code="unsupported_language")
-        available = {"diarize": self.diarization, "redact": False}
+        available = {"diarize": self.diarization, "redact": self.redaction}
         for feature in ("diarize", "redact"):
             if getattr(req, feature) and not available[feature]:
                 raise ApiError(400, "feature_unavailable", UNAVAILABLE[feature], feature)
@@ -196,6 +207,7 @@ class TranscriptService:
             redact=tuple(req.redact), vocabulary=tuple(req.vocabulary), webhook_url=req.webhook_url,
             metadata=dict(req.metadata), speakers_expected=req.speakers_expected, min_speakers=req.min_speakers,
             max_speakers=req.max_speakers, multichannel=req.multichannel,
+            redact_audio_mode=(req.redact_audio_mode or "beep") if req.redact else None,
         )
 
     def _store_upload(self, job_id: str, upload: Upload):
@@ -247,6 +259,22 @@ class TranscriptService:
         self.blobs.delete_prefix(job_prefix(job_id))
         self.events.forget(job_id)
         log.info("job deleted", extra={"job_id": job_id})
+
+    def recording(self, who: Principal, job_id: str) -> Recording:
+        """The stored recording of a completed transcript: the redacted WAV when redaction was
+        asked for (the original is gone by then), else the file as it was received."""
+        job = self._owned(who, job_id)
+        if job.status != Status.COMPLETED:
+            raise ApiError(409, "transcript_not_completed", f"the recording is served once the transcript is "
+                           f"completed; it is {job.status}", "transcript_id")
+        redacted = bool(job.options.redact)
+        filename = f"{job.id}.wav" if redacted else re.sub(r"[^A-Za-z0-9._-]", "_", job.audio.filename or job.id)
+        try:
+            url = self.blobs.download_url(audio_key(job.id), self.upload_url_ttl_s, filename)
+            stream = None if url else self.blobs.open(audio_key(job.id))
+        except FileNotFoundError:
+            raise ApiError(404, "not_found", "this transcript has no stored recording", "transcript_id") from None
+        return Recording(url, stream, "audio/wav" if redacted else "application/octet-stream", filename)
 
     def deliveries(self, who: Principal, job_id: str) -> dict:
         self._owned(who, job_id)

@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     diarization: bool | None = None
     diarization_threshold: float = Field(0.65, gt=0, lt=2)
     diarization_step: float = Field(0.5, gt=0, le=1)
+    # Redaction: None = available when Presidio, its spaCy model and the drug list are installed.
+    redaction: bool | None = None
     # > 1: decode speech in clips cut at pauses, this many at a time (GPU: 16); 0: sequential.
     batch_size: int = Field(0, ge=0, le=64)
 

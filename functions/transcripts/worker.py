@@ -72,6 +72,8 @@ def _process(job: Job, ctx: WorkerContext) -> Job:
             path, job.options, ctx.models, ctx.decode_settings, ctx.max_duration_s,
             should_cancel=lambda: ctx.jobs.get(job.id) is None,
         )
+        if job.options.redact:
+            _store_redacted_audio(ctx, job, path, out.body.redactions or [])
     ctx.blobs.put_bytes(result_key(job.id), json.dumps(out.body.to_dict()).encode())
     done = ctx.jobs.transition(
         job.id, {Status.PROCESSING}, status=Status.COMPLETED, language=out.language,
@@ -81,6 +83,24 @@ def _process(job: Job, ctx: WorkerContext) -> Job:
         raise JobCancelled()
     _announce(ctx, done, "transcript.completed")
     return done
+
+
+def _store_redacted_audio(ctx: WorkerContext, job: Job, path, ranges: list[dict]) -> None:
+    """Replace the stored recording with its redacted copy (PCM WAV, each range beeped or
+    silenced), before the transcript is completed: once it is, the original is gone."""
+    import tempfile
+    from pathlib import Path
+
+    from .redaction.audio import redact_audio
+
+    with tempfile.TemporaryDirectory(prefix="redact-") as tmp:
+        copy = Path(tmp) / "redacted.wav"
+        try:
+            redact_audio(path, copy, [(r["start"], r["end"]) for r in ranges], job.options.redact_audio_mode or "beep")
+        except Exception as exc:  # decoded once already; a failure here is a decoder fault
+            raise JobFailed("audio_decode_failed", "the recording could not be decoded for redaction") from exc
+        with copy.open("rb") as stream:
+            ctx.blobs.put_stream(audio_key(job.id), stream)
 
 
 def _fail(job: Job, ctx: WorkerContext, code: str, message: str) -> Job | None:

@@ -103,11 +103,10 @@ def test_unknown_redact_class(bad):
                  400, "invalid_parameter", "redact")
 
 
-@pytest.mark.parametrize("feature,value", [("redact", ["pii"])])
-def test_features_not_available_yet(bad, feature, value):
-    err = assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", feature: value}),
-                       400, "feature_unavailable", feature)
-    assert "not available" in err["message"]
+@pytest.mark.parametrize("fields", [{"redact_audio_mode": "silence"}, {"redact": ["pii"], "redact_audio_mode": "loud"}])
+def test_redact_audio_mode_validated(bad, fields):
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/a.wav", **fields}), 400, "invalid_parameter",
+                 "redact_audio_mode")
 
 
 @pytest.mark.parametrize("fields,param", [

@@ -75,6 +75,12 @@ class FileBlobStore(BlobStore):
         shutil.rmtree(base, ignore_errors=True)
         return count
 
+    def open(self, key: str) -> BinaryIO:
+        path = self._path(key)
+        if not path.is_file():
+            raise FileNotFoundError(key)
+        return path.open("rb")
+
     def copy(self, source_key: str, key: str) -> None:
         with self._path(source_key).open("rb") as src:
             self.put_stream(key, src)

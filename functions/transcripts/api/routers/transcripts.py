@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -80,6 +81,24 @@ def get_transcript(transcript_id: str, who: Principal = Depends(principal), svc=
 def delete_transcript(transcript_id: str, who: Principal = Depends(principal), svc=Depends(services)):
     svc.transcripts.delete(who, transcript_id)
     return Response(status_code=204)
+
+
+@router.get("/{transcript_id}/audio")
+def transcript_audio(transcript_id: str, who: Principal = Depends(principal), svc=Depends(services)):
+    """(extension) The stored recording: for a redacted transcript, the redacted copy."""
+    recording = svc.transcripts.recording(who, transcript_id)
+    if recording.url:
+        return RedirectResponse(recording.url, status_code=307)
+
+    def chunks():
+        try:
+            while chunk := recording.stream.read(1024 * 1024):
+                yield chunk
+        finally:
+            recording.stream.close()
+
+    return StreamingResponse(chunks(), media_type=recording.media_type,
+                             headers={"content-disposition": f'attachment; filename="{recording.filename}"'})
 
 
 @router.get("/{transcript_id}/webhook_deliveries")

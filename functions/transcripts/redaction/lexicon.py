@@ -1,0 +1,174 @@
+"""Word lists the recognisers read: cue phrases that give a following number its meaning,
+and the medical vocabulary of calls (conditions, procedures, dose units).
+
+Cues are matched on lower-case words with punctuation stripped, longest first. The lists
+are written for call-centre and clinic speech in general, never for one test transcript.
+"""
+
+from __future__ import annotations
+
+# Entity type -> phrases that announce a value of that type ("what's the security code?").
+CUES: dict[str, tuple[str, ...]] = {
+    "CREDIT_CARD": ("card number", "credit card", "debit card", "card", "visa", "mastercard", "master card",
+                    "amex", "american express", "discover card", "ending in", "ends in", "long number on the front"),
+    "CARD_CVV": ("security code", "cvv", "cvc", "cvv2", "card code", "verification code", "three digit code",
+                 "numbers on the back", "number on the back", "code on the back", "four digit code",
+                 "digits on the back", "code on the front", "security number"),
+    "CARD_EXPIRY": ("expiration", "expiration date", "expiry", "expiry date", "expires", "expiring", "exp date",
+                    "valid thru", "valid through", "good thru", "good through"),
+    "CARD_PIN": ("pin", "pin number", "pin code", "passcode"),
+    "US_SSN": ("social", "social security", "social security number", "ssn", "tax id", "s s n"),
+    "DATE_OF_BIRTH": ("date of birth", "birth date", "birthdate", "birthday", "born", "dob", "d o b"),
+    "PHONE_NUMBER": ("phone", "phone number", "callback number", "call back number", "cell", "cell phone",
+                     "cell number", "mobile", "mobile number", "number to reach", "reach you at", "telephone",
+                     "home number", "work number", "contact number", "best number"),
+    "ABA_ROUTING_NUMBER": ("routing", "routing number", "aba", "transit number"),
+    "US_BANK_NUMBER": ("account number", "checking account", "savings account", "bank account", "acct",
+                       "checking", "savings", "account"),
+    "HEALTH_PLAN_ID": ("member id", "member number", "member i d", "subscriber id", "subscriber number",
+                       "policy number", "insurance id", "group number", "group id", "group", "plan id",
+                       "medicaid number", "medicare number", "id number", "member", "insurance card",
+                       "numbers under your name", "number under your name", "id card", "member card",
+                       "subscriber"),
+    "CLAIM_NUMBER": ("claim number", "claim id", "claim", "reference number for the claim"),
+    "MEDICAL_RECORD_NUMBER": ("medical record number", "medical record", "mrn", "chart number", "patient id",
+                              "patient account number", "patient account", "hospital account number",
+                              "account number on the statement", "patient i d", "visit number", "encounter number",
+                              "patient number", "record number", "account number for the patient"),
+    "PRESCRIPTION_NUMBER": ("prescription number", "rx number", "rx", "refill number", "script number",
+                            "prescription"),
+    "US_DRIVER_LICENSE": ("driver's license", "drivers license", "driver license", "driver's licence",
+                          "license number", "licence number", "license", "licence", "dl number"),
+    "US_PASSPORT": ("passport", "passport number"),
+    "ZIP_CODE": ("zip", "zip code", "postal code", "zipcode", "post code"),
+    "IBAN_CODE": ("iban", "i b a n"),
+    "PERSON": ("spell", "spelled", "spelling", "last name", "first name", "surname", "full name",
+               "patient's name", "your name", "his name", "her name"),
+}
+
+# Words that make a nearby date a health date (appointment, admission, service).
+HEALTH_DATE_CUES = frozenset("""
+appointment appointments admitted admission admit discharged discharge surgery surgeries operation operated
+procedure follow-up followup follow visit visits seen checkup check-up physical scan mri x-ray xray
+service scheduled schedule available availability opening openings video telehealth virtual provider
+nurse see booked reschedule rescheduled booked book slot slots doctor dr hospital er clinic
+refill refills filled vaccine shot infusion therapy session treatment test labs lab biopsy delivered birth
+injury injured fell accident symptoms started diagnosed surgeon
+""".split())
+
+# Values that a number next to them is not an identifier of: amounts, times, counts.
+NOT_AN_ID_AFTER = frozenset("""
+dollars dollar bucks cents percent pm am a.m. p.m. o'clock oclock minutes minute hours hour days day weeks
+week months month years year times refills refill pills tablets capsules milligrams mg mcg ml units unit
+pounds lbs degrees business calendar
+""".split())
+
+DOSE_UNITS = frozenset("""
+mg milligram milligrams mcg microgram micrograms g gram grams ml milliliter milliliters millilitre
+millilitres unit units iu puffs puff tablet tablets pill pills capsule capsules drops percent %
+""".split())
+
+# Conditions and diagnoses commonly named on calls (lower-case, as ASR writes them).
+CONDITIONS = tuple("""
+diabetes|type 1 diabetes|type 2 diabetes|type one diabetes|type two diabetes|prediabetes|gestational diabetes
+hypertension|high blood pressure|low blood pressure|hypotension|high cholesterol|hyperlipidemia|cholesterol
+asthma|copd|emphysema|bronchitis|pneumonia|covid|covid-19|flu|influenza|strep throat|sinusitis|sinus infection
+heart failure|congestive heart failure|heart attack|myocardial infarction|atrial fibrillation|afib|a-fib
+arrhythmia|angina|coronary artery disease|stroke|mini stroke|tia|blood clot|deep vein thrombosis|dvt
+pulmonary embolism|aneurysm|anemia|sickle cell|hemophilia|leukemia|lymphoma|melanoma|cancer|breast cancer
+prostate cancer|lung cancer|colon cancer|skin cancer|tumor|tumour|chemo
+depression|anxiety|panic attacks|bipolar disorder|bipolar|schizophrenia|ptsd|adhd|ocd|autism|dementia
+alzheimer's|alzheimers|parkinson's|parkinsons|epilepsy|seizures|seizure disorder|migraines|migraine
+multiple sclerosis|lupus|rheumatoid arthritis|arthritis|osteoarthritis|osteoporosis|gout|fibromyalgia
+kidney disease|chronic kidney disease|kidney stones|kidney stone|kidney failure|renal failure|liver disease
+cirrhosis|hepatitis|hepatitis c|hepatitis b|hiv|aids|std|chlamydia|gonorrhea|herpes|syphilis
+gallstones|gallbladder disease|appendicitis|ulcer|ulcers|acid reflux|gerd|reflux|ibs|crohn's|crohns
+colitis|ulcerative colitis|celiac|celiac disease|diverticulitis|hernia|hemorrhoids|constipation|diarrhea
+hypothyroidism|hyperthyroidism|thyroid disease|sleep apnea|insomnia|obesity|eczema|psoriasis|acne|shingles
+uti|urinary tract infection|infection|ear infection|yeast infection|cellulitis|sepsis|mrsa
+glaucoma|cataracts|cataract|macular degeneration|hearing loss|tinnitus|vertigo|concussion|whiplash
+sciatica|back pain|chronic pain|neuropathy|carpal tunnel|tendonitis|bursitis|plantar fasciitis
+pregnancy|pregnant|miscarriage|endometriosis|pcos|menopause|infertility|food allergy|peanut allergy|penicillin allergy
+anaphylaxis|addiction|alcoholism|substance use disorder|opioid use disorder
+torn meniscus|torn acl|acl tear|rotator cuff tear|torn rotator cuff|herniated disc|slipped disc
+""".replace("\n", "|").split("|"))
+
+# Word endings of conditions and procedures not in the lists ("sinusitis", "septoplasty").
+CONDITION_SUFFIXES = ("itis", "emia", "oma", "osis", "pathy")
+PROCEDURE_SUFFIXES = ("ectomy", "otomy", "ostomy", "plasty", "oscopy", "ography", "tripsy", "opexy")
+SUFFIX_EXCEPTIONS = frozenset("aroma coma diploma stoma diagnosis prognosis sympathy empathy apathy telepathy "
+                              "photography geography biography pornography choreography".split())
+CONDITION_MODIFIERS = frozenset("""
+acute chronic severe mild moderate bacterial viral fungal allergic seasonal recurrent recurring bad early
+late stage advanced mild-to-moderate borderline gestational juvenile
+""".split())
+DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times a day", "twice daily", "once daily",
+                  "daily", "as needed", "at bedtime", "every morning", "every night", "every day", "a day",
+                  "every four hours", "every six hours", "every eight hours", "every twelve hours", "weekly",
+                  "once a week", "twice a week", "with meals", "before bed")
+
+# Injuries: a word of harm followed by a body part ("broken wrist", "fractured left hip").
+INJURY_WORDS = frozenset("broken fractured sprained torn dislocated strained bruised injured cracked".split())
+BODY_PARTS = frozenset("""
+wrist wrists arm arms elbow shoulder shoulders hand hands finger fingers thumb hip hips knee knees leg legs ankle
+ankles foot feet toe toes back neck spine rib ribs collarbone jaw nose skull pelvis tailbone heel acl meniscus
+ligament tendon achilles hamstring rotator cuff disc
+gallbladder appendix kidney kidneys liver lung lungs heart bladder colon prostate thyroid breast brain bowel
+stomach cervix uterus ovary ovaries cataract eye eyes ear ears tonsils sinus sinuses cardiac abdominal chest
+pelvic head lumbar
+""".split())
+
+# Procedures, tests and scans; BODY_PARTS + PROCEDURE_NOUNS form more ("knee replacement").
+PROCEDURES = tuple("""
+mri|mri scan|ct scan|cat scan|ct|pet scan|x-ray|xray|x ray|ultrasound|sonogram|echocardiogram|echo|ekg|ecg
+eeg|mammogram|colonoscopy|endoscopy|biopsy|bone density scan|bone density test|dexa scan|stress test
+blood test|blood work|bloodwork|blood panel|lab work|labs|lipid panel|metabolic panel|cbc|a1c|hemoglobin a1c
+urinalysis|urine test|pap smear|pap test|covid test|flu shot|vaccine|vaccination|booster|physical therapy
+occupational therapy|chemotherapy|chemo|radiation|radiation therapy|dialysis|infusion|iv infusion
+surgery|operation|arthroscopy|knee arthroscopy|appendectomy|cholecystectomy|hysterectomy|mastectomy
+lumpectomy|tonsillectomy|vasectomy|c-section|cesarean|angioplasty|bypass|bypass surgery|heart bypass
+stent|pacemaker|catheterization|cardiac catheterization|open reduction|internal fixation
+open reduction internal fixation|orif|stitches|sutures|spinal fusion|fusion|epidural|injection
+cortisone shot|cortisone injection|steroid injection|root canal|extraction|cataract surgery|lasik
+hip replacement|knee replacement|joint replacement|skin graft|transplant|kidney transplant|liver transplant
+sleep study|allergy test|hearing test|eye exam|physical exam|annual physical|wellness visit|screening
+""".replace("\n", "|").split("|"))
+PROCEDURE_NOUNS = frozenset("""
+surgery replacement mri scan x-ray xray ultrasound biopsy removal repair reconstruction transplant injection
+arthroscopy exam screening test fusion
+""".split())
+
+STREET_SUFFIXES = frozenset("""
+street st avenue ave road rd lane ln drive dr boulevard blvd court ct way place pl circle cir terrace
+parkway pkwy highway hwy trail trl square sq loop row alley path pike crescent close plaza
+""".split())
+UNIT_WORDS = frozenset("apartment apt unit suite ste number no # building bldg floor fl".split())
+
+US_STATES = frozenset("""
+alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
+illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi
+missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia
+washington wisconsin wyoming
+""".split()) | {"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+                "rhode island", "south carolina", "south dakota", "west virginia"}
+
+# Words after which the next word is someone's name, in lower-case speech with no capitals.
+NAME_TRIGGERS = (
+    "my name is", "name is", "name's", "this is", "it's", "speaking with", "speak with", "speak to",
+    "talked to", "talked with", "spoke to", "spoke with", "ask for", "asked for", "thanks", "thank you",
+    "doctor", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "nurse",
+    "my husband", "my wife", "my son", "my daughter", "my mom", "my mother", "my dad", "my father",
+    "my brother", "my sister", "my partner", "my friend", "my boyfriend", "my girlfriend", "my grandson",
+    "my granddaughter", "my aunt", "my uncle", "my kid", "her husband", "his wife", "her son", "his son",
+    "her daughter", "his daughter", "i'm", "im", "hi", "hello", "hey",
+)
+TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx nurse sir madam maam ma'am".split())
+FILLERS = frozenset("mm-hmm mhm uh-huh hmm mm huh yep yup nope nah oh ah er erm".split())
+NAME_STOP = frozenset("""
+a an the and or but so um uh yeah yes no okay ok sure hi hello hey thanks thank you please sorry well just
+calling here there this that it is was be been am are i me my mine we us our you your he him his she her
+they them their for from with to of on in at by about as again still also too very really actually
+not never now then today tomorrow yesterday morning afternoon evening night speaking calling ready
+right fine good great perfect correct wait hold one two three four five six seven eight nine ten
+going trying looking doing getting having making asking wondering checking
+""".split())

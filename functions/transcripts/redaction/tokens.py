@@ -1,0 +1,214 @@
+"""The normalised call text as tokens, with the shapes the recognisers reason about: value
+runs (what a caller reads out: "4111 1111", "L 521408773", "N W H 441827 90"), dates, cues.
+
+Turns are separated by a newline in the text, so a run never joins the words of two speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import CUES, NOT_AN_ID_AFTER
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+               "oct": 10, "nov": 11, "dec": 12})
+_NOT_AFTER_ORDINAL = frozenset("one ones time times thing step payment option dose refill two three".split())
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_STRIP = re.compile(r"^[\"'(\[.,;:!?…]*(.*?)[\"')\].,;:!?…]*$")
+_ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)")
+SPELLED = re.compile(r"[A-Za-z](?:-[A-Za-z]){2,}")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2}|\d{4}))?")
+
+
+@dataclass(frozen=True)
+class Token:
+    index: int
+    text: str  # as in the normalised text, punctuation included
+    core: str  # lower case, outer punctuation stripped
+    start: int
+    end: int
+    turn: int
+
+    @property
+    def raw_core(self) -> str:
+        """The stripped token in its own case."""
+        return _STRIP.match(self.text).group(1)
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens, turn = [], 0
+    for i, m in enumerate(re.finditer(r"\S+|\n", text)):
+        if m.group() == "\n":
+            turn += 1
+            continue
+        core = _STRIP.match(m.group()).group(1).lower()
+        tokens.append(Token(len(tokens), m.group(), core, m.start(), m.end(), turn))
+    return tokens
+
+
+@dataclass(frozen=True)
+class Span:
+    """tokens[first:last] as a candidate value."""
+
+    first: int
+    last: int
+    value: str  # upper-case letters and digits only
+    kind: str  # "run" or "date"
+    weak: bool = False  # a date that is only a month or "the 9th"
+
+
+def _is_money_or_measure(tokens: list[Token], i: int) -> bool:
+    t = tokens[i]
+    nxt = tokens[i + 1].core if i + 1 < len(tokens) and tokens[i + 1].turn == t.turn else ""
+    return t.text.startswith("$") or "%" in t.text or ":" in t.core or nxt in NOT_AN_ID_AFTER
+
+
+def _value_token(tokens: list[Token], i: int) -> bool:
+    t = tokens[i]
+    core = t.raw_core
+    if not core or _is_money_or_measure(tokens, i) or _ORDINAL.fullmatch(core.lower()):
+        return False
+    if any(c.isdigit() for c in core):
+        return bool(re.fullmatch(r"[A-Za-z0-9\-/.#]+", core))
+    if len(core) == 1 and core.isalpha() and core.isupper():
+        if core in ("I", "A"):  # words, unless spelled among other letters ("A S Q U E Z")
+            return any(0 <= k < len(tokens) and tokens[k].turn == t.turn and len(tokens[k].raw_core) == 1
+                       and tokens[k].raw_core.isupper() and tokens[k].raw_core not in ("I", "A") for k in (i - 1, i + 1))
+        return True  # a spelled letter ("K", "N W H")
+    return bool(SPELLED.fullmatch(core))  # "P-A-T-E-L"
+
+
+def _letter_prefix(tokens: list[Token], i: int) -> bool:
+    """A short all-caps code glued to a number ("RX 7704213", "CL 2309"), or "I"/"A" inside a run."""
+    core = tokens[i].raw_core
+    return 1 <= len(core) <= 4 and core.isalpha() and core.isupper() and core.lower() not in CUE_WORDS
+
+
+def _sentence_end(token: Token) -> bool:
+    return token.text.endswith((".", "?", "!")) and not token.text.endswith("...")
+
+
+def value_runs(tokens: list[Token]) -> list[Span]:
+    runs, i = [], 0
+    while i < len(tokens):
+        if not (_value_token(tokens, i) or _letter_prefix(tokens, i) and i + 1 < len(tokens)
+                and _value_token(tokens, i + 1)):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].turn == tokens[i].turn and not _sentence_end(tokens[j - 1]) and (
+                _value_token(tokens, j) or _letter_prefix(tokens, j) and j + 1 < len(tokens)
+                and _value_token(tokens, j + 1)):
+            j += 1
+        value = re.sub(r"[^A-Za-z0-9]", "", "".join(t.raw_core for t in tokens[i:j])).upper()
+        if value and not (j - i == 1 and value in ("I", "A")):
+            runs.append(Span(i, j, value, "run"))
+        i = j
+    return runs
+
+
+def _day(core: str) -> int | None:
+    m = _ORDINAL.fullmatch(core) or re.fullmatch(r"(\d{1,2})", core)
+    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 31 else None
+
+
+def _year(core: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d|\d\d", core))
+
+
+def dates(tokens: list[Token]) -> list[Span]:
+    """Dates as ASR writes them after normalisation: "March 14th, 1981", "the 12th of June 1949",
+    "Tuesday, November 14th", "Wednesday the 15th", "12/27", "11/04/1976", "December 27",
+    "March 2029"; weak ones: "the 9th", "September"."""
+    found, i = [], 0
+    n = len(tokens)
+
+    def core(k: int) -> str:
+        return tokens[k].core if k < n else ""
+
+    while i < n:
+        c = core(i)
+        start, end, weak = i, None, False
+        if c in WEEKDAYS:
+            end = i + 1
+            if core(end) in MONTHS:
+                c, i = core(end), end
+            elif core(end) == "the" and _day(core(end + 1)) and _ORDINAL.fullmatch(core(end + 1)):
+                end += 2
+        if c in MONTHS and (c != "may" or _day(core(i + 1)) or _year(core(i + 1))):
+            end = i + 1
+            weak = True
+            if _day(core(end)):
+                end, weak = end + 1, False
+            if re.fullmatch(r"(19|20)\d\d|\d\d", core(end)):
+                end, weak = end + 1, False
+        elif c == "the" and _ORDINAL.fullmatch(core(i + 1)) and _day(core(i + 1)) \
+                and core(i + 2) not in _NOT_AFTER_ORDINAL:
+            end, weak = i + 2, True
+            if core(end) == "of" and core(end + 1) in MONTHS:
+                end, weak = end + 2, False
+                if _year(core(end)):
+                    end += 1
+        elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) == "of" and core(i + 2) in MONTHS:
+            end = i + 3 + (1 if _year(core(i + 3)) else 0)
+        elif (m := _NUMERIC_DATE.fullmatch(c)) and 1 <= int(m.group(1)) <= 12:
+            end = i + 1
+        elif c in ("in", "since") and re.fullmatch(r"(19|20)\d\d", core(i + 1)):
+            start, end, weak = i + 1, i + 2, True
+        if end is None and tokens[i].core in WEEKDAYS:
+            end, weak = i + 1, True
+        if end is not None and end > start:
+            value = "".join(t.core for t in tokens[start:end]).upper()
+            found.append(Span(start, end, value, "date", weak))
+            i = end
+        else:
+            i += 1
+    return found
+
+
+# Every word that occurs in a cue, so a code's letters are not taken for a cue and vice versa.
+CUE_WORDS = frozenset(w for phrases in CUES.values() for p in phrases for w in p.split())
+_CUE_INDEX: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _entity, _phrases in CUES.items():
+    for _p in _phrases:
+        _CUE_INDEX.setdefault(_p.split()[0], []).append((tuple(_p.split()), _entity))
+for _options in _CUE_INDEX.values():
+    _options.sort(key=lambda item: -len(item[0]))  # longest first
+
+
+@dataclass(frozen=True)
+class Cue:
+    first: int
+    last: int
+    entity: str
+
+
+_LOCATIVE = frozenset("on from in off under across".split())
+_DETERMINERS = frozenset("the your my her his their our this that".split())
+
+
+def _locative(cores: list[str], i: int) -> bool:
+    """"the group number on the card", "a charge on my card": the card says where a number is
+    or how one pays, not what the next number is."""
+    back = cores[max(0, i - 3):i]
+    return any(w in _LOCATIVE for w in back) and all(w in _LOCATIVE or w in _DETERMINERS or w.isalpha()
+                                                     for w in back[back.index(next(w for w in back if w in _LOCATIVE)):])
+
+
+def cues(tokens: list[Token]) -> list[Cue]:
+    """Cue phrases, longest first at each position, not overlapping."""
+    found, i = [], 0
+    cores = [t.core for t in tokens]
+    while i < len(tokens):
+        for words, entity in _CUE_INDEX.get(cores[i], ()):
+            if tuple(cores[i:i + len(words)]) == words:
+                if entity != "CREDIT_CARD" or not _locative(cores, i):
+                    found.append(Cue(i, i + len(words), entity))
+                i += len(words)
+                break
+        else:
+            i += 1
+    return found
