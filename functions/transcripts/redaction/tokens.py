@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .lexicon import CUES, NOT_AN_ID_AFTER
+from .lexicon import CUES, ESTIMATE_WORDS, NOT_AN_ID_AFTER
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
@@ -21,6 +22,11 @@ _STRIP = re.compile(r"^[\"'(\[.,;:!?…]*(.*?)[\"')\].,;:!?…]*$")
 _ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)")
 SPELLED = re.compile(r"[A-Za-z](?:-[A-Za-z]){2,}")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2}|\d{4}))?")
+
+
+def strip_punct(word: str) -> str:
+    """The word without the punctuation around it ("(Peter)," -> "Peter")."""
+    return _STRIP.match(word).group(1)
 
 
 @dataclass(frozen=True)
@@ -35,18 +41,20 @@ class Token:
     @property
     def raw_core(self) -> str:
         """The stripped token in its own case."""
-        return _STRIP.match(self.text).group(1)
+        return strip_punct(self.text)
 
 
-def tokenize(text: str) -> list[Token]:
+@lru_cache(maxsize=4)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Cached: every call recogniser tokenises the same text of one `analyze`."""
     tokens, turn = [], 0
     for i, m in enumerate(re.finditer(r"\S+|\n", text)):
         if m.group() == "\n":
             turn += 1
             continue
-        core = _STRIP.match(m.group()).group(1).lower()
+        core = strip_punct(m.group()).lower()
         tokens.append(Token(len(tokens), m.group(), core, m.start(), m.end(), turn))
-    return tokens
+    return tuple(tokens)
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,9 @@ class Span:
 def _is_money_or_measure(tokens: list[Token], i: int) -> bool:
     t = tokens[i]
     nxt = tokens[i + 1].core if i + 1 < len(tokens) and tokens[i + 1].turn == t.turn else ""
-    return t.text.startswith("$") or "%" in t.text or ":" in t.core or nxt in NOT_AN_ID_AFTER
+    before = tokens[i - 1].core if i > 0 and tokens[i - 1].turn == t.turn else ""
+    return t.text.startswith("$") or "%" in t.text or ":" in t.core or nxt in NOT_AN_ID_AFTER \
+        or before in ESTIMATE_WORDS  # "your share will be about 1260"
 
 
 def _value_token(tokens: list[Token], i: int) -> bool:
@@ -78,7 +88,12 @@ def _value_token(tokens: list[Token], i: int) -> bool:
             return any(0 <= k < len(tokens) and tokens[k].turn == t.turn and len(tokens[k].raw_core) == 1
                        and tokens[k].raw_core.isupper() and tokens[k].raw_core not in ("I", "A") for k in (i - 1, i + 1))
         return True  # a spelled letter ("K", "N W H")
-    return bool(SPELLED.fullmatch(core))  # "P-A-T-E-L"
+    return bool(SPELLED.fullmatch(core)) or _lower_letter(core)  # "P-A-T-E-L"
+
+
+def _lower_letter(core: str) -> bool:
+    """A letter as lower-case speech writes it ("h x k 922"); kept in a run only beside digits."""
+    return len(core) == 1 and core.isalpha() and core.islower() and core not in ("a", "i")
 
 
 def _letter_prefix(tokens: list[Token], i: int) -> bool:
@@ -104,7 +119,9 @@ def value_runs(tokens: list[Token]) -> list[Span]:
                 and _value_token(tokens, j + 1)):
             j += 1
         value = re.sub(r"[^A-Za-z0-9]", "", "".join(t.raw_core for t in tokens[i:j])).upper()
-        if value and not (j - i == 1 and value in ("I", "A")):
+        if all(_lower_letter(t.raw_core) for t in tokens[i:j]):
+            pass  # lower-case letters alone are words or a spelling, not a code
+        elif value and not (j - i == 1 and value in ("I", "A")):
             runs.append(Span(i, j, value, "run"))
         i = j
     return runs
@@ -132,6 +149,9 @@ def dates(tokens: list[Token]) -> list[Span]:
     while i < n:
         c = core(i)
         start, end, weak = i, None, False
+        if c in ("last", "next", "this") and core(i + 1) in WEEKDAYS:
+            i += 1  # "last tuesday": the weekday's span starts at "last"
+            c = core(i)
         if c in WEEKDAYS:
             end = i + 1
             if core(end) in MONTHS:
@@ -147,7 +167,7 @@ def dates(tokens: list[Token]) -> list[Span]:
                 end, weak = end + 1, False
         elif c == "the" and _ORDINAL.fullmatch(core(i + 1)) and _day(core(i + 1)) \
                 and core(i + 2) not in _NOT_AFTER_ORDINAL:
-            end, weak = i + 2, True
+            start, end, weak = i + 1, i + 2, True  # "the" is no part of the date
             if core(end) == "of" and core(end + 1) in MONTHS:
                 end, weak = end + 2, False
                 if _year(core(end)):

@@ -1,0 +1,57 @@
+"""Word lists that tell a name from an ordinary word when ASR writes both in lower case.
+
+"yeah gloria at your walk-in counter": no capital, no "my name is". A word is taken for a
+first name when the US Census list of first names (shipped by the `names` package) holds it
+and English does not otherwise use it: it is not in the WordNet index that spaCy's English
+lemmatiser carries, nor a stop word. "grace", "will" and "mark" are words first; "gloria",
+"kevin" and "tamika" are not.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+CENSUS_FILES = ("dist.female.first", "dist.male.first")
+
+
+def census_first_names() -> frozenset[str]:
+    out = set()
+    for name in CENSUS_FILES:
+        for line in resources.files("names").joinpath(name).read_text(encoding="ascii").splitlines():
+            if line.strip():
+                out.add(line.split()[0].lower())
+    return frozenset(out)
+
+
+class EnglishWords:
+    """Single English words the spaCy pipeline knows, with their inflections: its lemmatiser's
+    WordNet index (nouns, verbs, adjectives, adverbs) and irregular forms, and its stop words.
+    `"told" in words`, `"recommended" in words`, `"they'll" in words` are all true."""
+
+    _SUFFIXES = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                 ("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""), ("ers", ""))
+
+    def __init__(self, nlp):
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        index = lemmatizer.lookups.get_table("lemma_index")
+        exceptions = lemmatizer.lookups.get_table("lemma_exc")
+        words = {w for pos in ("noun", "verb", "adj", "adv") for w in index[pos] if "_" not in w}
+        words |= {w for pos in ("noun", "verb", "adj", "adv") for w in exceptions[pos] if "_" not in w}
+        self.words = frozenset(words | set(nlp.Defaults.stop_words))
+
+    def __contains__(self, word: str) -> bool:
+        if word in self.words:
+            return True
+        if "'" in word and not re.fullmatch(r"[a-z]'[a-z]+", word):  # "i'm", "they'll"; not "o'brien"
+            return True
+        for suffix, replacement in self._SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                stem = word[: -len(suffix)]
+                if stem + replacement in self.words or len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in self.words:
+                    return True
+        return False
+
+
+def lowercase_first_names(common: EnglishWords) -> frozenset[str]:
+    return frozenset(n for n in census_first_names() if n not in common and len(n) >= 3)
