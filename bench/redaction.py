@@ -66,6 +66,8 @@ def main() -> None:
         words_total += len(words)
         predicted = [lab.cls if lab else None for lab in labels]
         sets["held-out" if heldout else "development"] += list(zip(truth, predicted))
+        if heldout:
+            sets[transcript.name] = list(zip(truth, predicted))
         if args.errors and (not heldout or args.include_heldout_errors):
             for i, (t, p) in enumerate(zip(truth, predicted)):
                 if t != p:
@@ -74,10 +76,10 @@ def main() -> None:
                     print(f"  {transcript.name}: truth={t} got={p} ({ent}): {ctx}")
     print(f"engine load {load_s:.2f} s; {words_total} words in {cpu_total:.2f} CPU-s = "
           f"{words_total / cpu_total:.0f} words per CPU-second")
-    print(f"{'set':12} {'class':5} {'precision':>9} {'recall':>7} {'words':>6}")
-    for name, pairs in sets.items():
+    print(f"{'set':16} {'class':5} {'precision':>9} {'recall':>7} {'words':>6}")
+    for name, pairs in sets.items():  # each held-out call after the held-out total, figures only
         for cls, (p, r, n) in score(pairs).items():
-            print(f"{name:12} {cls:5} {p:9.3f} {r:7.3f} {n:6d}")
+            print(f"{name:16} {cls:5} {p:9.3f} {r:7.3f} {n:6d}")
 
 
 if __name__ == "__main__":

@@ -180,3 +180,49 @@ def test_capitalised_places_are_not_conditions_and_codes_are_not_places(redactor
                     "The ID number is WQT908817342. Let me read it back")
     assert dict(got)["Tacoma,"] == "LOCATION" and dict(got)["98402."] == "ZIP_CODE"
     assert dict(got)["WQT908817342."] == "HEALTH_PLAN_ID"
+
+
+def test_unknown_words_of_a_lower_case_turn_get_a_capital_for_the_nlp_model(redactor):
+    from transcripts.redaction.names import capitalise_unknown
+
+    common, medical = redactor.common_words, redactor.medical_words
+    assert capitalise_unknown("yeah arjun he's on my plan for flonase", common, medical) == \
+        "yeah Arjun he's on my plan for flonase"
+    assert capitalise_unknown("Yes, arjun is on it", common, medical) == "Yes, arjun is on it"  # edited text: as is
+    assert _found(_entities(redactor, "just talk to teo he knows all my stuff"), "PERSON") == ["teo"]
+
+
+def test_a_corrected_value_and_an_answer_after_an_interruption(redactor):
+    got = _entities(redactor, "and the expiration", "oh nine twenty seven no oh nine twenty eight sorry",
+                    "and the security code on the back", "okay sorry one sec my son is here putting stuff away",
+                    "he's grabbing everything okay seven three seven")
+    assert _found(got, "CARD_EXPIRY") == ["oh", "nine", "twenty", "seven", "oh", "nine", "twenty", "eight"]
+    assert _found(got, "CARD_CVV") == ["seven", "three", "seven"]
+
+
+def test_the_town_after_in_and_dictionary_entries_that_are_not_drugs(redactor):
+    got = _entities(redactor, "it's twelve larkspur court in elk grove nine five seven five seven",
+                    "thursday at ten with our therapist")
+    assert _found(got, "LOCATION") == ["elk", "grove"]
+    assert dict(got)["ten"] is None
+
+
+def test_codes_said_with_nato_letters_and_dashes(redactor):
+    got = _entities(redactor, "okay and your driver's license", "kilo four two oh dash five five one two dash three niner eight",
+                    "and the passport number", "papa delta three three eight one two two four")
+    assert _found(got, "US_DRIVER_LICENSE") == "kilo four two oh dash five five one two dash three niner eight".split()
+    assert _found(got, "US_PASSPORT") == "papa delta three three eight one two two four".split()
+
+
+def test_lower_case_states_towns_and_chicago_streets(redactor):
+    got = _entities(redactor, "it's fifteen oh nine north kedzie unit four c chicago illinois six oh six one eight")
+    assert _found(got, "STREET_ADDRESS") == "fifteen oh nine north kedzie unit four c".split()
+    assert _found(got, "LOCATION") == ["chicago", "illinois"]
+    assert _found(got, "ZIP_CODE") == "six oh six one eight".split()
+
+
+def test_a_phone_number_in_pieces_and_an_oh_that_is_a_sigh(redactor):
+    got = _entities(redactor, "and a phone number", "it's three one two five five five okay oh one four two",
+                    "and the security code", "seven three one oh and the pin is not needed")
+    assert _found(got, "PHONE_NUMBER") == "three one two five five five oh one four two".split()
+    assert _found(got, "CARD_CVV") == ["seven", "three", "one"]

@@ -63,3 +63,8 @@ def test_a_spoken_number_stops_at_the_end_of_a_sentence():
 def test_no_email_after_a_determiner_or_before_a_path():
     assert normalize("track the wire at harborviewbank dot com slash wires".split()).text == \
         "track the wire at harborviewbank.com/wires"
+
+
+def test_nato_letters_beside_digits_but_not_the_month():
+    assert normalize("kilo four two oh".split()).text == "K 420"
+    assert normalize("november 2028".split()).text == "november 2028"

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 
+from .names import capitalise_unknown
 from .spoken import normalize
 from .tokens import MONTHS, SPELLED, WEEKDAYS, strip_punct
 from . import lexicon
@@ -32,7 +33,6 @@ ENTITY_CLASS = {
     "CREDIT_CARD": "pci", "CARD_CVV": "pci", "CARD_EXPIRY": "pci", "CARD_PIN": "pci",
     "MEDICAL_RECORD_NUMBER": "phi", "HEALTH_PLAN_ID": "phi", "CLAIM_NUMBER": "phi", "PRESCRIPTION_NUMBER": "phi",
     "MEDICATION": "phi", "MEDICAL_CONDITION": "phi", "MEDICAL_PROCEDURE": "phi", "HEALTH_DATE": "phi",
-    "MEDICAL_LICENSE": "phi",
     "PERSON": "pii", "STREET_ADDRESS": "pii", "LOCATION": "pii", "ZIP_CODE": "pii", "PHONE_NUMBER": "pii",
     "EMAIL_ADDRESS": "pii", "US_SSN": "pii", "DATE_OF_BIRTH": "pii", "US_DRIVER_LICENSE": "pii",
     "US_PASSPORT": "pii", "US_BANK_NUMBER": "pii", "ABA_ROUTING_NUMBER": "pii", "IBAN_CODE": "pii",
@@ -60,7 +60,7 @@ def load_medications() -> frozenset[str]:
     variants = pickle.loads(bz2.decompress(data))["drug_variant_to_canonical"]
     everyday = lexicon.NAME_STOP | lexicon.DOSE_UNITS | set(MONTHS) | WEEKDAYS
     kept = {v for v in variants if len(v) >= 4 and v not in everyday and v not in lexicon.NOT_MEDICATIONS
-            and len(v.split()) <= 4}
+            and len(v.split()) <= 4 and not any(w in lexicon.NAME_STOP or w.isdigit() for w in v.split())}  # "at 10"
     return frozenset(kept | lexicon.EXTRA_MEDICATIONS)
 
 
@@ -88,11 +88,14 @@ class Redactor:
         }).create_engine()
         nlp.nlp["en"].disable_pipe("parser")  # NER and tags need no dependency parse; saves a fifth of the time
         self.common_words = EnglishWords(nlp.nlp["en"])
+        medications = load_medications()
+        self.medical_words = frozenset(w for phrases in (medications, lexicon.CONDITIONS, lexicon.PROCEDURES)
+                                       for phrase in phrases for w in phrase.split()) | lexicon.CALL_WORDS
         registry = RecognizerRegistry(supported_languages=["en"])
         for recognizer in (
             SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]), CreditCardRecognizer(), PhoneRecognizer(),
             UsSsnRecognizer(), IbanRecognizer(), IpRecognizer(), UrlRecognizer(), AbaRoutingRecognizer(),
-            OfflineEmailRecognizer(), CallContextRecognizer(), MedicalRecognizer(load_medications()),
+            OfflineEmailRecognizer(), CallContextRecognizer(), MedicalRecognizer(medications),
             AddressRecognizer(self.common_words), NameTriggerRecognizer(),
             KnownNameRecognizer(lowercase_first_names(self.common_words)),
         ):
@@ -113,7 +116,7 @@ class Redactor:
             norm = normalize(words[first:last])
             norms.append((first, norm))
             offsets.append(base)
-            text_parts.append(norm.text)
+            text_parts.append(capitalise_unknown(norm.text, self.common_words, self.medical_words))
             base += len(norm.text) + 1
         text = "\n".join(text_parts)
         if not text.strip():
@@ -160,7 +163,7 @@ def _bare(word: str) -> str:
     return strip_punct(word).lower()
 
 
-_NEVER_NAMES = (lexicon.NAME_STOP | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS
+_NEVER_NAMES = (lexicon.NAME_STOP | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS | lexicon.CALL_WORDS
                 | {w for phrases in lexicon.CUES.values() for p in phrases for w in p.split()})
 
 
@@ -253,6 +256,10 @@ def _spelling_run(words: list[str], i: int) -> tuple[int, str] | None:
             letters, k, nato = letters + bare[0], k + 1, nato + 1
         elif bare in ("dash", "hyphen") and letters and k + 1 < len(words):
             k += 1
+        elif bare in ("double", "triple", "capital", "lowercase") and k + 1 < len(words) \
+                and len(_bare(words[k + 1])) == 1 and _bare(words[k + 1]).isalpha():
+            letters += _bare(words[k + 1]) * (2 if bare == "double" else 3 if bare == "triple" else 1)
+            k += 2  # "b r e double n a n", "capital a d a"
         else:
             break
         if words[k - 1][-1:] in ".?!":

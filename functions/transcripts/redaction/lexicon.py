@@ -23,7 +23,7 @@ CUES: dict[str, tuple[str, ...]] = {
                      "cell number", "mobile", "mobile number", "number to reach", "reach you at", "telephone",
                      "home number", "work number", "contact number", "best number"),
     "ABA_ROUTING_NUMBER": ("routing", "routing number", "aba", "transit number"),
-    "US_BANK_NUMBER": ("account number", "checking account", "savings account", "bank account", "acct",
+    "US_BANK_NUMBER": ("account ending in", "account ending", "account that ends in", "account number", "checking account", "savings account", "bank account", "acct",
                        "checking", "savings", "account"),
     "HEALTH_PLAN_ID": ("member id", "member number", "member i d", "subscriber id", "subscriber number",
                        "policy number", "insurance id", "group number", "group id", "group", "plan id",
@@ -34,7 +34,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "MEDICAL_RECORD_NUMBER": ("medical record number", "medical record", "mrn", "chart number", "patient id",
                               "patient account number", "patient account", "hospital account number",
                               "account number on the statement", "patient i d", "visit number", "encounter number",
-                              "patient number", "record number", "account number for the patient"),
+                              "patient number", "record number", "account number for the patient",
+                              "hospital number", "case number"),
     "PRESCRIPTION_NUMBER": ("prescription number", "rx number", "rx", "refill number", "script number",
                             "prescription"),
     "US_DRIVER_LICENSE": ("driver's license", "drivers license", "driver license", "driver's licence",
@@ -55,8 +56,9 @@ procedure follow-up followup follow visit visits seen checkup check-up physical 
 service scheduled schedule available availability opening openings video telehealth virtual provider
 nurse see booked reschedule rescheduled booked book slot slots doctor dr hospital er clinic
 refill refills filled vaccine shot infusion therapy session treatment test labs lab biopsy delivered birth
-injury injured fell accident symptoms started diagnosed surgeon
+injury injured fell accident symptoms started diagnosed surgeon study
 """.split())
+CORRECTION_WORDS = frozenset("no sorry wait i mean actually oops um uh it's its make that".split())
 
 # Values that a number next to them is not an identifier of: amounts, times, counts.
 NOT_AN_ID_AFTER = frozenset("""
@@ -67,9 +69,12 @@ pounds lbs degrees business calendar
 
 ESTIMATE_WORDS = frozenset("about around approximately roughly nearly almost over under".split())  # amounts
 
+DOSE_FORMS = frozenset("""inhaler tablet tablets pill pills capsule capsules cream ointment patch pen injection
+syrup liquid drops spray gel""".split())
 DOSE_UNITS = frozenset("""
 mg milligram milligrams mcg microgram micrograms g gram grams ml milliliter milliliters millilitre
-millilitres unit units iu puffs puff tablet tablets pill pills capsule capsules drops percent %
+millilitres unit units iu puffs puff tablet tablets pill pills capsule capsules drops percent % spray sprays
+patch patches
 """.split())
 
 # Conditions and diagnoses commonly named on calls (lower-case, as ASR writes them).
@@ -95,6 +100,8 @@ sciatica|back pain|chronic pain|neuropathy|carpal tunnel|tendonitis|bursitis|pla
 pregnancy|pregnant|miscarriage|endometriosis|pcos|menopause|infertility|food allergy|peanut allergy|penicillin allergy
 anaphylaxis|addiction|alcoholism|substance use disorder|opioid use disorder
 torn meniscus|torn acl|acl tear|rotator cuff tear|torn rotator cuff|herniated disc|slipped disc
+hashimoto's|hashimotos|hashimoto's thyroiditis|graves disease|graves' disease|addison's disease|cushing's
+bell's palsy|lyme disease|celiac sprue|sleep apnea|obstructive sleep apnea|central sleep apnea|heart murmur
 abscess|tooth abscess|cavity|cavities|gum disease|gingivitis|periodontitis|impacted wisdom teeth|tmj
 preeclampsia|eclampsia|placenta previa|stenosis|spinal stenosis|scoliosis|degenerative disc disease
 fracture|stress fracture|hairline fracture|sprain|torn ligament|pinched nerve|bulging disc
@@ -108,13 +115,16 @@ SUFFIX_EXCEPTIONS = frozenset("aroma coma diploma stoma diagnosis prognosis symp
 CONDITION_MODIFIERS = frozenset("""
 acute chronic severe mild moderate bacterial viral fungal allergic seasonal recurrent recurring bad early
 late stage advanced mild-to-moderate borderline gestational juvenile spinal cervical lumbar renal pulmonary
-cardiac coronary
+cardiac coronary obstructive central congenital metastatic benign malignant
 """.split())
+PROCEDURE_MODIFIERS = frozenset("""laparoscopic arthroscopic robotic endoscopic emergency outpatient total partial
+bilateral elective minimally invasive open""".split())
 CONDITION_HEADS = frozenset("injury disease disorder syndrome infection".split())  # "whiplash injury"
 DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times a day", "twice daily", "once daily",
                   "daily", "as needed", "at bedtime", "every morning", "every night", "every day", "a day",
                   "every four hours", "every six hours", "every eight hours", "every twelve hours", "weekly",
-                  "once a week", "twice a week", "with meals", "before bed")
+                  "once a week", "twice a week", "with meals", "before bed", "at night", "in the morning",
+                  "each nostril", "in each nostril")
 
 # Injuries: a word of harm followed by a body part ("broken wrist", "fractured left hip").
 INJURY_WORDS = frozenset("broken fractured sprained torn dislocated strained bruised injured cracked".split())
@@ -136,12 +146,13 @@ PROCEDURES = tuple("""
 mri|mri scan|ct scan|cat scan|ct|pet scan|x-ray|xray|x ray|ultrasound|sonogram|echocardiogram|echo|ekg|ecg
 eeg|mammogram|colonoscopy|endoscopy|biopsy|bone density scan|bone density test|dexa scan|stress test
 blood test|blood work|bloodwork|blood panel|lab work|labs|lipid panel|metabolic panel|cbc|a1c|hemoglobin a1c
-urinalysis|urine test|pap smear|pap test|covid test|flu shot|vaccine|vaccination|booster|physical therapy
+urinalysis|urine test|tsh|t4|psa|inr|bmp|cmp|hba1c|thyroid panel|liver panel|pt inr|glucose test
+pap smear|pap test|covid test|flu shot|vaccine|vaccination|booster|physical therapy
 occupational therapy|chemotherapy|chemo|radiation|radiation therapy|dialysis|infusion|iv infusion
 arthroscopy|knee arthroscopy|appendectomy|cholecystectomy|hysterectomy|mastectomy
 lumpectomy|tonsillectomy|vasectomy|c-section|cesarean|angioplasty|bypass|bypass surgery|heart bypass
 stent|pacemaker|catheterization|cardiac catheterization|open reduction|internal fixation
-open reduction internal fixation|orif|stitches|sutures|spinal fusion|fusion|epidural|injection
+open reduction internal fixation|open reduction and internal fixation|orif|stitches|sutures|spinal fusion|fusion|epidural|injection
 cortisone shot|cortisone injection|steroid injection|root canal|extraction|cataract surgery|lasik
 hip replacement|knee replacement|joint replacement|skin graft|transplant|kidney transplant|liver transplant
 sleep study|allergy test|hearing test|eye exam|physical exam|annual physical|wellness visit|screening
@@ -162,6 +173,7 @@ STREET_SUFFIXES = frozenset("""
 street st avenue ave road rd lane ln drive dr boulevard blvd court ct way place pl circle cir terrace
 parkway pkwy highway hwy trail trl square sq loop row alley path pike crescent close plaza
 """.split())
+DIRECTIONS = frozenset("north south east west n s e w northeast northwest southeast southwest ne nw se sw".split())
 ROUTE_WORDS = frozenset("highway hwy route rte interstate".split())  # "2100 Highway 9"
 FOREIGN_STREET_WORDS = frozenset("rua rue calle avenida avinguda carrer via viale strada praca largo".split())
 ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
@@ -184,10 +196,17 @@ NAME_TRIGGERS = (
     "my husband", "my wife", "my son", "my daughter", "my mom", "my mother", "my dad", "my father",
     "my brother", "my sister", "my partner", "my friend", "my boyfriend", "my girlfriend", "my grandson",
     "my granddaughter", "my aunt", "my uncle", "my kid", "her husband", "his wife", "her son", "his son",
-    "her daughter", "his daughter", "i'm", "im", "hi", "hello", "hey",
+    "her daughter", "his daughter", "i'm", "im", "hi", "hello", "hey", "your son", "your daughter",
+    "your husband", "your wife", "your mom", "your dad", "talk to",
 )
+# Words of billing, insurance and clinic calls that no dictionary lists and that are never names.
+CALL_WORDS = frozenset("""copay copays co-pay coinsurance deductible deductibles prescriber prescribers cpap bipap
+eob eobs hsa fsa hra preauth pre-auth preauthorization prior-auth telehealth autopay auto-pay voicemail email
+emails login logins username password portal app apps paperless e-statement e-statements refill refills
+in-network out-of-network formulary pharmacist pharmacists caregiver caregivers dob mrn npi rx ssn pin cvv
+""".split())
 CARD_BRANDS = frozenset("visa mastercard amex discover maestro diners jcb".split())
-TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx nurse sir madam maam ma'am".split())
+TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx nurse sir madam maam ma'am mister missus".split())
 FILLERS = frozenset("""mm-hmm mhm uh-huh hmm mm huh yep yup nope nah oh ah er erm gonna wanna gotta lemme gotcha
 kinda sorta ya yeah okay alright""".split())
 NAME_STOP = frozenset("""

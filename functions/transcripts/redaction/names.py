@@ -55,3 +55,24 @@ class EnglishWords:
 
 def lowercase_first_names(common: EnglishWords) -> frozenset[str]:
     return frozenset(n for n in census_first_names() if n not in common and len(n) >= 3)
+
+
+_WORD = re.compile(r"(?<![\w@.])[a-z][a-z'\-]{2,}(?![\w@])")
+
+
+def capitalise_unknown(text: str, common: EnglishWords, keep_lower: frozenset[str]) -> str:
+    """In a turn written all in lower case, give a capital to each word English has no other
+    use for ("yeah arjun he's on the plan" -> "yeah Arjun he's on the plan"), so spaCy's NER,
+    which leans on capitals, sees names as it would in edited text. Same length, so offsets
+    hold; words in `keep_lower` (medical vocabulary) and turns with any capital stay as they are."""
+    if any(c.isupper() for c in text.replace(" I ", " ")):
+        return text
+
+    def cap(m: re.Match) -> str:
+        word = m.group()
+        bare = word[:-2] if word.endswith("'s") else word
+        if bare in common or bare in keep_lower or any(part in common for part in bare.split("-")):
+            return word
+        return word[0].upper() + word[1:]
+
+    return _WORD.sub(cap, text)

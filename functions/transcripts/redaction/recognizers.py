@@ -20,8 +20,14 @@ from .tokens import CUE_WORDS, MONTHS, WEEKDAYS, Span, cues, dates, tokenize, va
 
 CONTEXT_WINDOW = 30  # tokens after a cue in which a value takes the cue's meaning
 CHAIN_GAP = 12  # once one value is typed, a further one must follow within this many tokens
+PIECE_GAP = 6  # a piece of a number said in groups follows the question or the last piece this closely
+LATE_WINDOW = 80  # an unanswered question still types the first fitting value this far on, before the next cue
+# ... when its shape is specific enough (a code of any shape after "member id" may be anything)
+LATE_ENTITIES = frozenset({"CARD_CVV", "CARD_EXPIRY", "CARD_PIN", "CREDIT_CARD", "US_SSN", "ABA_ROUTING_NUMBER",
+                           "DATE_OF_BIRTH", "PHONE_NUMBER"})
 HEALTH_LOOKBACK = 30  # tokens before a date in which a health word makes it a health date
 WEAK_HEALTH_LOOKBACK = 8  # the same, for a month, weekday or "the 9th" alone
+DATE_ENTITIES = frozenset({"DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE"})
 READ_BACK_GAP = 8  # a three-digit value said again within this many tokens is read back
 _HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS
 
@@ -41,6 +47,16 @@ def aba(digits: str) -> bool:
 
 def _id_like(v: str) -> bool:
     return len(v) >= 4 and sum(c.isdigit() for c in v) >= 3
+
+
+# A number said in groups: the groups one by one, each answering the same question.
+PIECES = {"PHONE_NUMBER": (3, 4, 6), "US_SSN": (3, 5, 2, 4)}
+
+
+def fits_piece(entity: str, span: Span) -> bool:
+    """A group of a number said in pieces ("312 555" ... "0142"; "529 41 ..."); taken only
+    right after the question or right after the previous piece."""
+    return span.kind == "run" and span.value.isdigit() and len(span.value) in PIECES.get(entity, ())
 
 
 def fits(entity: str, span: Span) -> bool:
@@ -116,6 +132,7 @@ class CallContextRecognizer(_CallRecognizer):
         date_spans = dates(tokens)
         cue_list = cues(tokens)
         results, typed = [], {}
+        years = {s.first for s in date_spans}
         candidates = sorted(runs + date_spans, key=lambda s: s.first)
         for k, cue in enumerate(cue_list):
             stop = cue_list[k + 1].first if k + 1 < len(cue_list) else len(tokens)
@@ -123,15 +140,25 @@ class CallContextRecognizer(_CallRecognizer):
                 if nxt.entity != cue.entity:
                     stop = nxt.first
                     break
-            stop, last_typed = min(stop, cue.last + CONTEXT_WINDOW), None
+            next_cue, last_typed = stop, None
+            stop = min(stop, cue.last + CONTEXT_WINDOW)
             for span in candidates:
                 if span.first < cue.last or span.first >= stop or span.first in typed:
                     continue
                 if last_typed is not None and span.first - last_typed > CHAIN_GAP:
                     break  # the answer is over: "your share will be about 1260" is no record number
-                if fits(cue.entity, span):
+                if span.kind == "run" and span.first in years and cue.entity not in DATE_ENTITIES:
+                    continue  # "reconstruction in 2019" is a year, not the passport number asked before
+                close = span.first - (last_typed if last_typed is not None else cue.last) <= PIECE_GAP
+                if fits(cue.entity, span) or close and fits_piece(cue.entity, span):
                     typed[span.first] = (cue.entity, span)
                     last_typed = span.last
+            if last_typed is None and cue.entity in LATE_ENTITIES:  # "the security code?" ... "one sec" ... "737"
+                late = next((span for span in candidates if stop <= span.first < min(next_cue, cue.last + LATE_WINDOW)
+                             and span.first not in typed and fits(cue.entity, span)), None)
+                if late is not None:
+                    typed[late.first] = (cue.entity, late)
+        self._corrections(tokens, candidates, typed)
         for span in runs:  # shapes that need no question
             if span.first not in typed and span.value.isdigit() and 13 <= len(span.value) <= 19 and luhn(span.value):
                 typed[span.first] = ("CREDIT_CARD", span)
@@ -158,6 +185,20 @@ class CallContextRecognizer(_CallRecognizer):
             if offered or before & _HEALTH_WORDS or {w[:-1] for w in before if w.endswith("s")} & _HEALTH_WORDS:
                 typed[span.first] = ("HEALTH_DATE", span)
                 last_health = span.last
+
+    @staticmethod
+    def _corrections(tokens, candidates, typed) -> None:
+        """"nine twenty seven, no, twenty eight", "two nine no sorry oh one niner two": a value
+        said right after a correction word replaces the one before, and is the same entity."""
+        starts = {span.first: span for span in candidates}
+        for entity, span in sorted(typed.values(), key=lambda item: item[1].first):
+            k, corrected = span.last, False
+            while k < len(tokens) and k - span.last < 4 and tokens[k].core in lexicon.CORRECTION_WORDS:
+                corrected = corrected or tokens[k].core in ("no", "sorry", "wait", "mean", "actually", "oops")
+                k += 1
+            nxt = starts.get(k)
+            if corrected and nxt is not None and k not in typed and tokens[k].turn == tokens[span.first].turn:
+                typed[k] = (entity, nxt)
 
     @staticmethod
     def _read_backs(runs, typed) -> None:
@@ -215,6 +256,8 @@ class MedicalRecognizer(_CallRecognizer):
                         end += 1  # "whiplash injury"
                 if entity == "MEDICAL_PROCEDURE":
                     end = _site_end(cores, end)
+                    if i > 0 and cores[i - 1] in lexicon.PROCEDURE_MODIFIERS:
+                        i -= 1  # "laparoscopic appendectomy", "total knee replacement"
                 results.append(_result(entity, tokens, i, end, 0.88, "medical_lexicon"))
                 i = end
             else:
@@ -282,6 +325,9 @@ def _dose_end(cores, end: int) -> int:
     from .spoken import DIGITS, TEENS, TENS
 
     j = end
+    if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
+        j += 1  # "albuterol inhaler, two puffs as needed"
+        end = j
     while j < len(cores) and (re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?", cores[j]) or cores[j] in DIGITS
                               or cores[j] in TEENS or cores[j] in TENS or cores[j] in ("hundred", "point")):
         j += 1
@@ -316,13 +362,21 @@ class AddressRecognizer(_CallRecognizer):
             if end is None:
                 continue
             end = _unit_end(cores, end)
-            results.append(_result("STREET_ADDRESS", tokens, i, end, 0.85, "address"))
+            first = i - 1 if i > 0 and t.core[:1].isdigit() and cores[i - 1] in _DIGIT_WORDS \
+                and tokens[i - 1].turn == t.turn and tokens[i - 1].text[-1:].isalpha() else i
+            results.append(_result("STREET_ADDRESS", tokens, first, end, 0.85, "address"))  # "three 31 maple"
             results.extend(self._tail(tokens, cores, end))
-        for i, c in enumerate(cores):  # a state name, and a zip code after it
-            if c in lexicon.US_STATES and tokens[i].raw_core[:1].isupper():
-                results.append(_result("LOCATION", tokens, i, i + 1, 0.6, "address"))
-                if i + 1 < len(tokens) and re.fullmatch(r"\d{5}(-?\d{4})?", cores[i + 1]):
-                    results.append(_result("ZIP_CODE", tokens, i + 1, i + 2, 0.85, "address"))
+        for i, c in enumerate(cores):  # a state name, a zip code after it, a town before it
+            zip_after = i + 1 < len(tokens) and bool(re.fullmatch(r"\d{5}(-?\d{4})?", cores[i + 1]))
+            town_before = i > 1 and cores[i - 2] == "in" and cores[i - 1].isalpha() and cores[i - 1] not in lexicon.NAME_STOP
+            if c in lexicon.US_STATES and (tokens[i].raw_core[:1].isupper() or zip_after or town_before):
+                results.append(_result("LOCATION", tokens, i, i + 1, 0.6 if tokens[i].raw_core[:1].isupper() else 0.86,
+                                       "address"))
+                if zip_after:
+                    results.append(_result("ZIP_CODE", tokens, i + 1, i + 2, 0.86, "address"))
+                if (zip_after or town_before) and i > 0 and cores[i - 1].isalpha() and cores[i - 1] not in lexicon.NAME_STOP \
+                        and tokens[i - 1].turn == tokens[i].turn:
+                    results.append(_result("LOCATION", tokens, i - 1, i, 0.86, "address"))  # "chicago illinois 60618"
         return results
 
     @staticmethod
@@ -338,6 +392,17 @@ class AddressRecognizer(_CallRecognizer):
             return None
         if not re.fullmatch(r"\d{1,6}[a-z]?", t.core) or (i > 0 and re.fullmatch(r"\d+", cores[i - 1])):
             return None
+        if i + 2 < len(tokens) and cores[i + 1] in lexicon.DIRECTIONS and cores[i + 2].isalpha() \
+                and cores[i + 2] not in lexicon.NAME_STOP and tokens[i + 2].turn == t.turn:
+            j = i + 3  # "1509 north kedzie, unit 4c": a Chicago-style street with no "avenue"
+            while j < len(tokens) and j - i <= 4 and cores[j].isalpha() and cores[j] not in lexicon.NAME_STOP \
+                    and cores[j] not in lexicon.UNIT_WORDS and cores[j] not in lexicon.STREET_SUFFIXES:
+                j += 1
+            if j < len(tokens) and cores[j] in lexicon.STREET_SUFFIXES:
+                return j + 1
+            if j >= len(tokens) or cores[j] in lexicon.UNIT_WORDS or tokens[j - 1].text.endswith(",") \
+                    or tokens[j].turn != t.turn:
+                return j
         if i + 2 < len(tokens) and cores[i + 1] in lexicon.ROUTE_WORDS and re.fullmatch(r"\d{1,4}[a-z]?", cores[i + 2]):
             return i + 3  # "2100 Highway 9"
         j = i + 1
@@ -362,6 +427,10 @@ class AddressRecognizer(_CallRecognizer):
             same_turn = tokens[k].turn == tokens[start - 1].turn
             if same_turn and k > start and _sentence_over(tokens[k - 1]):
                 break  # "..., Portugal. Until June": a new sentence
+            if c == "in" and same_turn and (town := self._town_after_in(tokens, cores, k + 1)):
+                out.append(_result("LOCATION", tokens, k + 1, town, 0.7, "address"))
+                k = town
+                continue
             placelike = c.isalpha() and c not in lexicon.NAME_STOP and c not in MONTHS and c not in WEEKDAYS
             listed = tokens[k - 1].text.endswith(",") and tokens[k].text.endswith((",", "."))  # ", lisbon,"
             if same_turn and placelike and (tokens[k].raw_core[:1].isupper() or c not in self.common_words or listed):
@@ -373,6 +442,28 @@ class AddressRecognizer(_CallRecognizer):
         return out
 
 
+    @staticmethod
+    def _town_after_in(tokens, cores, j: int) -> int | None:
+        """"1412 larkspur court in elk grove 95757": up to three words after "in" that end at a
+        zip code, a state, a comma or the end of the turn are the town."""
+        k = j
+        while k < len(tokens) and k - j < 3 and tokens[k].turn == tokens[j - 1].turn and cores[k].isalpha() \
+                and cores[k] not in lexicon.NAME_STOP and cores[k] not in lexicon.FILLERS:
+            k += 1
+            if tokens[k - 1].text.endswith((",", ".", "?")):
+                return k
+        if k == j:
+            return None
+        if k >= len(tokens) or tokens[k].turn != tokens[j].turn or cores[k] in lexicon.US_STATES \
+                or re.fullmatch(r"\d{5}(-?\d{4})?", cores[k]) or cores[k] in ("nine", "eight", "seven", "six", "five",
+                                                                           "four", "three", "two", "one", "zero", "oh"):
+            return k
+        return None
+
+
+_DIGIT_WORDS = frozenset("one two three four five six seven eight nine".split())
+
+
 def _sentence_over(token) -> bool:
     return token.text.endswith((".", "?", "!")) and token.core not in lexicon.UNIT_WORDS | {"st", "ave", "rd", "dr"}
 
@@ -380,6 +471,9 @@ def _sentence_over(token) -> bool:
 def _unit_end(cores, end: int) -> int:
     """Extend over "apt 4C", "unit B", "suite 200", "third floor"."""
     if end + 1 < len(cores) and cores[end] in lexicon.UNIT_WORDS and re.fullmatch(r"[0-9a-z#\-]+", cores[end + 1]):
+        if end + 2 < len(cores) and (cores[end + 1].isdigit() or cores[end + 1] in _DIGIT_WORDS) \
+                and re.fullmatch(r"[a-z]", cores[end + 2]):
+            return end + 3  # "unit 4 c"
         return end + 2
     if end + 1 < len(cores) and cores[end + 1] == "floor" and (re.fullmatch(r"\d{1,3}(st|nd|rd|th)", cores[end])
                                                             or cores[end] in lexicon.ORDINAL_WORDS):
@@ -410,6 +504,8 @@ class NameTriggerRecognizer(_CallRecognizer):
                 if tuple(cores[i:i + len(trig)]) != trig:
                     continue
                 j = i + len(trig)
+                while j < len(tokens) and cores[j] in lexicon.FILLERS and tokens[j].turn == tokens[i].turn:
+                    j += 1  # "your son, yeah, arjun"
                 if j < len(tokens) and tokens[j].turn == tokens[i].turn and self._namelike(tokens[j], cores[j], pos):
                     end = j + 1
                     if end < len(tokens) and tokens[end].turn == tokens[j].turn and not tokens[j].text.endswith((",", ".", "?")) \

@@ -25,6 +25,8 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
             "twentieth": 20, "thirtieth": 30}
 REPEAT = {"double": 2, "triple": 3}
+# "seven three one, oh, and the pin": an "oh" before these words is a sigh, not a zero.
+_AFTER_OH = frozenset("clock and okay ok yeah i my um uh well right so".split())
 TLDS = {"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz", "me", "ai", "app", "dev",
         "tv", "health", "care", "online", "site", "email", "mail", "de", "fr", "es", "in", "au", "nz", "ie"}
 
@@ -133,7 +135,10 @@ def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
     """Digits spoken one by one: "four one one one", "oh one double two". A lone "two" stays a
-    word; "o" is a zero only beside other digits and not in "o clock"."""
+    word; "o" is a zero only beside other digits and not in "o clock"; the "four" of "the last
+    four" is a count."""
+    if i > 0 and tokens[i - 1] in ("last", "first") and tokens[i] in DIGITS:
+        return None
     run, j = "", i
     while j < len(tokens):
         tj = tokens[j]
@@ -141,7 +146,7 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             run += str(DIGITS[tokens[j + 1]]) * REPEAT[tj]
             j += 2
         elif tj in DIGITS and not (tj in ("o", "oh") and (not run and not _next_is_digit(tokens, j)
-                                                          or j + 1 < len(tokens) and tokens[j + 1] == "clock")):
+                                                          or j + 1 < len(tokens) and tokens[j + 1] in _AFTER_OH)):
             if j + 1 < len(tokens) and tokens[j + 1] == "hundred":
                 break
             run += str(DIGITS[tj])
@@ -311,5 +316,26 @@ def _ip(tokens: list[str], i: int) -> tuple[str, int] | None:
         j += 1
 
 
+NATO = {"alfa": "A", "alpha": "A", "bravo": "B", "charlie": "C", "delta": "D", "echo": "E", "foxtrot": "F",
+        "golf": "G", "hotel": "H", "india": "I", "juliet": "J", "juliett": "J", "kilo": "K", "lima": "L",
+        "mike": "M", "november": "N", "oscar": "O", "papa": "P", "quebec": "Q", "romeo": "R", "sierra": "S",
+        "tango": "T", "uniform": "U", "victor": "V", "whiskey": "W", "whisky": "W", "x-ray": "X", "xray": "X",
+        "yankee": "Y", "zulu": "Z"}
+
+
+def _code_letters(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """Letters of a code said as NATO words next to its digits: "kilo four two oh" -> "K" (the
+    digits follow as their own run), "tango romeo four one seven" -> "TR"."""
+    letters, j = "", i
+    while j < len(tokens) and tokens[j] in NATO:
+        letters += NATO[tokens[j]]
+        j += 1
+    if not letters or tokens[i:j] == ["november"]:  # "november 2028" is a month
+        return None
+    beside_digits = j < len(tokens) and (tokens[j] in DIGITS or tokens[j].isdigit() or tokens[j] in REPEAT) \
+        or i > 0 and (tokens[i - 1] in DIGITS or tokens[i - 1].isdigit())
+    return (letters, j - i) if beside_digits and tokens[j:j + 1] != ["hundred"] else None
+
+
 # Tried in this order at each word; the first that matches consumes its words.
-MATCHERS = (_spelled, _email, _ip, _url, _slashed, _digit_run, _number)
+MATCHERS = (_spelled, _email, _ip, _url, _slashed, _code_letters, _digit_run, _number)

@@ -116,9 +116,10 @@ def value_runs(tokens: list[Token]) -> list[Span]:
         j = i + 1
         while j < len(tokens) and tokens[j].turn == tokens[i].turn and not _sentence_end(tokens[j - 1]) and (
                 _value_token(tokens, j) or _letter_prefix(tokens, j) and j + 1 < len(tokens)
-                and _value_token(tokens, j + 1)):
-            j += 1
-        value = re.sub(r"[^A-Za-z0-9]", "", "".join(t.raw_core for t in tokens[i:j])).upper()
+                and _value_token(tokens, j + 1)
+                or tokens[j].core in ("dash", "hyphen") and j + 1 < len(tokens) and _value_token(tokens, j + 1)):
+            j += 1  # "K 420 dash 5512 dash 398" is one code
+        value = re.sub(r"[^A-Za-z0-9]", "", "".join(t.raw_core for t in tokens[i:j] if t.core not in ("dash", "hyphen"))).upper()
         if all(_lower_letter(t.raw_core) for t in tokens[i:j]):
             pass  # lower-case letters alone are words or a spelling, not a code
         elif value and not (j - i == 1 and value in ("I", "A")):
