@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from helpers import eventually
 
@@ -10,10 +11,13 @@ from transcripts.domain import AudioSource, Job, Options, Status, new_transcript
 from transcripts.ports import ListQuery
 
 NS = 1_000_000_000
+# Yesterday, not a fixed date: the table's TTL (created + retention) would otherwise have passed
+# long ago, and DynamoDB Local's TTL sweeper deletes expired items at random moments mid-test.
+BASE_S = int(time.time()) - 86400
 
 
 def make_job(owner="proj_a", created_ns=None, **opts) -> Job:
-    created_ns = created_ns if created_ns is not None else 1_700_000_000 * NS
+    created_ns = created_ns if created_ns is not None else BASE_S * NS
     return Job(id=new_transcript_id(created_ns), owner=owner, created_ns=created_ns,
                options=Options(model="whisper-base", metadata={"k": "v"}, vocabulary=("Xarelto",), **opts),
                audio=AudioSource(blob_key="transcripts/x/audio", filename="a.wav"))
@@ -82,7 +86,7 @@ def test_delete_checks_owner(job_store):
 
 
 def test_list_newest_first_with_keyset_paging(job_store):
-    base = 1_700_000_000 * NS
+    base = BASE_S * NS
     jobs = [make_job(created_ns=base + i * NS // 3) for i in range(7)]  # several share one second
     for job in jobs:
         job_store.add(job)
@@ -102,7 +106,7 @@ def test_list_newest_first_with_keyset_paging(job_store):
 
 
 def test_list_filters(job_store):
-    base = 1_700_000_000 * NS
+    base = BASE_S * NS
     a = make_job(created_ns=base)
     b = make_job(created_ns=base + 10 * NS)
     c = make_job(created_ns=base + 20 * NS)
@@ -116,15 +120,15 @@ def test_list_filters(job_store):
     def check():
         assert ids(status=Status.ERROR) == [b.id]
         assert ids(status=Status.QUEUED) == [c.id, a.id]
-        assert ids(created_after=1_700_000_000) == [c.id, b.id]  # exclusive
-        assert ids(created_before=1_700_000_020) == [b.id, a.id]  # exclusive
-        assert ids(created_after=1_700_000_005, created_before=1_700_000_015) == [b.id]
+        assert ids(created_after=BASE_S) == [c.id, b.id]  # exclusive
+        assert ids(created_before=BASE_S + 20) == [b.id, a.id]  # exclusive
+        assert ids(created_after=BASE_S + 5, created_before=BASE_S + 15) == [b.id]
 
     eventually(check)
 
 
 def test_with_status_oldest_first(job_store):
-    base = 1_700_000_000 * NS
+    base = BASE_S * NS
     jobs = [make_job(created_ns=base + i) for i in range(3)]
     for job in reversed(jobs):
         job_store.add(job)
