@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .names import capitalise_unknown
-from .spoken import normalize
+from .spoken import NATO, normalize
 from .tokens import MONTHS, SPELLED, WEEKDAYS, strip_punct
 from . import lexicon
 
@@ -236,10 +236,6 @@ def _spelled_words(words: list[str], labels: list) -> None:
         i = end
 
 
-_NATO = frozenset("""alfa alpha bravo charlie delta echo foxtrot golf hotel india juliet juliett kilo lima mike
-november oscar papa quebec romeo sierra tango uniform victor whiskey whisky x-ray xray yankee zulu""".split())
-
-
 def _spelling_run(words: list[str], i: int) -> tuple[int, str] | None:
     """words[i:end] spell `letters` (lower case, 3 or more), or None. Letters beside digits
     are part of a code ("h x k nine two two"), not a spelling."""
@@ -252,8 +248,8 @@ def _spelling_run(words: list[str], i: int) -> tuple[int, str] | None:
             letters, k = letters + plain, k + step
         elif SPELLED.fullmatch(plain):
             letters, k = letters + plain.replace("-", ""), k + 1
-        elif bare in _NATO and (nato or k + 1 < len(words) and _bare(words[k + 1]) in _NATO):
-            letters, k, nato = letters + bare[0], k + 1, nato + 1
+        elif bare in NATO and (nato or k + 1 < len(words) and _bare(words[k + 1]) in NATO):
+            letters, k, nato = letters + NATO[bare].lower(), k + 1, nato + 1
         elif bare in ("dash", "hyphen") and letters and k + 1 < len(words):
             k += 1
         elif bare in ("double", "triple", "capital", "lowercase") and k + 1 < len(words) \
@@ -264,7 +260,7 @@ def _spelling_run(words: list[str], i: int) -> tuple[int, str] | None:
             break
         if words[k - 1][-1:] in ".?!":
             break
-    if len(letters) < 3 or letters in ("a", "i"):
+    if len(letters) < 3:
         return None
     around = [_bare(words[j]) for j in (i - 1, k) if 0 <= j < len(words)]
     if any(any(c.isdigit() for c in w) or w in _SPOKEN_DIGITS for w in around):

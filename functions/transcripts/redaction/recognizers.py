@@ -240,11 +240,11 @@ class MedicalRecognizer(_CallRecognizer):
         super().__init__()
 
     def analyze(self, text, entities, nlp_artifacts=None):
-        tokens = self._tokens = tokenize(text)
+        tokens = tokenize(text)
         cores = [t.core for t in tokens]
         results, i = [], 0
         while i < len(tokens):
-            found = self._at(cores, i)
+            found = self._at(tokens, cores, i)
             if found:
                 entity, end = found
                 if entity == "MEDICATION":
@@ -264,14 +264,14 @@ class MedicalRecognizer(_CallRecognizer):
                 i += 1
         return results
 
-    def _proper(self, i: int) -> bool:
+    @staticmethod
+    def _proper(tokens, i: int) -> bool:
         """A capital inside a sentence ("310 Kestrel Court, Tacoma"): a place or a name, not a
         word ending in "-oma"."""
-        tokens = self._tokens
         return tokens[i].raw_core[:1].isupper() and i > 0 and tokens[i - 1].turn == tokens[i].turn \
             and not tokens[i - 1].text.endswith((".", "?", "!"))
 
-    def _at(self, cores, i):
+    def _at(self, tokens, cores, i):
         for size in range(min(4, len(cores) - i), 0, -1):
             phrase = " ".join(cores[i:i + size])
             if phrase in self.medications:
@@ -284,7 +284,7 @@ class MedicalRecognizer(_CallRecognizer):
                     return None  # taken with its body part below, from the earlier word
                 return entity, end
         c = cores[i]
-        if c.isalpha() and len(c) > 5 and c not in lexicon.SUFFIX_EXCEPTIONS and not self._proper(i):
+        if c.isalpha() and len(c) > 5 and c not in lexicon.SUFFIX_EXCEPTIONS and not self._proper(tokens, i):
             if c.endswith(lexicon.PROCEDURE_SUFFIXES):
                 return "MEDICAL_PROCEDURE", i + 1
             if c.endswith(lexicon.CONDITION_SUFFIXES):
@@ -455,8 +455,7 @@ class AddressRecognizer(_CallRecognizer):
         if k == j:
             return None
         if k >= len(tokens) or tokens[k].turn != tokens[j].turn or cores[k] in lexicon.US_STATES \
-                or re.fullmatch(r"\d{5}(-?\d{4})?", cores[k]) or cores[k] in ("nine", "eight", "seven", "six", "five",
-                                                                           "four", "three", "two", "one", "zero", "oh"):
+                or re.fullmatch(r"\d{5}(-?\d{4})?", cores[k]) or cores[k] in _DIGIT_WORDS | {"zero", "oh"}:
             return k
         return None
 

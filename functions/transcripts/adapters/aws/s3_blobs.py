@@ -17,6 +17,21 @@ from botocore.exceptions import ClientError
 from ...ports import BlobStore, check_blob_key
 
 
+def _missing(exc: ClientError) -> bool:
+    return exc.response["Error"]["Code"] in ("NoSuchKey", "404")
+
+
+@contextmanager
+def _not_found_as_error(key: str) -> Iterator[None]:
+    """S3's "no such key" as the port's FileNotFoundError."""
+    try:
+        yield
+    except ClientError as exc:
+        if _missing(exc):
+            raise FileNotFoundError(key) from None
+        raise
+
+
 class _FullReads:
     """Counts bytes and turns short reads into full ones: s3transfer takes a short read of a
     non-seekable stream for its end, which would cut a network stream short."""
@@ -59,7 +74,7 @@ class S3BlobStore(BlobStore):
         try:
             return self.s3.get_object(Bucket=self.bucket, Key=check_blob_key(key))["Body"].read()
         except ClientError as exc:
-            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
+            if _missing(exc):
                 return None
             raise
 
@@ -67,12 +82,8 @@ class S3BlobStore(BlobStore):
     def local_path(self, key: str) -> Iterator[Path]:
         with tempfile.TemporaryDirectory(prefix="blob-") as tmp:
             path = Path(tmp) / "blob"
-            try:
+            with _not_found_as_error(key):
                 self.s3.download_file(self.bucket, check_blob_key(key), str(path))
-            except ClientError as exc:
-                if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
-                    raise FileNotFoundError(key) from None
-                raise
             yield path
 
     def delete(self, key: str) -> None:
@@ -99,29 +110,17 @@ class S3BlobStore(BlobStore):
 
     def copy(self, source_key: str, key: str) -> None:
         """Server-side copy: the bytes never pass through the function."""
-        try:
+        with _not_found_as_error(source_key):
             self.s3.copy({"Bucket": self.bucket, "Key": check_blob_key(source_key)}, self.bucket,
                          check_blob_key(key), ExtraArgs=self.extra)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
-                raise FileNotFoundError(source_key) from None
-            raise
 
     def open(self, key: str) -> BinaryIO:
-        try:
+        with _not_found_as_error(key):
             return self.s3.get_object(Bucket=self.bucket, Key=check_blob_key(key))["Body"]
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
-                raise FileNotFoundError(key) from None
-            raise
 
     def download_url(self, key: str, expires_s: int, filename: str) -> str | None:
         """A presigned GET (the object's existence is checked first: S3 would sign any key)."""
-        try:
+        with _not_found_as_error(key):
             self.s3.head_object(Bucket=self.bucket, Key=check_blob_key(key))
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
-                raise FileNotFoundError(key) from None
-            raise
         return self.s3.generate_presigned_url("get_object", ExpiresIn=expires_s, Params={
             "Bucket": self.bucket, "Key": key, "ResponseContentDisposition": f'attachment; filename="{filename}"'})
