@@ -49,6 +49,7 @@ class WordLabel:
     entity: str
     cls: str
     score: float
+    source: str = ""  # the recogniser that found it
 
 
 def load_medications() -> frozenset[str]:
@@ -131,9 +132,10 @@ class Redactor:
                 for w in norm.words_of(max(result.start, lo) - lo, min(result.end, hi) - lo):
                     if result.entity_type in _NO_DIGITS and any(c.isdigit() for c in words[first + w]):
                         continue  # "WQT908817342" is a code, "Washington 98402" a state and a zip
+                    source = (result.recognition_metadata or {}).get("recognizer_name", "")
                     _keep_best(labels, first + w, WordLabel(result.entity_type, ENTITY_CLASS[result.entity_type],
-                                                            result.score))
-        _not_names(words, labels)
+                                                            result.score, source))
+        _not_names(words, labels, self.common_words)
         _names_said_again(words, labels)
         _surnames_after_names(words, labels, self.common_words)
         _spelled_words(words, labels)
@@ -163,18 +165,30 @@ def _bare(word: str) -> str:
     return strip_punct(word).lower()
 
 
+_NOT_PLACES = frozenset("er icu ed or".split())  # "took him to the ER"
 _NEVER_NAMES = (lexicon.NAME_STOP | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS | lexicon.CALL_WORDS
                 | {w for phrases in lexicon.CUES.values() for p in phrases for w in p.split()})
 
 
-def _not_names(words: list[str], labels: list) -> None:
+def _not_names(words: list[str], labels: list, common=frozenset()) -> None:
     """The NLP model's names and places include titles, fillers and card brands ("Mastercard?",
-    "Mr.")."""
+    "Mr."), the company a call opens with ("thanks for calling Lakeshore Connect"), insurers
+    and pharmacies, and ordinary words said in lower case ("it's slow")."""
+    organisation = _organisation_words(words)
     for i, w in enumerate(words):
         label = labels[i]
         if label is None or label.entity not in ("PERSON", "LOCATION"):
             continue
         bare = _bare(w)
+        after_title = i > 0 and _bare(words[i - 1]) in lexicon.TITLES  # "dr ng"
+        second = label.source == "name_triggers" and i > 0 and labels[i - 1] is not None \
+            and labels[i - 1].entity == "PERSON"  # "my husband tadeusz god rest him"
+        lower_word = strip_punct(w).islower() and bare in common and not _spelling(words, i)
+        if i in organisation or label.entity == "PERSON" and lower_word and (
+                label.source == "SpacyRecognizer" and not after_title or second) \
+                or label.entity == "LOCATION" and bare in _NOT_PLACES:
+            labels[i] = None
+            continue
         saint = i > 0 and _bare(words[i - 1]) in ("st", "saint") and bare.endswith("'s")  # "St. Mary's" hospital
         if bare in lexicon.CARD_BRANDS or saint or _CONTRACTION.search(bare) \
                 or label.entity == "PERSON" and bare in _NEVER_NAMES and not _spelling(words, i):
@@ -183,12 +197,36 @@ def _not_names(words: list[str], labels: list) -> None:
             labels[i] = None
 
 
+def _organisation_words(words: list[str]) -> set[int]:
+    """Word positions of organisation names: the capitalised words after "for calling",
+    "welcome to" or "you've reached" up to a comma, and listed insurers and pharmacies."""
+    out: set[int] = set()
+    bares = [_bare(w) for w in words]
+    for i, bare in enumerate(bares):
+        if bare in lexicon.ORGANISATIONS or " ".join(bares[i:i + 2]) in lexicon.ORGANISATIONS:
+            out.update(range(i, i + (1 if bare in lexicon.ORGANISATIONS else 2)))
+        opening = bares[max(0, i - 1):i + 1] in (["for", "calling"], ["welcome", "to"], ["you've", "reached"],
+                                                  ["youve", "reached"])
+        if opening:  # "thanks for calling Redwood Mutual claims", "welcome to ..."
+            k = i + 1
+            while k < len(words) and k - i <= 4 and strip_punct(words[k])[:1].isupper():
+                out.add(k)
+                if words[k][-1:] in ",.;:?!":
+                    break
+                k += 1
+    return out
+
+
+def _possessive(bare: str) -> str:
+    return bare[:-2] if bare.endswith("'s") else bare
+
+
 def _names_said_again(words: list[str], labels: list) -> None:
-    names = {_bare(w) for w, lab in zip(words, labels) if lab and lab.entity == "PERSON"}
+    names = {_possessive(_bare(w)) for w, lab in zip(words, labels) if lab and lab.entity == "PERSON"}
     names = {n for n in names if len(n) >= 3 and n.isalpha() and n not in lexicon.NAME_STOP
              and n not in MONTHS and n not in WEEKDAYS}
     for i, w in enumerate(words):
-        if labels[i] is None and _bare(w) in names:
+        if labels[i] is None and _possessive(_bare(w)) in names:
             labels[i] = WordLabel("PERSON", "pii", 0.7)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 # Entity type -> phrases that announce a value of that type ("what's the security code?").
 CUES: dict[str, tuple[str, ...]] = {
     "CREDIT_CARD": ("card number", "credit card", "debit card", "card", "visa", "mastercard", "master card",
-                    "amex", "american express", "discover card", "ending in", "ends in", "long number on the front"),
+                    "amex", "american express", "discover card", "ending in", "ends in", "long number on the front",
+                    "card ending", "card ending in", "card that ends in"),
     "CARD_CVV": ("security code", "cvv", "cvc", "cvv2", "card code", "verification code", "three digit code",
                  "numbers on the back", "number on the back", "code on the back", "four digit code",
                  "digits on the back", "code on the front", "security number"),
@@ -57,6 +58,7 @@ service scheduled schedule available availability opening openings video telehea
 nurse see booked reschedule rescheduled booked book slot slots doctor dr hospital er clinic
 refill refills filled vaccine shot infusion therapy session treatment test labs lab biopsy delivered birth
 injury injured fell accident symptoms started diagnosed surgeon study
+hospitalized hospitalised hospitalization inpatient icu ward ambulance emergency
 """.split())
 CORRECTION_WORDS = frozenset("no sorry wait i mean actually oops um uh it's its make that".split())
 
@@ -80,7 +82,7 @@ patch patches
 # Conditions and diagnoses commonly named on calls (lower-case, as ASR writes them).
 CONDITIONS = tuple("""
 diabetes|type 1 diabetes|type 2 diabetes|type one diabetes|type two diabetes|prediabetes|gestational diabetes
-hypertension|high blood pressure|low blood pressure|hypotension|high cholesterol|hyperlipidemia|cholesterol
+hypertension|high blood pressure|low blood pressure|hypotension|high cholesterol|hyperlipidemia
 asthma|copd|emphysema|bronchitis|pneumonia|covid|covid-19|flu|influenza|strep throat|sinusitis|sinus infection
 heart failure|congestive heart failure|heart attack|myocardial infarction|atrial fibrillation|afib|a-fib
 arrhythmia|angina|coronary artery disease|stroke|mini stroke|tia|blood clot|deep vein thrombosis|dvt
@@ -105,6 +107,10 @@ bell's palsy|lyme disease|celiac sprue|sleep apnea|obstructive sleep apnea|centr
 abscess|tooth abscess|cavity|cavities|gum disease|gingivitis|periodontitis|impacted wisdom teeth|tmj
 preeclampsia|eclampsia|placenta previa|stenosis|spinal stenosis|scoliosis|degenerative disc disease
 fracture|stress fracture|hairline fracture|sprain|torn ligament|pinched nerve|bulging disc
+generalized anxiety disorder|anxiety disorder|social anxiety disorder|gad|major depressive disorder|mdd
+mono|mononucleosis|heart failure with reduced ejection fraction|heart failure with preserved ejection fraction
+hfref|hfpef|grade 1 concussion|grade one concussion|grade 2 concussion|cervical strain|lumbar strain|neck strain
+back strain|muscle strain|hamstring strain|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
 
 # Word endings of conditions and procedures not in the lists ("sinusitis", "septoplasty").
@@ -124,7 +130,12 @@ DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times 
                   "daily", "as needed", "at bedtime", "every morning", "every night", "every day", "a day",
                   "every four hours", "every six hours", "every eight hours", "every twelve hours", "weekly",
                   "once a week", "twice a week", "with meals", "before bed", "at night", "in the morning",
-                  "each nostril", "in each nostril")
+                  "each nostril", "in each nostril", "every morning", "twice", "once", "three times",
+                  "once a day at bedtime", "at bedtime", "in the evening")
+DOSE_TIMES = ("in the morning", "at night", "at bedtime", "in the evening", "before bed")  # after a frequency
+# After a number that follows a drug name: the number is a count or a time, not its dose.
+NOT_A_DOSE_AFTER = frozenset("""days day weeks week months month years year hours hour minutes times time ago
+dollars bucks percent refills refill left more""".split())
 
 # Injuries: a word of harm followed by a body part ("broken wrist", "fractured left hip").
 INJURY_WORDS = frozenset("broken fractured sprained torn dislocated strained bruised injured cracked".split())
@@ -159,6 +170,9 @@ sleep study|allergy test|hearing test|eye exam|physical exam|annual physical|wel
 crown|crowns|porcelain crown|crown prep|filling|fillings|deep cleaning|scaling and root planing|dental implant
 implant|dentures|bitewing x-rays|bitewings|periapical x-ray|panoramic x-ray|x-rays|xrays|wisdom teeth removal
 injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotator cuff repair
+cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
+family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
+comprehensive metabolic panel|cholesterol test|holter monitor|event monitor|sleep test|stress echo
 """.replace("\n", "|").split("|"))
 PROCEDURE_NOUNS = frozenset("""
 surgery replacement mri scan x-ray xray ultrasound biopsy removal repair reconstruction transplant injection
@@ -190,7 +204,7 @@ washington wisconsin wyoming
 
 # Words after which the next word is someone's name, in lower-case speech with no capitals.
 NAME_TRIGGERS = (
-    "my name is", "name is", "name's", "this is", "it's", "speaking with", "speak with", "speak to",
+    "my name is", "name is", "name's", "name was", "names are", "this is", "it's", "speaking with", "speak with", "speak to",
     "talked to", "talked with", "spoke to", "spoke with", "ask for", "asked for", "thanks", "thank you",
     "doctor", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "nurse",
     "my husband", "my wife", "my son", "my daughter", "my mom", "my mother", "my dad", "my father",
@@ -205,6 +219,9 @@ eob eobs hsa fsa hra preauth pre-auth preauthorization prior-auth telehealth aut
 emails login logins username password portal app apps paperless e-statement e-statements refill refills
 in-network out-of-network formulary pharmacist pharmacists caregiver caregivers dob mrn npi rx ssn pin cvv
 """.split())
+# Insurers, pharmacies and health systems callers name; NER takes them for people.
+ORGANISATIONS = frozenset("""aetna cigna humana kaiser anthem medicare medicaid tricare unitedhealthcare
+walgreens cvs rite-aid walmart costco kroger optum molina centene wellcare ambetter""".split()) | {"blue shield", "blue cross", "rite aid"}
 CARD_BRANDS = frozenset("visa mastercard amex discover maestro diners jcb".split())
 TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx nurse sir madam maam ma'am mister missus".split())
 FILLERS = frozenset("""mm-hmm mhm uh-huh hmm mm huh yep yup nope nah oh ah er erm gonna wanna gotta lemme gotcha

@@ -24,6 +24,13 @@ def census_first_names() -> frozenset[str]:
     return frozenset(out)
 
 
+# Words WordNet leaves out that calls are full of, and contractions as ASR writes them without
+# the apostrophe ("youre", "thats").
+ASR_WORDS = frozenset("""everybody everyone everything somebody someone something anybody anyone anything nobody
+nothing youre thats im ive id dont cant wont isnt doesnt didnt theyre hes shes whats lets wasnt werent
+couldnt shouldnt wouldnt aint yall theres heres wheres youve weve theyve youll ill itll hadnt havent""".split())
+
+
 class EnglishWords:
     """Single English words the spaCy pipeline knows, with their inflections: its lemmatiser's
     WordNet index (nouns, verbs, adjectives, adverbs) and irregular forms, and its stop words.
@@ -38,7 +45,7 @@ class EnglishWords:
         exceptions = lemmatizer.lookups.get_table("lemma_exc")
         words = {w for pos in ("noun", "verb", "adj", "adv") for w in index[pos] if "_" not in w}
         words |= {w for pos in ("noun", "verb", "adj", "adv") for w in exceptions[pos] if "_" not in w}
-        self.words = frozenset(words | set(nlp.Defaults.stop_words))
+        self.words = frozenset(words | set(nlp.Defaults.stop_words) | ASR_WORDS)
 
     def __contains__(self, word: str) -> bool:
         if word in self.words:

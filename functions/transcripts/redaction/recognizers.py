@@ -10,6 +10,7 @@ handles one of those; all return Presidio `RecognizerResult`s so the analyser me
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -83,6 +84,22 @@ def fits(entity: str, span: Span) -> bool:
     }.get(entity, _id_like(v))
 
 
+def _window_ends(cue_list, candidates, n_tokens: int) -> list[int]:
+    """Where each cue's window ends: at the next cue of another kind that something answers.
+    A repeated cue of the same kind does not end it, nor does one said in passing ("four to
+    eight digits, and don't use your birth date" ... "5280" still answers the PIN)."""
+    firsts = [s.first for s in candidates]  # sorted
+    ends, answered = [n_tokens] * len(cue_list), [False] * len(cue_list)
+    for k in range(len(cue_list) - 1, -1, -1):  # from the last cue back, so later windows are known
+        cue = cue_list[k]
+        ends[k] = next((cue_list[m].first for m in range(k + 1, len(cue_list))
+                        if cue_list[m].entity != cue.entity and answered[m]), n_tokens)
+        until = min(ends[k], cue.last + CONTEXT_WINDOW)
+        answered[k] = any(fits(cue.entity, candidates[j])
+                          for j in range(bisect_left(firsts, cue.last), bisect_left(firsts, until)))
+    return ends
+
+
 class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's e-mail recogniser checks the domain with tldextract, which downloads the
     public-suffix list on first use; this one reads the snapshot tldextract ships."""
@@ -134,12 +151,9 @@ class CallContextRecognizer(_CallRecognizer):
         results, typed = [], {}
         years = {s.first for s in date_spans}
         candidates = sorted(runs + date_spans, key=lambda s: s.first)
+        ends = _window_ends(cue_list, candidates, len(tokens))
         for k, cue in enumerate(cue_list):
-            stop = cue_list[k + 1].first if k + 1 < len(cue_list) else len(tokens)
-            for nxt in cue_list[k + 1:]:  # a repeated cue of the same kind does not end the window
-                if nxt.entity != cue.entity:
-                    stop = nxt.first
-                    break
+            stop = ends[k]
             next_cue, last_typed = stop, None
             stop = min(stop, cue.last + CONTEXT_WINDOW)
             for span in candidates:
@@ -219,6 +233,9 @@ class CallContextRecognizer(_CallRecognizer):
             entity = known.get(span.value)
             if entity is None and span.value.isdigit() and len(span.value) == 4:  # "the last four, 4472"
                 entity = next((e for v, e in known.items() if len(v) >= 8 and v.endswith(span.value)), None)
+            if entity is None and len(span.value) >= 8:  # read back with a digit or two corrected
+                entity = next((e for v, e in known.items() if len(v) == len(span.value)
+                               and sum(a != b for a, b in zip(v, span.value)) <= 2), None)
             if entity:
                 typed[span.first] = (entity, span)
 
@@ -321,25 +338,40 @@ def _site_end(cores, end: int) -> int:
 
 
 def _dose_end(cores, end: int) -> int:
-    """Extend a medication over its dose: "metformin 500 milligrams", "oxycodone five mg"."""
+    """Extend a medication over its dose: "metformin 500 milligrams", "oxycodone five mg",
+    "Vyvanse 30", "Eliquis 2 point 5 twice a day", "24 26 milligrams one tablet twice a day at night"."""
     from .spoken import DIGITS, TEENS, TENS
 
     j = end
     if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
         j += 1  # "albuterol inhaler, two puffs as needed"
         end = j
-    while j < len(cores) and (re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?", cores[j]) or cores[j] in DIGITS
-                              or cores[j] in TEENS or cores[j] in TENS or cores[j] in ("hundred", "point")):
+    while j < len(cores) and not _frequency_at(cores, j) and (
+            re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?", cores[j]) or cores[j] in DIGITS or cores[j] in TEENS
+            or cores[j] in TENS or cores[j] in ("hundred", "point") or cores[j] in ("uh", "um") and j > end):
         j += 1
+    while j > end and cores[j - 1] in ("uh", "um", "point"):
+        j -= 1
     if j > end and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
         j += 1
-    elif not (j > end and re.fullmatch(r"\d+(mg|mcg|ml)", cores[j - 1])):
-        return end
-    for phrase in sorted(lexicon.DOSE_FREQUENCY, key=len, reverse=True):  # "twice a day", "as needed"
-        words = phrase.split()
-        if cores[j:j + len(words)] == words:
-            return j + len(words)
+    elif j > end and (j >= len(cores) or cores[j] in lexicon.NOT_A_DOSE_AFTER):
+        return end  # "Advil 2 days ago": a count, not a dose
+    if j + 1 < len(cores) and (cores[j].isdigit() or cores[j] in DIGITS) and cores[j + 1] in lexicon.DOSE_FORMS:
+        j += 2  # "one tablet"
+    size = _frequency_at(cores, j)
+    if size:
+        j += size
+        tail = next((len(t.split()) for t in lexicon.DOSE_TIMES if cores[j:j + len(t.split())] == t.split()), 0)
+        j += tail  # "once a day in the morning"
     return j
+
+
+def _frequency_at(cores, j: int) -> int:
+    """The number of words of a dose frequency starting at j ("twice a day", "as needed"), or 0."""
+    return next((len(words) for words in _FREQUENCIES if tuple(cores[j:j + len(words)]) == words), 0)
+
+
+_FREQUENCIES = sorted((tuple(p.split()) for p in lexicon.DOSE_FREQUENCY), key=len, reverse=True)
 
 
 class AddressRecognizer(_CallRecognizer):
@@ -366,6 +398,15 @@ class AddressRecognizer(_CallRecognizer):
                 and tokens[i - 1].turn == t.turn and tokens[i - 1].text[-1:].isalpha() else i
             results.append(_result("STREET_ADDRESS", tokens, first, end, 0.85, "address"))  # "three 31 maple"
             results.extend(self._tail(tokens, cores, end))
+        for i in range(2, len(tokens) - 1):  # "updated your address to 2290 Carnegie": the cue says it is one
+            if "address" in cores[max(0, i - 3):i] and cores[i - 1] in ("to", "is", "at") \
+                    and re.fullmatch(r"\d{1,6}[a-z]?", cores[i]) and tokens[i + 1].raw_core[:1].isupper() \
+                    and tokens[i + 1].turn == tokens[i].turn and cores[i + 1] not in lexicon.NAME_STOP:
+                end = i + 2
+                while end < len(tokens) and end - i < 4 and tokens[end].raw_core[:1].isupper() \
+                        and not tokens[end - 1].text.endswith((",", ".")) and tokens[end].turn == tokens[i].turn:
+                    end += 1
+                results.append(_result("STREET_ADDRESS", tokens, i, end, 0.8, "address"))
         for i, c in enumerate(cores):  # a state name, a zip code after it, a town before it
             zip_after = i + 1 < len(tokens) and bool(re.fullmatch(r"\d{5}(-?\d{4})?", cores[i + 1]))
             town_before = i > 1 and cores[i - 2] == "in" and cores[i - 1].isalpha() and cores[i - 1] not in lexicon.NAME_STOP
@@ -390,7 +431,9 @@ class AddressRecognizer(_CallRecognizer):
             if j > i + 1 and j < len(tokens) and tokens[j].turn == t.turn and re.fullmatch(r"\d{1,5}[a-z]?", cores[j]):
                 return j + 1
             return None
-        if not re.fullmatch(r"\d{1,6}[a-z]?", t.core) or (i > 0 and re.fullmatch(r"\d+", cores[i - 1])):
+        if not re.fullmatch(r"\d{1,6}[a-z]?", t.core) or (i > 0 and re.fullmatch(r"\d+", cores[i - 1])
+                                                          and tokens[i - 1].turn == t.turn
+                                                          and not tokens[i - 1].text.endswith((".", "?", "!"))):
             return None
         if i + 2 < len(tokens) and cores[i + 1] in lexicon.DIRECTIONS and cores[i + 2].isalpha() \
                 and cores[i + 2] not in lexicon.NAME_STOP and tokens[i + 2].turn == t.turn:
@@ -516,6 +559,7 @@ class NameTriggerRecognizer(_CallRecognizer):
 
     @staticmethod
     def _namelike(token, core, pos) -> bool:
+        core = core[:-2] if core.endswith("'s") else core  # "doctor okonkwo's office"
         if not core.replace("-", "").isalpha() or len(core) < 2 or core in lexicon.NAME_STOP or core in CUE_WORDS:
             return False
         if core in MONTHS or core in WEEKDAYS:

@@ -25,6 +25,8 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
             "twentieth": 20, "thirtieth": 30}
 REPEAT = {"double": 2, "triple": 3}
+# "four eight three, uh, one oh": a hesitation between digits does not end the number.
+HESITATIONS = frozenset("uh um er erm ah hmm".split())
 # "seven three one, oh, and the pin": an "oh" before these words is a sigh, not a zero.
 _AFTER_OH = frozenset("clock and okay ok yeah i my um uh well right so".split())
 TLDS = {"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz", "me", "ai", "app", "dev",
@@ -77,6 +79,9 @@ def _two_digit(tokens: list[str], i: int) -> tuple[int, int] | None:
     t = tokens[i] if i < len(tokens) else ""
     if t in TEENS:
         return TEENS[t], 1
+    tens, _, unit = t.partition("-")  # "eighty-six"
+    if tens in TENS and unit in DIGITS and DIGITS[unit] > 0 and unit not in ("oh", "o"):
+        return TENS[tens] + DIGITS[unit], 1
     if t in TENS:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if nxt in DIGITS and DIGITS[nxt] > 0 and nxt not in ("oh", "o"):
@@ -100,9 +105,20 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
         rest = _two_digit(tokens, j) if j < len(tokens) else None
         if rest:
             return str(value + rest[0]), j - i + rest[1]
-        if j < len(tokens) and tokens[j] in DIGITS and tokens[j] not in ("oh", "o"):
+        if j < len(tokens) and tokens[j] in DIGITS and tokens[j] not in ("oh", "o") \
+                and tokens[j + 1:j + 2] != ["times"]:  # "eight hundred three times a day"
             return str(value + DIGITS[tokens[j]]), j - i + 1
         return str(value), used
+    # "two thousand nine", "two thousand and twenty"
+    if t == "two" and i + 1 < len(tokens) and tokens[i + 1] == "thousand" \
+            and "hundred" not in tokens[i + 2:i + 5]:  # a year; "four thousand two hundred" is money
+        j = i + 2 + (1 if i + 2 < len(tokens) and tokens[i + 2] == "and" else 0)
+        rest = _two_digit(tokens, j) if j < len(tokens) else None
+        if rest:
+            return str(DIGITS[t] * 1000 + rest[0]), j - i + rest[1]
+        if j < len(tokens) and tokens[j] in DIGITS and tokens[j] not in ("oh", "o"):
+            return str(DIGITS[t] * 1000 + DIGITS[tokens[j]]), j - i + 1
+        return str(DIGITS[t] * 1000), 2
     # years and pairs: "eighteen forty two", "nineteen oh five", "twenty twenty four"
     first = _two_digit(tokens, i)
     if first and i + first[1] < len(tokens) and tokens[i + first[1]] == "hundred" and first[0] >= 11:
@@ -133,6 +149,22 @@ def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+# Abbreviations said letter by letter that are cues or medical terms: "m r n", "r x", "b m p".
+ACRONYMS = frozenset("mrn rx bmp cmp cbc mri ekg ecg eeg psa tsh inr ct dob ssn npi".split())
+
+
+def _acronym(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """"m r n" -> "MRN": only the exact letters of a known abbreviation, not part of a longer spelling."""
+    j = i
+    while j < len(tokens) and len(tokens[j]) == 1 and tokens[j].isalpha():
+        j += 1
+    word = "".join(tokens[i:j])
+    if j - i >= 2 and word in ACRONYMS and (i == 0 or tokens[i - 1] in ("a", "i")
+                                            or not (len(tokens[i - 1]) == 1 and tokens[i - 1].isalpha())):
+        return word.upper(), j - i
+    return None
+
+
 def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
     """Digits spoken one by one: "four one one one", "oh one double two". A lone "two" stays a
     word; "o" is a zero only beside other digits and not in "o clock"; the "four" of "the last
@@ -153,6 +185,9 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             j += 1
         elif tj.isdigit():
             run += tj
+            j += 1
+        elif tj in HESITATIONS and run and j + 1 < len(tokens) and (tokens[j + 1] in DIGITS and tokens[j + 1] not in (
+                "o", "oh") or tokens[j + 1].isdigit() or tokens[j + 1] in REPEAT):
             j += 1
         else:
             break
@@ -219,6 +254,13 @@ def _host(tokens: list[str], j: int, two_words: bool = False) -> tuple[str, int]
         host[0] += tokens[k]
         k += 1
     while k + 1 < len(tokens) and tokens[k] == "dot" and _part(tokens, k + 1):
+        m = k + 1
+        while m < len(tokens) and len(tokens[m]) == 1 and tokens[m].isalpha():
+            m += 1
+        if m - k > 2 and "".join(tokens[k + 1:m]) in TLDS:  # "dot e d u"
+            host.append("." + "".join(tokens[k + 1:m]))
+            k = m
+            break
         host.append("." + tokens[k + 1])
         k += 2
     if len(host) < 2 or host[-1].lstrip(".") not in TLDS:
@@ -338,4 +380,4 @@ def _code_letters(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 # Tried in this order at each word; the first that matches consumes its words.
-MATCHERS = (_spelled, _email, _ip, _url, _slashed, _code_letters, _digit_run, _number)
+MATCHERS = (_spelled, _acronym, _email, _ip, _url, _slashed, _code_letters, _digit_run, _number)

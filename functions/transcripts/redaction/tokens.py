@@ -106,6 +106,9 @@ def _sentence_end(token: Token) -> bool:
     return token.text.endswith((".", "?", "!")) and not token.text.endswith("...")
 
 
+_JOINING = frozenset("dash hyphen uh um er erm".split())  # inside a code: a separator or a hesitation
+
+
 def value_runs(tokens: list[Token]) -> list[Span]:
     runs, i = [], 0
     while i < len(tokens):
@@ -117,9 +120,10 @@ def value_runs(tokens: list[Token]) -> list[Span]:
         while j < len(tokens) and tokens[j].turn == tokens[i].turn and not _sentence_end(tokens[j - 1]) and (
                 _value_token(tokens, j) or _letter_prefix(tokens, j) and j + 1 < len(tokens)
                 and _value_token(tokens, j + 1)
-                or tokens[j].core in ("dash", "hyphen") and j + 1 < len(tokens) and _value_token(tokens, j + 1)):
-            j += 1  # "K 420 dash 5512 dash 398" is one code
-        value = re.sub(r"[^A-Za-z0-9]", "", "".join(t.raw_core for t in tokens[i:j] if t.core not in ("dash", "hyphen"))).upper()
+                or tokens[j].core in _JOINING and j + 1 < len(tokens) and tokens[j + 1].turn == tokens[j].turn
+                and _value_token(tokens, j + 1)):
+            j += 1  # "K 420 dash 5512 dash 398" is one code, and so is "X E Q, uh, 947"
+        value = re.sub(r"[^A-Za-z0-9]", "", "".join(t.raw_core for t in tokens[i:j] if t.core not in _JOINING)).upper()
         if all(_lower_letter(t.raw_core) for t in tokens[i:j]):
             pass  # lower-case letters alone are words or a spelling, not a code
         elif value and not (j - i == 1 and value in ("I", "A")):
@@ -175,12 +179,14 @@ def dates(tokens: list[Token]) -> list[Span]:
                     end += 1
         elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) == "of" and core(i + 2) in MONTHS:
             end = i + 3 + (1 if _year(core(i + 3)) else 0)
+        elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) in MONTHS and core(i + 1) != "may":
+            end = i + 2 + (1 if _year(core(i + 2)) else 0)  # "third march nineteen forty one"
         elif (m := _NUMERIC_DATE.fullmatch(c)) and 1 <= int(m.group(1)) <= 12:
             end = i + 1
         elif c in ("in", "since") and re.fullmatch(r"(19|20)\d\d", core(i + 1)):
             start, end, weak = i + 1, i + 2, True
-        if end is None and tokens[i].core in WEEKDAYS:
-            end, weak = i + 1, True
+        if end is None and (tokens[i].core in WEEKDAYS or tokens[i].core[:-1] in WEEKDAYS and c.endswith("s")):
+            end, weak = i + 1, True  # "physical therapy mondays and thursdays"
         if end is not None and end > start:
             value = "".join(t.core for t in tokens[start:end]).upper()
             found.append(Span(start, end, value, "date", weak))
@@ -226,7 +232,7 @@ def cues(tokens: list[Token]) -> list[Cue]:
     while i < len(tokens):
         for words, entity in _CUE_INDEX.get(cores[i], ()):
             if tuple(cores[i:i + len(words)]) == words:
-                if entity != "CREDIT_CARD" or not _locative(cores, i):
+                if entity != "CREDIT_CARD" or "ending" in words or "ends" in words or not _locative(cores, i):
                     found.append(Cue(i, i + len(words), entity))
                 i += len(words)
                 break
