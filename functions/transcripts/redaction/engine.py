@@ -75,7 +75,7 @@ class Redactor:
             AbaRoutingRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer, PhoneRecognizer,
             SpacyRecognizer, UrlRecognizer, UsSsnRecognizer)
 
-        from .names import EnglishWords, lowercase_first_names
+        from .names import EnglishWords, census_first_names, lowercase_first_names
         from .recognizers import (AddressRecognizer, CallContextRecognizer, KnownNameRecognizer, MedicalRecognizer,
                                   NameTriggerRecognizer, OfflineEmailRecognizer)
 
@@ -89,6 +89,7 @@ class Redactor:
         }).create_engine()
         nlp.nlp["en"].disable_pipe("parser")  # NER and tags need no dependency parse; saves a fifth of the time
         self.common_words = EnglishWords(nlp.nlp["en"])
+        self.first_names = census_first_names()
         medications = load_medications()
         self.medical_words = frozenset(w for phrases in (medications, lexicon.CONDITIONS, lexicon.PROCEDURES)
                                        for phrase in phrases for w in phrase.split()) | lexicon.CALL_WORDS
@@ -96,8 +97,8 @@ class Redactor:
         for recognizer in (
             SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]), CreditCardRecognizer(), PhoneRecognizer(),
             UsSsnRecognizer(), IbanRecognizer(), IpRecognizer(), UrlRecognizer(), AbaRoutingRecognizer(),
-            OfflineEmailRecognizer(), CallContextRecognizer(), MedicalRecognizer(medications),
-            AddressRecognizer(self.common_words), NameTriggerRecognizer(),
+            OfflineEmailRecognizer(), CallContextRecognizer(medications), MedicalRecognizer(medications),
+            AddressRecognizer(self.common_words), NameTriggerRecognizer(self.common_words, self.first_names),
             KnownNameRecognizer(lowercase_first_names(self.common_words)),
         ):
             registry.add_recognizer(recognizer)
@@ -136,7 +137,7 @@ class Redactor:
                     _keep_best(labels, first + w, WordLabel(result.entity_type, ENTITY_CLASS[result.entity_type],
                                                             result.score, source))
         _not_names(words, labels, self.common_words)
-        _names_said_again(words, labels)
+        _names_said_again(words, labels, self.common_words, self.first_names)
         _surnames_after_names(words, labels, self.common_words)
         _spelled_words(words, labels)
         _spelled_after_names(words, labels)
@@ -221,12 +222,14 @@ def _possessive(bare: str) -> str:
     return bare[:-2] if bare.endswith("'s") else bare
 
 
-def _names_said_again(words: list[str], labels: list) -> None:
+def _names_said_again(words: list[str], labels: list, common=None, first_names=frozenset()) -> None:
     names = {_possessive(_bare(w)) for w, lab in zip(words, labels) if lab and lab.entity == "PERSON"}
     names = {n for n in names if len(n) >= 3 and n.isalpha() and n not in lexicon.NAME_STOP
              and n not in MONTHS and n not in WEEKDAYS}
     for i, w in enumerate(words):
-        if labels[i] is None and _possessive(_bare(w)) in names:
+        if labels[i] is None and _possessive(_bare(w)) in names and not (
+                strip_punct(w).islower() and common is not None and _bare(w) in common
+                and _bare(w) not in first_names):  # "Park, like park the car"; "ana" is still Ana
             labels[i] = WordLabel("PERSON", "pii", 0.7)
 
 

@@ -50,6 +50,9 @@ CUES: dict[str, tuple[str, ...]] = {
                "patient's name", "your name", "his name", "her name"),
 }
 
+# Words that make a date just after them something else: a payment, a deadline, an install, a trip.
+OTHER_DATE_CUES = frozenset("""deadline due posted charged payment payments paid install installation technician
+movers moving move flight flights fly flying departure depart return trip travel shipped delivery""".split())
 # Words that make a nearby date a health date (appointment, admission, service).
 HEALTH_DATE_CUES = frozenset("""
 appointment appointments admitted admission admit discharged discharge surgery surgeries operation operated
@@ -60,6 +63,10 @@ refill refills filled vaccine shot infusion therapy session treatment test labs 
 injury injured fell accident symptoms started diagnosed surgeon study
 hospitalized hospitalised hospitalization inpatient icu ward ambulance emergency
 """.split())
+# Words that make a call one about prescriptions, where a code after a drug's name is its Rx number.
+PRESCRIPTION_CONTEXT = frozenset("prescription prescriptions rx refill refills refilling pharmacy bottle bottles label".split())
+# Words that fix or finish a number just said: "the end is one six", "it ends four two", "and then zero two".
+FIXING_WORDS = frozenset("end ends ending not sorry actually mean wait then last rest".split())
 CORRECTION_WORDS = frozenset("no sorry wait i mean actually oops um uh it's its make that".split())
 
 # Values that a number next to them is not an identifier of: amounts, times, counts.
@@ -172,7 +179,8 @@ implant|dentures|bitewing x-rays|bitewings|periapical x-ray|panoramic x-ray|x-ra
 injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotator cuff repair
 cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
 family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
-comprehensive metabolic panel|cholesterol test|holter monitor|event monitor|sleep test|stress echo
+comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
+throat culture|strep test|rapid strep test|sealants|sealant|fluoride|fluoride treatment|cleaning|cleanings|holter monitor|event monitor|sleep test|stress echo
 """.replace("\n", "|").split("|"))
 PROCEDURE_NOUNS = frozenset("""
 surgery replacement mri scan x-ray xray ultrasound biopsy removal repair reconstruction transplant injection

@@ -28,7 +28,10 @@ def census_first_names() -> frozenset[str]:
 # the apostrophe ("youre", "thats").
 ASR_WORDS = frozenset("""everybody everyone everything somebody someone something anybody anyone anything nobody
 nothing youre thats im ive id dont cant wont isnt doesnt didnt theyre hes shes whats lets wasnt werent
-couldnt shouldnt wouldnt aint yall theres heres wheres youve weve theyve youll ill itll hadnt havent""".split())
+couldnt shouldnt wouldnt aint yall theres heres wheres youve weve theyve youll ill itll hadnt havent
+i'm i've i'd i'll you're we're they're
+bueno buena gracias muchas mucho perdon perdón claro si sí hola señora senora señor senor dios ay mija mijo
+por favor pues oye ándale andale""".split())
 
 
 class EnglishWords:

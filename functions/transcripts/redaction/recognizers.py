@@ -30,6 +30,8 @@ HEALTH_LOOKBACK = 30  # tokens before a date in which a health word makes it a h
 WEAK_HEALTH_LOOKBACK = 8  # the same, for a month, weekday or "the 9th" alone
 DATE_ENTITIES = frozenset({"DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE"})
 READ_BACK_GAP = 8  # a three-digit value said again within this many tokens is read back
+MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescription number is read
+PARTIAL_GAP = 12  # "no sorry, the end is one six": a fix to a number follows it this closely
 _HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS
 
 
@@ -51,7 +53,7 @@ def _id_like(v: str) -> bool:
 
 
 # A number said in groups: the groups one by one, each answering the same question.
-PIECES = {"PHONE_NUMBER": (3, 4, 6), "US_SSN": (3, 5, 2, 4)}
+PIECES = {"PHONE_NUMBER": (3, 4, 6), "US_SSN": (3, 5, 2, 4), "ABA_ROUTING_NUMBER": (3,), "US_BANK_NUMBER": (3, 4)}
 
 
 def fits_piece(entity: str, span: Span) -> bool:
@@ -143,6 +145,10 @@ class CallContextRecognizer(_CallRecognizer):
                 "HEALTH_DATE"]
     NAME = "call_context"
 
+    def __init__(self, medications: frozenset[str] = frozenset()):
+        self.medications = medications
+        super().__init__()
+
     def analyze(self, text, entities, nlp_artifacts=None):
         tokens = tokenize(text)
         runs = value_runs(tokens)
@@ -172,7 +178,9 @@ class CallContextRecognizer(_CallRecognizer):
                              and span.first not in typed and fits(cue.entity, span)), None)
                 if late is not None:
                     typed[late.first] = (cue.entity, late)
+        self._numbers_after_medications(tokens, runs, typed)
         self._corrections(tokens, candidates, typed)
+        self._partial_corrections(tokens, runs, typed)
         for span in runs:  # shapes that need no question
             if span.first not in typed and span.value.isdigit() and 13 <= len(span.value) <= 19 and luhn(span.value):
                 typed[span.first] = ("CREDIT_CARD", span)
@@ -195,6 +203,9 @@ class CallContextRecognizer(_CallRecognizer):
                 continue
             lookback = WEAK_HEALTH_LOOKBACK if span.weak else HEALTH_LOOKBACK  # "X-rays in November"
             before = {t.core for t in tokens[max(0, span.first - lookback):span.first]}
+            near = {t.core for t in tokens[max(0, span.first - WEAK_HEALTH_LOOKBACK):span.first]}
+            if near & lexicon.OTHER_DATE_CUES and not near & _HEALTH_WORDS:
+                continue  # "the deadline for spring is January 9th", "install Wednesday the 20th"
             offered = last_health is not None and span.first - last_health <= HEALTH_LOOKBACK
             if offered or before & _HEALTH_WORDS or {w[:-1] for w in before if w.endswith("s")} & _HEALTH_WORDS:
                 typed[span.first] = ("HEALTH_DATE", span)
@@ -213,6 +224,43 @@ class CallContextRecognizer(_CallRecognizer):
             nxt = starts.get(k)
             if corrected and nxt is not None and k not in typed and tokens[k].turn == tokens[span.first].turn:
                 typed[k] = (entity, nxt)
+
+    def _numbers_after_medications(self, tokens, runs, typed) -> None:
+        """On a call about prescriptions, a code read out after a drug's name in the same turn
+        is its prescription number ("the amlodipine, for her blood pressure, that one's 229106K")."""
+        cores = [t.core for t in tokens]
+        if not self.medications or not any(c in lexicon.PRESCRIPTION_CONTEXT for c in cores):
+            return
+        for i, c in enumerate(cores):
+            if c not in self.medications:
+                continue
+            nxt = next((r for r in runs if i < r.first <= i + MEDICATION_RX_WINDOW), None)
+            if nxt is not None and nxt.first not in typed and tokens[nxt.first].turn == tokens[i].turn \
+                    and len(nxt.value) >= 6 and sum(ch.isdigit() for ch in nxt.value) >= 4 \
+                    and not re.fullmatch(r"(19|20)\d\d", nxt.value):
+                typed[nxt.first] = ("PRESCRIPTION_NUMBER", nxt)
+
+    @staticmethod
+    def _partial_corrections(tokens, runs, typed) -> None:
+        """"the end is one six", "not a three. six six eight", "and then zero two": a few digits
+        said just after a number, with words that fix or finish it, are part of that number."""
+        for entity, span in sorted(typed.values(), key=lambda item: item[1].first):
+            if span.kind != "run" or len(span.value) < 4 or entity in ("PERSON", "HEALTH_DATE"):
+                continue
+            for nxt in runs:
+                if nxt.first < span.last or nxt.first in typed or nxt.first - span.last > PARTIAL_GAP:
+                    continue
+                if not nxt.value.isdigit() or len(nxt.value) >= len(span.value) \
+                        or tokens[nxt.first].turn - tokens[span.first].turn > 2:
+                    continue
+                if tokens[nxt.first - 1].core == "not":
+                    continue  # "six six two four at the end, not four two": the wrong reading
+                between = {t.core for t in tokens[span.last:nxt.first]}
+                after = {t.core for t in tokens[nxt.last:nxt.last + 3]}
+                if between & lexicon.FIXING_WORDS or after & {"end", "last"} \
+                        or nxt.first - span.last <= 2 and between <= {"and", "then", "uh", "um"}:
+                    typed[nxt.first] = (entity, nxt)
+                break  # only the first short number after it
 
     @staticmethod
     def _read_backs(runs, typed) -> None:
@@ -294,7 +342,10 @@ class MedicalRecognizer(_CallRecognizer):
             if phrase in self.medications:
                 return "MEDICATION", i + size
         for size in range(min(self.longest, len(cores) - i), 0, -1):
-            entity = self.phrases.get(tuple(cores[i:i + size]))
+            phrase = tuple(cores[i:i + size])
+            entity = self.phrases.get(phrase)
+            if entity is None and phrase[-1].endswith("s") and len(phrase[-1]) > 3:
+                entity = self.phrases.get(phrase[:-1] + (phrase[-1][:-1],))  # "two C-sections", "UTIs"
             if entity:
                 end = i + size
                 if entity == "MEDICAL_PROCEDURE" and i > 0 and cores[i - 1] in lexicon.BODY_PARTS:
@@ -309,6 +360,8 @@ class MedicalRecognizer(_CallRecognizer):
         side = 1 if i + 1 < len(cores) and cores[i + 1] in ("left", "right") else 0
         if c in lexicon.INJURY_WORDS and i + 1 + side < len(cores) and cores[i + 1 + side] in lexicon.BODY_PARTS:
             return "MEDICAL_CONDITION", i + 2 + side
+        if c in lexicon.BODY_PARTS and i + 1 < len(cores) and cores[i + 1] in ("infection", "infections"):
+            return "MEDICAL_CONDITION", i + 2  # "a bladder infection"
         if c in lexicon.REMOVABLE_ORGANS and i + 1 < len(cores) and cores[i + 1] in ("out", "removed"):
             return "MEDICAL_PROCEDURE", i + 2  # "had my gallbladder out"
         if c in lexicon.BODY_PARTS:
@@ -334,6 +387,10 @@ def _site_end(cores, end: int) -> int:
         return end
     if k < len(cores) and cores[k - 1] in ("tooth", "teeth") and re.fullmatch(r"\d{1,2}", cores[k]):
         k += 1  # "tooth 19"
+    if k + 1 < len(cores) and cores[k] == "and" and cores[k + 1] in lexicon.BODY_PARTS:
+        k += 2  # "of the abdomen and pelvis"
+    if k + 1 < len(cores) and cores[k] in ("with", "without") and cores[k + 1] == "contrast":
+        k += 2
     return k
 
 
@@ -381,8 +438,9 @@ class AddressRecognizer(_CallRecognizer):
     ENTITIES = ["STREET_ADDRESS", "LOCATION", "ZIP_CODE"]
     NAME = "address"
 
-    def __init__(self, common_words=frozenset()):
+    def __init__(self, common_words=frozenset(), first_names=frozenset()):
         self.common_words = common_words
+        self.first_names = first_names
         super().__init__()
 
     def analyze(self, text, entities, nlp_artifacts=None):
@@ -525,12 +583,15 @@ def _unit_end(cores, end: int) -> int:
 
 class NameTriggerRecognizer(_CallRecognizer):
     """Names the NLP model misses in lower-case speech: the word after "my husband,", "talked to",
-    "dr", "this is"; and letters spelled out after a name or after "spell"."""
+    "dr", "this is"; and letters spelled out after a name or after "spell". After a weak trigger
+    ("it's", "hi", "thanks") an ordinary English word is no name ("it's free")."""
 
     ENTITIES = ["PERSON"]
     NAME = "name_triggers"
 
-    def __init__(self):
+    def __init__(self, common_words=frozenset(), first_names=frozenset()):
+        self.common_words = common_words
+        self.first_names = first_names
         self.triggers: dict[str, list[tuple[str, ...]]] = {}
         for trigger in sorted((tuple(t.split()) for t in lexicon.NAME_TRIGGERS), key=len, reverse=True):
             self.triggers.setdefault(trigger[0], []).append(trigger)
@@ -548,7 +609,10 @@ class NameTriggerRecognizer(_CallRecognizer):
                 j = i + len(trig)
                 while j < len(tokens) and cores[j] in lexicon.FILLERS and tokens[j].turn == tokens[i].turn:
                     j += 1  # "your son, yeah, arjun"
-                if j < len(tokens) and tokens[j].turn == tokens[i].turn and self._namelike(tokens[j], cores[j], pos):
+                weak_english = j < len(tokens) and trig in _WEAK_TRIGGERS and cores[j] in self.common_words \
+                    and cores[j] not in self.first_names  # "it's free", but "hi, it's rebecca"
+                if j < len(tokens) and tokens[j].turn == tokens[i].turn and self._namelike(tokens[j], cores[j], pos) \
+                        and not weak_english:
                     end = j + 1
                     if end < len(tokens) and tokens[end].turn == tokens[j].turn and not tokens[j].text.endswith((",", ".", "?")) \
                             and self._namelike(tokens[end], cores[end], pos) and pos.get(tokens[end].start) == "PROPN":
@@ -565,6 +629,10 @@ class NameTriggerRecognizer(_CallRecognizer):
         if core in MONTHS or core in WEEKDAYS:
             return False
         return pos.get(token.start) in ("PROPN", "NOUN", "ADJ", "X", None) and pos.get(token.start) != "VERB"
+
+
+_WEAK_TRIGGERS = frozenset(tuple(t.split()) for t in ("it's", "this is", "i'm", "im", "hi", "hello", "hey", "thanks",
+                                                       "thank you", "ask for", "asked for"))
 
 
 class KnownNameRecognizer(_CallRecognizer):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .tokens import strip_punct
+from .tokens import MONTHS, strip_punct
 
 DIGITS = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
           "six": 6, "seven": 7, "eight": 8, "nine": 9, "niner": 9}
@@ -31,6 +31,10 @@ HESITATIONS = frozenset("uh um er erm ah hmm".split())
 _AFTER_OH = frozenset("clock and okay ok yeah i my um uh well right so".split())
 TLDS = {"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz", "me", "ai", "app", "dev",
         "tv", "health", "care", "online", "site", "email", "mail", "de", "fr", "es", "in", "au", "nz", "ie"}
+
+
+# Hosts said without their ending ("at gmail"): still an e-mail address.
+MAIL_PROVIDERS = frozenset("gmail yahoo hotmail outlook icloud aol protonmail proton".split())
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,8 @@ def _acronym(tokens: list[str], i: int) -> tuple[str, int] | None:
     while j < len(tokens) and len(tokens[j]) == 1 and tokens[j].isalpha():
         j += 1
     word = "".join(tokens[i:j])
+    if i > 0 and (tokens[i - 1].isdigit() or tokens[i - 1] in DIGITS):
+        return None  # "five five oh one nine R X" is a code's letters
     if j - i >= 2 and word in ACRONYMS and (i == 0 or tokens[i - 1] in ("a", "i")
                                             or not (len(tokens[i - 1]) == 1 and tokens[i - 1].isalpha())):
         return word.upper(), j - i
@@ -171,6 +177,9 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
     four" is a count."""
     if i > 0 and tokens[i - 1] in ("last", "first") and tokens[i] in DIGITS:
         return None
+    if tokens[i].isdigit() and (i > 0 and tokens[i - 1] in MONTHS and len(tokens[i]) <= 2
+                                or i > 1 and tokens[i - 2] in MONTHS and re.fullmatch(r"\d{1,2}", tokens[i - 1])):
+        return None  # "june 7 1992": a day and a year, not one number
     run, j = "", i
     while j < len(tokens):
         tj = tokens[j]
@@ -186,8 +195,9 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
         elif tj.isdigit():
             run += tj
             j += 1
-        elif tj in HESITATIONS and run and j + 1 < len(tokens) and (tokens[j + 1] in DIGITS and tokens[j + 1] not in (
-                "o", "oh") or tokens[j + 1].isdigit() or tokens[j + 1] in REPEAT):
+        elif tj in HESITATIONS and run and j + 1 < len(tokens) and (
+                tokens[j + 1] in DIGITS and (tokens[j + 1] not in ("o", "oh") or _next_is_digit(tokens, j + 1))
+                or tokens[j + 1].isdigit() or tokens[j + 1] in REPEAT):
             j += 1
         else:
             break
@@ -263,6 +273,8 @@ def _host(tokens: list[str], j: int, two_words: bool = False) -> tuple[str, int]
             break
         host.append("." + tokens[k + 1])
         k += 2
+    if len(host) == 1 and host[0] in MAIL_PROVIDERS:
+        return host[0] + ".com", k - j  # "deepika dot r92 at gmail"
     if len(host) < 2 or host[-1].lstrip(".") not in TLDS:
         return None
     return "".join(host), k - j
@@ -283,7 +295,7 @@ def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
             local.append(_JOINERS[tokens[j]] + nxt[0])
             j += 1 + nxt[1]
         elif tokens[j] != "at" and (nxt := _address_part(tokens, j)) and (
-                nxt[0].isdigit() or len(nxt[0]) == 1 and len(local) > 1):  # "okafor eighty one", "dot f i"
+                nxt[0].isdigit() or len(nxt[0]) == 1 and (len(local) > 1 or len(local[-1]) == 1)):  # "okafor eighty one", "dot f i", "d e e p"
             local.append(nxt[0])
             j += nxt[1]
         else:

@@ -185,6 +185,12 @@ def dates(tokens: list[Token]) -> list[Span]:
             end = i + 1
         elif c in ("in", "since") and re.fullmatch(r"(19|20)\d\d", core(i + 1)):
             start, end, weak = i + 1, i + 2, True
+        elif re.fullmatch(r"(19|20)\d\d", c) and i + 1 < n and re.fullmatch(r"(19|20)\d\d", core(i + 1)) \
+                and tokens[i].text.endswith(","):
+            end, weak = i + 1, True  # "2004, 2009 with the tubal"
+        elif re.fullmatch(r"(19|20)\d\d", c) and i > 0 and re.fullmatch(r"(19|20)\d\d", core(i - 1)) \
+                and tokens[i - 1].text.endswith(","):
+            end, weak = i + 1, True
         if end is None and (tokens[i].core in WEEKDAYS or tokens[i].core[:-1] in WEEKDAYS and c.endswith("s")):
             end, weak = i + 1, True  # "physical therapy mondays and thursdays"
         if end is not None and end > start:
