@@ -206,6 +206,9 @@ def _organisation_words(words: list[str]) -> set[int]:
     for i, bare in enumerate(bares):
         if bare in lexicon.ORGANISATIONS or " ".join(bares[i:i + 2]) in lexicon.ORGANISATIONS:
             out.update(range(i, i + (1 if bare in lexicon.ORGANISATIONS else 2)))
+        if i + 1 < len(words) and bares[i + 1] in lexicon.ORGANISATION_HEADS and words[i][:1].isupper() \
+                and words[i + 1][:1].isupper() and words[i][-1:] not in ",.;:?!":
+            out.update((i, i + 1))  # "Delta Dental", "Redwood Mutual", "Lakeshore Connect"
         opening = bares[max(0, i - 1):i + 1] in (["for", "calling"], ["welcome", "to"], ["you've", "reached"],
                                                   ["youve", "reached"])
         if opening:  # "thanks for calling Redwood Mutual claims", "welcome to ..."

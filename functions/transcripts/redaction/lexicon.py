@@ -19,7 +19,8 @@ CUES: dict[str, tuple[str, ...]] = {
                     "valid thru", "valid through", "good thru", "good through"),
     "CARD_PIN": ("pin", "pin number", "pin code", "passcode"),
     "US_SSN": ("social", "social security", "social security number", "ssn", "tax id", "s s n"),
-    "DATE_OF_BIRTH": ("date of birth", "birth date", "birthdate", "birthday", "born", "dob", "d o b"),
+    "DATE_OF_BIRTH": ("date of birth", "birth date", "birthdate", "birthday", "born", "dob", "d o b", "dates of birth",
+                      "birth dates", "birthdays"),
     "PHONE_NUMBER": ("phone", "phone number", "callback number", "call back number", "cell", "cell phone",
                      "cell number", "mobile", "mobile number", "number to reach", "reach you at", "telephone",
                      "home number", "work number", "contact number", "best number"),
@@ -117,7 +118,8 @@ fracture|stress fracture|hairline fracture|sprain|torn ligament|pinched nerve|bu
 generalized anxiety disorder|anxiety disorder|social anxiety disorder|gad|major depressive disorder|mdd
 mono|mononucleosis|heart failure with reduced ejection fraction|heart failure with preserved ejection fraction
 hfref|hfpef|grade 1 concussion|grade one concussion|grade 2 concussion|cervical strain|lumbar strain|neck strain
-back strain|muscle strain|hamstring strain|eating disorder|anorexia|bulimia|postpartum depression
+back strain|muscle strain|hamstring strain|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
+diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
 
 # Word endings of conditions and procedures not in the lists ("sinusitis", "septoplasty").
@@ -138,7 +140,7 @@ DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times 
                   "every four hours", "every six hours", "every eight hours", "every twelve hours", "weekly",
                   "once a week", "twice a week", "with meals", "before bed", "at night", "in the morning",
                   "each nostril", "in each nostril", "every morning", "twice", "once", "three times",
-                  "once a day at bedtime", "at bedtime", "in the evening")
+                  "once a day at bedtime", "at bedtime", "in the evening", "on a sliding scale", "sliding scale")
 DOSE_TIMES = ("in the morning", "at night", "at bedtime", "in the evening", "before bed")  # after a frequency
 # After a number that follows a drug name: the number is a count or a time, not its dose.
 NOT_A_DOSE_AFTER = frozenset("""days day weeks week months month years year hours hour minutes times time ago
@@ -180,7 +182,8 @@ injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotato
 cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
 family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
 comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
-throat culture|strep test|rapid strep test|sealants|sealant|fluoride|fluoride treatment|cleaning|cleanings|holter monitor|event monitor|sleep test|stress echo
+throat culture|strep test|wound care|dressing changes|dressing change|debridement|amputation
+below the knee amputation|below-knee amputation|above the knee amputation|above-knee amputation|rapid strep test|sealants|sealant|fluoride|fluoride treatment|cleaning|cleanings|holter monitor|event monitor|sleep test|stress echo
 """.replace("\n", "|").split("|"))
 PROCEDURE_NOUNS = frozenset("""
 surgery replacement mri scan x-ray xray ultrasound biopsy removal repair reconstruction transplant injection
@@ -196,7 +199,8 @@ street st avenue ave road rd lane ln drive dr boulevard blvd court ct way place 
 parkway pkwy highway hwy trail trl square sq loop row alley path pike crescent close plaza
 """.split())
 DIRECTIONS = frozenset("north south east west n s e w northeast northwest southeast southwest ne nw se sw".split())
-ROUTE_WORDS = frozenset("highway hwy route rte interstate".split())  # "2100 Highway 9"
+ROUTE_WORDS = frozenset("highway hwy route rte interstate road".split())  # "2100 Highway 9", "2960 County Road 12"
+ROUTE_KINDS = frozenset("county state farm ranch us".split())
 FOREIGN_STREET_WORDS = frozenset("rua rue calle avenida avinguda carrer via viale strada praca largo".split())
 ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
 ZIP_WORDS = frozenset("zip postal post code zipcode postcode".split())
@@ -228,8 +232,10 @@ emails login logins username password portal app apps paperless e-statement e-st
 in-network out-of-network formulary pharmacist pharmacists caregiver caregivers dob mrn npi rx ssn pin cvv
 """.split())
 # Insurers, pharmacies and health systems callers name; NER takes them for people.
+ORGANISATION_HEADS = frozenset("dental health medical pharmacy clinic hospital insurance bank mutual connect".split())
 ORGANISATIONS = frozenset("""aetna cigna humana kaiser anthem medicare medicaid tricare unitedhealthcare
-walgreens cvs rite-aid walmart costco kroger optum molina centene wellcare ambetter""".split()) | {"blue shield", "blue cross", "rite aid"}
+walgreens cvs rite-aid walmart costco kroger optum molina centene wellcare ambetter""".split()) | {
+    "blue shield", "blue cross", "rite aid", "delta dental"}
 CARD_BRANDS = frozenset("visa mastercard amex discover maestro diners jcb".split())
 TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx nurse sir madam maam ma'am mister missus".split())
 FILLERS = frozenset("""mm-hmm mhm uh-huh hmm mm huh yep yup nope nah oh ah er erm gonna wanna gotta lemme gotcha

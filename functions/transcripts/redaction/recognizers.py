@@ -32,7 +32,13 @@ DATE_ENTITIES = frozenset({"DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE"})
 READ_BACK_GAP = 8  # a three-digit value said again within this many tokens is read back
 MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescription number is read
 PARTIAL_GAP = 12  # "no sorry, the end is one six": a fix to a number follows it this closely
-_HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS
+_HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
+    p for p in lexicon.PROCEDURES if p and " " not in p and len(p) > 3)  # "when the extraction was? January fifth"
+
+
+# The Medicare Beneficiary Identifier's shape (CMS): 11 characters, no S, L, O, I, B or Z letters.
+MEDICARE_ID = re.compile(r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d"
+                         r"[AC-HJKMNP-RT-Y]{2}\d{2}")
 
 
 def luhn(digits: str) -> bool:
@@ -163,8 +169,10 @@ class CallContextRecognizer(_CallRecognizer):
             next_cue, last_typed = stop, None
             stop = min(stop, cue.last + CONTEXT_WINDOW)
             for span in candidates:
-                if span.first < cue.last or span.first >= stop or span.first in typed:
+                if span.first < cue.last or span.first in typed:
                     continue
+                if span.first >= (stop if last_typed is None else next_cue):
+                    continue  # once an answer has begun, its pieces may run past the window
                 if last_typed is not None and span.first - last_typed > CHAIN_GAP:
                     break  # the answer is over: "your share will be about 1260" is no record number
                 if span.kind == "run" and span.first in years and cue.entity not in DATE_ENTITIES:
@@ -184,6 +192,8 @@ class CallContextRecognizer(_CallRecognizer):
         for span in runs:  # shapes that need no question
             if span.first not in typed and span.value.isdigit() and 13 <= len(span.value) <= 19 and luhn(span.value):
                 typed[span.first] = ("CREDIT_CARD", span)
+            elif span.first not in typed and MEDICARE_ID.fullmatch(span.value):
+                typed[span.first] = ("HEALTH_PLAN_ID", span)  # a Medicare number: "1EG4-TE5-MK73"
         self._health_dates(tokens, date_spans, typed)
         self._read_backs(runs, typed)
         for entity, span in typed.values():
@@ -267,6 +277,10 @@ class CallContextRecognizer(_CallRecognizer):
         """A value read back later (or earlier), whole or as its last four, is the same thing;
         a short one ("three oh eight" ... "three zero eight") only right after it."""
         known = {span.value: entity for entity, span in typed.values() if span.kind == "run" and len(span.value) >= 4}
+        ordered = sorted((span.first, span.value, entity) for entity, span in typed.values() if span.kind == "run")
+        for (_, a, e1), (_, b, e2) in zip(ordered, ordered[1:]):  # "4265 8812" ... "3049 7716" ... "4265881230497716"
+            if e1 == e2 and len(a + b) >= 8:
+                known.setdefault(a + b, e1)
         recent = [(span.value, span.last, entity) for entity, span in typed.values() if span.kind == "run"]
         for span in runs:
             if span.first in typed:
@@ -506,6 +520,9 @@ class AddressRecognizer(_CallRecognizer):
                 return j
         if i + 2 < len(tokens) and cores[i + 1] in lexicon.ROUTE_WORDS and re.fullmatch(r"\d{1,4}[a-z]?", cores[i + 2]):
             return i + 3  # "2100 Highway 9"
+        if i + 3 < len(tokens) and cores[i + 1] in lexicon.ROUTE_KINDS and cores[i + 2] in lexicon.ROUTE_WORDS \
+                and re.fullmatch(r"\d{1,4}[a-z]?", cores[i + 3]):
+            return i + 4  # "2960 County Road 12"
         j = i + 1
         while j < len(tokens) and j - i <= 4 and tokens[j].turn == t.turn and cores[j] not in lexicon.STREET_SUFFIXES \
                 and (cores[j].isalpha() or re.fullmatch(r"\d{1,3}(st|nd|rd|th)", cores[j])) \

@@ -168,6 +168,8 @@ def dates(tokens: list[Token]) -> list[Span]:
             weak = True
             if _day(core(end)):
                 end, weak = end + 1, False
+            elif core(end) == "the" and _ORDINAL.fullmatch(core(end + 1)) and _day(core(end + 1)):
+                end, weak = end + 2, False  # "June the third"
             if re.fullmatch(r"(19|20)\d\d|\d\d", core(end)):
                 end, weak = end + 1, False
         elif c == "the" and _ORDINAL.fullmatch(core(i + 1)) and _day(core(i + 1)) \
