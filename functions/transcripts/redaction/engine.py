@@ -139,6 +139,7 @@ class Redactor:
         _not_names(words, labels, self.common_words)
         _names_said_again(words, labels, self.common_words, self.first_names)
         _surnames_after_names(words, labels, self.common_words)
+        _middle_initials(words, labels)
         _spelled_words(words, labels)
         _spelled_after_names(words, labels)
         return labels
@@ -223,6 +224,14 @@ def _organisation_words(words: list[str]) -> set[int]:
 
 def _possessive(bare: str) -> str:
     return bare[:-2] if bare.endswith("'s") else bare
+
+
+def _middle_initials(words: list[str], labels: list) -> None:
+    """"Chinedu N. Okonkwo": a lone letter between two parts of a name is the middle initial."""
+    for i in range(1, len(words) - 1):
+        if labels[i] is None and re.fullmatch(r"[A-Z]\.?", words[i]) and all(
+                labels[k] is not None and labels[k].entity == "PERSON" for k in (i - 1, i + 1)):
+            labels[i] = WordLabel("PERSON", "pii", 0.7)
 
 
 def _names_said_again(words: list[str], labels: list, common=None, first_names=frozenset()) -> None:

@@ -106,7 +106,7 @@ colitis|ulcerative colitis|celiac|celiac disease|diverticulitis|hernia|hemorrhoi
 hypothyroidism|hyperthyroidism|thyroid disease|sleep apnea|insomnia|obesity|eczema|psoriasis|acne|shingles
 uti|urinary tract infection|infection|ear infection|yeast infection|cellulitis|sepsis|mrsa
 glaucoma|cataracts|cataract|macular degeneration|hearing loss|tinnitus|vertigo|concussion|whiplash
-sciatica|back pain|chronic pain|neuropathy|carpal tunnel|tendonitis|bursitis|plantar fasciitis
+sciatica|chronic back pain|chronic pain|neuropathy|carpal tunnel|tendonitis|bursitis|plantar fasciitis
 pregnancy|pregnant|miscarriage|endometriosis|pcos|menopause|infertility|food allergy|peanut allergy|penicillin allergy
 anaphylaxis|addiction|alcoholism|substance use disorder|opioid use disorder
 torn meniscus|torn acl|acl tear|rotator cuff tear|torn rotator cuff|herniated disc|slipped disc

@@ -24,6 +24,7 @@ CHAIN_GAP = 12  # once one value is typed, a further one must follow within this
 PIECE_GAP = 6  # a piece of a number said in groups follows the question or the last piece this closely
 LATE_WINDOW = 80  # an unanswered question still types the first fitting value this far on, before the next cue
 # ... when its shape is specific enough (a code of any shape after "member id" may be anything)
+CHECKSUMMED = frozenset({"ABA_ROUTING_NUMBER", "CREDIT_CARD"})  # pieces assembled when the whole passes the check
 LATE_ENTITIES = frozenset({"CARD_CVV", "CARD_EXPIRY", "CARD_PIN", "CREDIT_CARD", "US_SSN", "ABA_ROUTING_NUMBER",
                            "DATE_OF_BIRTH", "PHONE_NUMBER"})
 HEALTH_LOOKBACK = 30  # tokens before a date in which a health word makes it a health date
@@ -31,7 +32,8 @@ WEAK_HEALTH_LOOKBACK = 8  # the same, for a month, weekday or "the 9th" alone
 DATE_ENTITIES = frozenset({"DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE"})
 READ_BACK_GAP = 8  # a three-digit value said again within this many tokens is read back
 MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescription number is read
-PARTIAL_GAP = 12  # "no sorry, the end is one six": a fix to a number follows it this closely
+PARTIAL_GAP = 12
+DOB_REACH = 12  # a date further than this after "date of birth", with a health word just before it, is a visit  # "no sorry, the end is one six": a fix to a number follows it this closely
 _HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
     p for p in lexicon.PROCEDURES if p and " " not in p and len(p) > 3)  # "when the extraction was? January fifth"
 
@@ -178,9 +180,14 @@ class CallContextRecognizer(_CallRecognizer):
                 if span.kind == "run" and span.first in years and cue.entity not in DATE_ENTITIES:
                     continue  # "reconstruction in 2019" is a year, not the passport number asked before
                 close = span.first - (last_typed if last_typed is not None else cue.last) <= PIECE_GAP
+                if cue.entity == "DATE_OF_BIRTH" and span.kind == "date" and span.first - cue.last > DOB_REACH \
+                        and {t.core for t in tokens[max(0, span.first - WEAK_HEALTH_LOOKBACK):span.first]} & _HEALTH_WORDS:
+                    continue  # "name and date of birth at the counter ... a follow-up visit for Thursday the 14th"
                 if fits(cue.entity, span) or close and fits_piece(cue.entity, span):
                     typed[span.first] = (cue.entity, span)
                     last_typed = span.last
+            if last_typed is None and cue.entity in CHECKSUMMED:
+                last_typed = self._assemble(cue, runs, typed, stop)
             if last_typed is None and cue.entity in LATE_ENTITIES:  # "the security code?" ... "one sec" ... "737"
                 late = next((span for span in candidates if stop <= span.first < min(next_cue, cue.last + LATE_WINDOW)
                              and span.first not in typed and fits(cue.entity, span)), None)
@@ -234,6 +241,27 @@ class CallContextRecognizer(_CallRecognizer):
             nxt = starts.get(k)
             if corrected and nxt is not None and k not in typed and tokens[k].turn == tokens[span.first].turn:
                 typed[k] = (entity, nxt)
+
+    @staticmethod
+    def _assemble(cue, runs, typed, stop):
+        """Groups said one after another ("zero four one" ... "two one five" ... "zero three two")
+        that together pass the number's checksum (ABA for a routing number, Luhn for a card) are
+        that number, even when no group fits alone. Returns the end of the last group, or None."""
+        pieces = [r for r in runs if cue.last <= r.first < stop and r.first not in typed and r.value.isdigit()]
+        for a in range(len(pieces)):
+            joined, group = "", []
+            for r in pieces[a:]:
+                if group and r.first - group[-1].last > PIECE_GAP:
+                    break
+                joined, group = joined + r.value, group + [r]
+                whole = aba(joined) if cue.entity == "ABA_ROUTING_NUMBER" else 13 <= len(joined) <= 19 and luhn(joined)
+                if len(group) > 1 and whole:
+                    for piece in group:
+                        typed[piece.first] = (cue.entity, piece)
+                    return group[-1].last
+                if len(joined) > 19:
+                    break
+        return None
 
     def _numbers_after_medications(self, tokens, runs, typed) -> None:
         """On a call about prescriptions, a code read out after a drug's name in the same turn
@@ -397,7 +425,9 @@ def _site_end(cores, end: int) -> int:
     k = j
     while k < len(cores) and k - j < 3 and (cores[k] in lexicon.BODY_PARTS or cores[k] in lexicon.BODY_SIDES):
         k += 1
-    if k == j or cores[k - 1] in lexicon.BODY_SIDES:
+    while k > j and cores[k - 1] in lexicon.BODY_SIDES:
+        k -= 1  # "of the kidneys. Right, ...": a side after the site starts the next sentence
+    if k == j:
         return end
     if k < len(cores) and cores[k - 1] in ("tooth", "teeth") and re.fullmatch(r"\d{1,2}", cores[k]):
         k += 1  # "tooth 19"
@@ -551,7 +581,9 @@ class AddressRecognizer(_CallRecognizer):
                 continue
             placelike = c.isalpha() and c not in lexicon.NAME_STOP and c not in MONTHS and c not in WEEKDAYS
             listed = tokens[k - 1].text.endswith(",") and tokens[k].text.endswith((",", "."))  # ", lisbon,"
-            if same_turn and placelike and (tokens[k].raw_core[:1].isupper() or c not in self.common_words or listed):
+            zip_next = k + 1 < len(tokens) and bool(re.fullmatch(r"\d{5}(-?\d{4})?", cores[k + 1]))
+            if same_turn and placelike and (tokens[k].raw_core[:1].isupper() or c not in self.common_words or listed
+                                            or zip_next):  # "telegraph avenue oakland 94609"
                 out.append(_result("LOCATION", tokens, k, k + 1, 0.7, "address"))
             elif same_turn and c not in ("and", "in") and c not in lexicon.ZIP_WORDS \
                     and not tokens[k].text.endswith(("?", ".")):
