@@ -272,10 +272,9 @@ class CallContextRecognizer(_CallRecognizer):
         for i, c in enumerate(cores):
             if c not in self.medications:
                 continue
-            nxt = next((r for r in runs if i < r.first <= i + MEDICATION_RX_WINDOW), None)
-            if nxt is not None and nxt.first not in typed and tokens[nxt.first].turn == tokens[i].turn \
-                    and len(nxt.value) >= 6 and sum(ch.isdigit() for ch in nxt.value) >= 4 \
-                    and not re.fullmatch(r"(19|20)\d\d", nxt.value):
+            nxt = next((r for r in runs if i < r.first <= i + MEDICATION_RX_WINDOW and tokens[r.first].turn == tokens[i].turn
+                        and len(r.value) >= 6 and sum(ch.isdigit() for ch in r.value) >= 4), None)
+            if nxt is not None and nxt.first not in typed:  # the dose ("500") is too short to be taken
                 typed[nxt.first] = ("PRESCRIPTION_NUMBER", nxt)
 
     @staticmethod
@@ -323,9 +322,9 @@ class CallContextRecognizer(_CallRecognizer):
             entity = known.get(span.value)
             if entity is None and span.value.isdigit() and len(span.value) == 4:  # "the last four, 4472"
                 entity = next((e for v, e in known.items() if len(v) >= 8 and v.endswith(span.value)), None)
-            if entity is None and len(span.value) >= 8:  # read back with a digit or two corrected
+            if entity is None and len(span.value) >= 6:  # read back with a digit or two corrected
                 entity = next((e for v, e in known.items() if len(v) == len(span.value)
-                               and sum(a != b for a, b in zip(v, span.value)) <= 2), None)
+                               and sum(a != b for a, b in zip(v, span.value)) <= (2 if len(v) >= 8 else 1)), None)
             if entity:
                 typed[span.first] = (entity, span)
 
@@ -359,6 +358,8 @@ class MedicalRecognizer(_CallRecognizer):
                 elif entity == "MEDICAL_CONDITION":
                     if i > 0 and cores[i - 1] in lexicon.CONDITION_MODIFIERS:
                         i -= 1  # "bacterial sinusitis", "chronic kidney disease", "spinal stenosis"
+                    if i > 1 and cores[i - 2] == "stage" and (cores[i - 1].isdigit() or cores[i - 1] in _STAGE_WORDS):
+                        i -= 2  # "stage three kidney disease"
                     if end < len(cores) and cores[end] in lexicon.CONDITION_HEADS:
                         end += 1  # "whiplash injury"
                 if entity == "MEDICAL_PROCEDURE":
@@ -611,6 +612,7 @@ class AddressRecognizer(_CallRecognizer):
 
 
 _DIGIT_WORDS = frozenset("one two three four five six seven eight nine".split())
+_STAGE_WORDS = frozenset("one two three four five i ii iii iv 3a 3b".split())
 
 
 def _sentence_over(token) -> bool:

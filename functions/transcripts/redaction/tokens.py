@@ -154,8 +154,8 @@ def dates(tokens: list[Token]) -> list[Span]:
     while i < n:
         c = core(i)
         start, end, weak = i, None, False
-        if c in ("last", "next", "this") and core(i + 1) in WEEKDAYS:
-            i += 1  # "last tuesday": the weekday's span starts at "last"
+        if c in ("last", "next", "this") and (core(i + 1) in WEEKDAYS or core(i + 1) in MONTHS and core(i + 1) != "may"):
+            i += 1  # "last tuesday", "last march": the span starts at "last"
             c = core(i)
         if c in WEEKDAYS:
             end = i + 1
