@@ -216,7 +216,7 @@ washington wisconsin wyoming
 
 # Words after which the next word is someone's name, in lower-case speech with no capitals.
 NAME_TRIGGERS = (
-    "my name is", "name is", "name's", "name was", "names are", "this is", "it's", "speaking with", "speak with", "speak to",
+    "my name is", "name is", "name's", "name was", "names are", "calls me", "call me", "goes by", "go by", "this is", "it's", "speaking with", "speak with", "speak to",
     "talked to", "talked with", "spoke to", "spoke with", "ask for", "asked for", "thanks", "thank you",
     "doctor", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "nurse",
     "my husband", "my wife", "my son", "my daughter", "my mom", "my mother", "my dad", "my father",

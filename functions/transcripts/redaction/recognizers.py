@@ -168,15 +168,19 @@ class CallContextRecognizer(_CallRecognizer):
         ends = _window_ends(cue_list, candidates, len(tokens))
         for k, cue in enumerate(cue_list):
             stop = ends[k]
-            next_cue, last_typed = stop, None
+            next_cue, last_typed, whole = stop, None, False
             stop = min(stop, cue.last + CONTEXT_WINDOW)
             for span in candidates:
                 if span.first < cue.last or span.first in typed:
                     continue
-                if span.first >= (stop if last_typed is None else next_cue):
+                if span.first >= (stop if last_typed is None or not whole else next_cue):
                     continue  # once an answer has begun, its pieces may run past the window
                 if last_typed is not None and span.first - last_typed > CHAIN_GAP:
-                    break  # the answer is over: "your share will be about 1260" is no record number
+                    if whole:
+                        break  # the answer is over: "your share will be about 1260" is no record number
+                    if not fits(cue.entity, span):
+                        continue  # only pieces so far ("77 ... hang on"): the whole may still come
+                    whole = True
                 if span.kind == "run" and span.first in years and cue.entity not in DATE_ENTITIES:
                     continue  # "reconstruction in 2019" is a year, not the passport number asked before
                 close = span.first - (last_typed if last_typed is not None else cue.last) <= PIECE_GAP
@@ -185,7 +189,7 @@ class CallContextRecognizer(_CallRecognizer):
                     continue  # "name and date of birth at the counter ... a follow-up visit for Thursday the 14th"
                 if fits(cue.entity, span) or close and fits_piece(cue.entity, span):
                     typed[span.first] = (cue.entity, span)
-                    last_typed = span.last
+                    last_typed, whole = span.last, whole or fits(cue.entity, span)
             if last_typed is None and cue.entity in CHECKSUMMED:
                 last_typed = self._assemble(cue, runs, typed, stop)
             if last_typed is None and cue.entity in LATE_ENTITIES:  # "the security code?" ... "one sec" ... "737"
