@@ -29,7 +29,7 @@ CUES: dict[str, tuple[str, ...]] = {
                        "checking", "savings", "account"),
     "HEALTH_PLAN_ID": ("member id", "member number", "member i d", "subscriber id", "subscriber number",
                        "policy number", "insurance id", "group number", "group id", "group", "plan id",
-                       "medicaid number", "medicare number", "id number", "member", "insurance card",
+                       "medicaid number", "medicare number", "medicaid id", "medicare id", "medicaid", "medicare", "id number", "member", "insurance card",
                        "numbers under your name", "number under your name", "id card", "member card",
                        "subscriber"),
     "CLAIM_NUMBER": ("claim number", "claim id", "claim", "reference number for the claim"),
@@ -118,7 +118,8 @@ fracture|stress fracture|hairline fracture|sprain|torn ligament|pinched nerve|bu
 generalized anxiety disorder|anxiety disorder|social anxiety disorder|gad|major depressive disorder|mdd
 mono|mononucleosis|heart failure with reduced ejection fraction|heart failure with preserved ejection fraction
 hfref|hfpef|grade 1 concussion|grade one concussion|grade 2 concussion|cervical strain|lumbar strain|neck strain
-back strain|muscle strain|hamstring strain|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
+back strain|muscle strain|hamstring strain|spinal cord injury|latex allergy|shellfish allergy|nut allergy
+bee sting allergy|egg allergy|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
 diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
 
@@ -140,7 +141,7 @@ DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times 
                   "every four hours", "every six hours", "every eight hours", "every twelve hours", "weekly",
                   "once a week", "twice a week", "with meals", "before bed", "at night", "in the morning",
                   "each nostril", "in each nostril", "every morning", "twice", "once", "three times",
-                  "once a day at bedtime", "at bedtime", "in the evening", "on a sliding scale", "sliding scale")
+                  "one time a day", "two times a day", "once a day at bedtime", "at bedtime", "in the evening", "on a sliding scale", "sliding scale")
 DOSE_TIMES = ("in the morning", "at night", "at bedtime", "in the evening", "before bed")  # after a frequency
 # After a number that follows a drug name: the number is a count or a time, not its dose.
 NOT_A_DOSE_AFTER = frozenset("""days day weeks week months month years year hours hour minutes times time ago
@@ -182,7 +183,8 @@ injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotato
 cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
 family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
 comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
-throat culture|strep test|wound care|dressing changes|dressing change|debridement|amputation
+throat culture|strep test|cesarean delivery|c-section delivery|counseling sessions
+wound care|dressing changes|dressing change|debridement|amputation
 below the knee amputation|below-knee amputation|above the knee amputation|above-knee amputation|rapid strep test|sealants|sealant|fluoride|fluoride treatment|cleaning|cleanings|holter monitor|event monitor|sleep test|stress echo
 """.replace("\n", "|").split("|"))
 PROCEDURE_NOUNS = frozenset("""

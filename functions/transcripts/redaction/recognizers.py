@@ -24,7 +24,6 @@ CHAIN_GAP = 12  # once one value is typed, a further one must follow within this
 PIECE_GAP = 6  # a piece of a number said in groups follows the question or the last piece this closely
 LATE_WINDOW = 80  # an unanswered question still types the first fitting value this far on, before the next cue
 # ... when its shape is specific enough (a code of any shape after "member id" may be anything)
-CHECKSUMMED = frozenset({"ABA_ROUTING_NUMBER", "CREDIT_CARD"})  # pieces assembled when the whole passes the check
 LATE_ENTITIES = frozenset({"CARD_CVV", "CARD_EXPIRY", "CARD_PIN", "CREDIT_CARD", "US_SSN", "ABA_ROUTING_NUMBER",
                            "DATE_OF_BIRTH", "PHONE_NUMBER"})
 HEALTH_LOOKBACK = 30  # tokens before a date in which a health word makes it a health date
@@ -56,12 +55,17 @@ def aba(digits: str) -> bool:
     return len(digits) == 9 and sum(int(d) * w for d, w in zip(digits, [3, 7, 1] * 3)) % 10 == 0
 
 
+# Numbers assembled from groups when the groups together have the whole number's shape.
+ASSEMBLED = {"ABA_ROUTING_NUMBER": aba, "CREDIT_CARD": lambda d: 13 <= len(d) <= 19 and luhn(d),
+             "US_SSN": lambda d: len(d) == 9, "PHONE_NUMBER": lambda d: len(d) == 10}
+
+
 def _id_like(v: str) -> bool:
     return len(v) >= 4 and sum(c.isdigit() for c in v) >= 3
 
 
 # A number said in groups: the groups one by one, each answering the same question.
-PIECES = {"PHONE_NUMBER": (3, 4, 6), "US_SSN": (3, 5, 2, 4), "ABA_ROUTING_NUMBER": (3,), "US_BANK_NUMBER": (3, 4)}
+PIECES = {"PHONE_NUMBER": (3, 4, 6), "US_SSN": (3, 5, 2, 4, 6), "ABA_ROUTING_NUMBER": (3,), "US_BANK_NUMBER": (3, 4)}
 
 
 def fits_piece(entity: str, span: Span) -> bool:
@@ -87,7 +91,7 @@ def fits(entity: str, span: Span) -> bool:
         "PHONE_NUMBER": digits and n in (7, 10, 11),
         "ABA_ROUTING_NUMBER": digits and aba(v),
         "US_BANK_NUMBER": digits and 4 <= n <= 17,
-        "ZIP_CODE": digits and n in (5, 9),
+        "ZIP_CODE": digits and 4 <= n <= 9,  # US 5 or 9; after "postal code" also 4, 6 or 7 ("530-0047")
         "IBAN_CODE": bool(re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", v)),
         "HEALTH_DATE": digits and 3 <= n <= 8,  # "dates of service, oh seven nineteen"
         "PERSON": v.isalpha() and n >= 2 and (span.last - span.first > 1 or "-" in v or n <= 3),
@@ -190,8 +194,8 @@ class CallContextRecognizer(_CallRecognizer):
                 if fits(cue.entity, span) or close and fits_piece(cue.entity, span):
                     typed[span.first] = (cue.entity, span)
                     last_typed, whole = span.last, whole or fits(cue.entity, span)
-            if last_typed is None and cue.entity in CHECKSUMMED:
-                last_typed = self._assemble(cue, runs, typed, stop)
+            if not whole and cue.entity in ASSEMBLED:
+                last_typed = self._assemble(cue, runs, typed, max(stop, last_typed or 0) + CHAIN_GAP) or last_typed
             if last_typed is None and cue.entity in LATE_ENTITIES:  # "the security code?" ... "one sec" ... "737"
                 late = next((span for span in candidates if stop <= span.first < min(next_cue, cue.last + LATE_WINDOW)
                              and span.first not in typed and fits(cue.entity, span)), None)
@@ -249,17 +253,18 @@ class CallContextRecognizer(_CallRecognizer):
     @staticmethod
     def _assemble(cue, runs, typed, stop):
         """Groups said one after another ("zero four one" ... "two one five" ... "zero three two")
-        that together pass the number's checksum (ABA for a routing number, Luhn for a card) are
-        that number, even when no group fits alone. Returns the end of the last group, or None."""
-        pieces = [r for r in runs if cue.last <= r.first < stop and r.first not in typed and r.value.isdigit()]
+        that together have the number's shape (ABA checksum for a routing number, Luhn for a
+        card, nine digits for an SSN, ten for a phone) are that number, even when no group fits
+        alone. Returns the end of the last group, or None."""
+        pieces = [r for r in runs if cue.last <= r.first < stop and r.value.isdigit()
+                  and (r.first not in typed or typed[r.first][0] == cue.entity)]
         for a in range(len(pieces)):
             joined, group = "", []
             for r in pieces[a:]:
-                if group and r.first - group[-1].last > PIECE_GAP:
+                if group and r.first - group[-1].last > CHAIN_GAP:
                     break
                 joined, group = joined + r.value, group + [r]
-                whole = aba(joined) if cue.entity == "ABA_ROUTING_NUMBER" else 13 <= len(joined) <= 19 and luhn(joined)
-                if len(group) > 1 and whole:
+                if len(group) > 1 and ASSEMBLED[cue.entity](joined):
                     for piece in group:
                         typed[piece.first] = (cue.entity, piece)
                     return group[-1].last

@@ -97,6 +97,10 @@ def _two_digit(tokens: list[str], i: int) -> tuple[int, int] | None:
 def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
     """A spoken number starting at tokens[i]: (digits, words used), or None."""
     t = tokens[i]
+    # "one twenty fifth street": a hundreds ordinal
+    if t in DIGITS and t not in ("o", "oh") and i + 2 < len(tokens) and tokens[i + 1] in TENS \
+            and tokens[i + 2] in ORDINALS and ORDINALS[tokens[i + 2]] < 10:
+        return _ordinal(DIGITS[t] * 100 + TENS[tokens[i + 1]] + ORDINALS[tokens[i + 2]]), 3
     # ordinals: "fourteenth", "twenty first"
     if t in ORDINALS:
         return _ordinal(ORDINALS[t]), 1
@@ -155,6 +159,22 @@ def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 # Abbreviations said letter by letter that are cues or medical terms: "m r n", "r x", "b m p".
 ACRONYMS = frozenset("mrn rx bmp cmp cbc mri ekg ecg eeg psa tsh inr ct dob ssn npi".split())
+
+
+def _international(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """"plus eight one, ninety, four two six six" -> "+8190 4266...": a number with a country code."""
+    if tokens[i] != "plus" or i + 1 >= len(tokens):
+        return None
+    digits, j = "", i + 1
+    while j < len(tokens):
+        part = _digit_run(tokens, j) or _number(tokens, j)
+        if part and part[0].isdigit():
+            digits, j = digits + part[0], j + part[1]
+        elif tokens[j] in HESITATIONS and digits:
+            j += 1
+        else:
+            break
+    return ("+" + digits, j - i) if len(digits) >= 8 else None
 
 
 def _acronym(tokens: list[str], i: int) -> tuple[str, int] | None:
@@ -392,4 +412,4 @@ def _code_letters(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 # Tried in this order at each word; the first that matches consumes its words.
-MATCHERS = (_spelled, _acronym, _email, _ip, _url, _slashed, _code_letters, _digit_run, _number)
+MATCHERS = (_spelled, _acronym, _international, _email, _ip, _url, _slashed, _code_letters, _digit_run, _number)

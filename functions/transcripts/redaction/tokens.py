@@ -233,6 +233,10 @@ def _locative(cores: list[str], i: int) -> bool:
                                                      for w in back[back.index(next(w for w in back if w in _LOCATIVE)):])
 
 
+# Numbers printed on a card of their own: "your social? ... let me get the card" is that card.
+_CARRIED_ON_CARDS = frozenset({"US_SSN", "HEALTH_PLAN_ID", "US_DRIVER_LICENSE", "MEDICAL_RECORD_NUMBER"})
+
+
 def cues(tokens: list[Token]) -> list[Cue]:
     """Cue phrases, longest first at each position, not overlapping."""
     found, i = [], 0
@@ -240,7 +244,10 @@ def cues(tokens: list[Token]) -> list[Cue]:
     while i < len(tokens):
         for words, entity in _CUE_INDEX.get(cores[i], ()):
             if tuple(cores[i:i + len(words)]) == words:
-                if entity != "CREDIT_CARD" or "ending" in words or "ends" in words or not _locative(cores, i):
+                other_card = entity == "CREDIT_CARD" and words == ("card",) and any(
+                    c.entity in _CARRIED_ON_CARDS and i - c.last <= 15 for c in found[-3:])  # "let me get the card"
+                if entity != "CREDIT_CARD" or "ending" in words or "ends" in words \
+                        or not _locative(cores, i) and not other_card:
                     found.append(Cue(i, i + len(words), entity))
                 i += len(words)
                 break
