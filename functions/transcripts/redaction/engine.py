@@ -20,7 +20,7 @@ from importlib import resources
 
 from .names import capitalise_unknown
 from .spoken import NATO, normalize
-from .tokens import MONTHS, SPELLED, WEEKDAYS, strip_punct
+from .tokens import CUE_WORDS, MONTHS, SPELLED, WEEKDAYS, strip_punct
 from . import lexicon
 
 log = logging.getLogger(__name__)
@@ -140,6 +140,7 @@ class Redactor:
         _names_said_again(words, labels, self.common_words, self.first_names)
         _surnames_after_names(words, labels, self.common_words)
         _middle_initials(words, labels)
+        _names_before_relations(words, labels, self.common_words)
         _spelled_words(words, labels)
         _spelled_after_names(words, labels)
         return labels
@@ -167,8 +168,8 @@ def _bare(word: str) -> str:
     return strip_punct(word).lower()
 
 
-_NOT_PLACES = frozenset("er icu ed or".split())  # "took him to the ER"
-_NEVER_NAMES = (lexicon.NAME_STOP | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS | lexicon.CALL_WORDS
+_NOT_PLACES = frozenset("er icu ed or".split()) | CUE_WORDS  # "took him to the ER", "your Social?"
+_NEVER_NAMES = (lexicon.NAME_STOP | lexicon.HOLIDAYS | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS | lexicon.CALL_WORDS
                 | {w for phrases in lexicon.CUES.values() for p in phrases for w in p.split()})
 
 
@@ -224,6 +225,15 @@ def _organisation_words(words: list[str]) -> set[int]:
 
 def _possessive(bare: str) -> str:
     return bare[:-2] if bare.endswith("'s") else bare
+
+
+def _names_before_relations(words: list[str], labels: list, common) -> None:
+    """"Rodel, my husband, ...": the word before ", my husband" is that person's name."""
+    for i in range(len(words) - 2):
+        if labels[i] is None and words[i].endswith(",") and _bare(words[i + 1]) in ("my", "her", "his") \
+                and _bare(words[i + 2]) in lexicon.RELATIONS and words[i][:1].isupper() \
+                and _bare(words[i]) not in common and _bare(words[i]).isalpha():
+            labels[i] = WordLabel("PERSON", "pii", 0.7)
 
 
 def _middle_initials(words: list[str], labels: list) -> None:

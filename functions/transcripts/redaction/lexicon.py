@@ -119,7 +119,7 @@ generalized anxiety disorder|anxiety disorder|social anxiety disorder|gad|major 
 mono|mononucleosis|heart failure with reduced ejection fraction|heart failure with preserved ejection fraction
 hfref|hfpef|grade 1 concussion|grade one concussion|grade 2 concussion|cervical strain|lumbar strain|neck strain
 back strain|muscle strain|hamstring strain|spinal cord injury|latex allergy|shellfish allergy|nut allergy
-bee sting allergy|egg allergy|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
+bee sting allergy|egg allergy|a fib|a-fib|prediabetic|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
 diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
 
@@ -141,7 +141,8 @@ DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times 
                   "every four hours", "every six hours", "every eight hours", "every twelve hours", "weekly",
                   "once a week", "twice a week", "with meals", "before bed", "at night", "in the morning",
                   "each nostril", "in each nostril", "every morning", "twice", "once", "three times",
-                  "one time a day", "two times a day", "once a day at bedtime", "at bedtime", "in the evening", "on a sliding scale", "sliding scale")
+                  "one time a day", "two times a day", "once a day at bedtime", "every two weeks", "every other week",
+                  "every week", "every month", "monthly", "every three months", "every four weeks", "every eight weeks", "at bedtime", "in the evening", "on a sliding scale", "sliding scale")
 DOSE_TIMES = ("in the morning", "at night", "at bedtime", "in the evening", "before bed")  # after a frequency
 # After a number that follows a drug name: the number is a count or a time, not its dose.
 NOT_A_DOSE_AFTER = frozenset("""days day weeks week months month years year hours hour minutes times time ago
@@ -183,7 +184,8 @@ injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotato
 cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
 family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
 comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
-throat culture|strep test|cesarean delivery|c-section delivery|counseling sessions
+throat culture|strep test|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
+free t4|chest x ray|chest x-ray|chest xray
 wound care|dressing changes|dressing change|debridement|amputation
 below the knee amputation|below-knee amputation|above the knee amputation|above-knee amputation|rapid strep test|sealants|sealant|fluoride|fluoride treatment|cleaning|cleanings|holter monitor|event monitor|sleep test|stress echo
 """.replace("\n", "|").split("|"))
@@ -238,6 +240,9 @@ ORGANISATION_HEADS = frozenset("dental health medical pharmacy clinic hospital i
 ORGANISATIONS = frozenset("""aetna cigna humana kaiser anthem medicare medicaid tricare unitedhealthcare
 walgreens cvs rite-aid walmart costco kroger optum molina centene wellcare ambetter""".split()) | {
     "blue shield", "blue cross", "rite aid", "delta dental"}
+RELATIONS = frozenset("""husband wife son daughter mom mother dad father brother sister partner friend boyfriend
+girlfriend grandson granddaughter aunt uncle kid niece nephew cousin grandmother grandfather""".split())
+HOLIDAYS = frozenset("easter christmas thanksgiving hanukkah ramadan eid diwali passover halloween".split())
 CARD_BRANDS = frozenset("visa mastercard amex discover maestro diners jcb".split())
 TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx nurse sir madam maam ma'am mister missus".split())
 FILLERS = frozenset("""mm-hmm mhm uh-huh hmm mm huh yep yup nope nah oh ah er erm gonna wanna gotta lemme gotcha

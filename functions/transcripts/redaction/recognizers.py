@@ -33,13 +33,20 @@ READ_BACK_GAP = 8  # a three-digit value said again within this many tokens is r
 MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescription number is read
 PARTIAL_GAP = 12
 DOB_REACH = 12  # a date further than this after "date of birth", with a health word just before it, is a visit  # "no sorry, the end is one six": a fix to a number follows it this closely
+_GENERIC_MEDICAL = frozenset("test tests pain shot exam cleaning filling crown implant screening".split())
+# Care words before a date, and the head word of every listed condition and procedure ("when the
+# extraction was? January fifth", "colitis since 2016").
 _HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
-    p for p in lexicon.PROCEDURES if p and " " not in p and len(p) > 3)  # "when the extraction was? January fifth"
+    p.split()[-1] for p in lexicon.PROCEDURES + lexicon.CONDITIONS if p and len(p.split()[-1]) > 4) - _GENERIC_MEDICAL
 
 
 # The Medicare Beneficiary Identifier's shape (CMS): 11 characters, no S, L, O, I, B or Z letters.
 MEDICARE_ID = re.compile(r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d"
                          r"[AC-HJKMNP-RT-Y]{2}\d{2}")
+
+
+# 15 or 16 digits with a card network's prefix (Visa, Mastercard, Amex, Discover).
+CARD_NUMBER_SHAPE = re.compile(r"4\d{15}|5[1-5]\d{14}|2[2-7]\d{14}|3[47]\d{13}|6011\d{12}|65\d{14}")
 
 
 def luhn(digits: str) -> bool:
@@ -204,9 +211,12 @@ class CallContextRecognizer(_CallRecognizer):
         self._numbers_after_medications(tokens, runs, typed)
         self._corrections(tokens, candidates, typed)
         self._partial_corrections(tokens, runs, typed)
+        card_call = any(c.entity == "CREDIT_CARD" for c in cue_list)
         for span in runs:  # shapes that need no question
             if span.first not in typed and span.value.isdigit() and 13 <= len(span.value) <= 19 and luhn(span.value):
                 typed[span.first] = ("CREDIT_CARD", span)
+            elif span.first not in typed and card_call and CARD_NUMBER_SHAPE.fullmatch(span.value):
+                typed[span.first] = ("CREDIT_CARD", span)  # "6011 0482 7731 9056": misheard, fails Luhn, still a card
             elif span.first not in typed and MEDICARE_ID.fullmatch(span.value):
                 typed[span.first] = ("HEALTH_PLAN_ID", span)  # a Medicare number: "1EG4-TE5-MK73"
         self._health_dates(tokens, date_spans, typed)
@@ -330,7 +340,7 @@ class CallContextRecognizer(_CallRecognizer):
                 continue
             entity = known.get(span.value)
             if entity is None and span.value.isdigit() and len(span.value) == 4:  # "the last four, 4472"
-                entity = next((e for v, e in known.items() if len(v) >= 8 and v.endswith(span.value)), None)
+                entity = next((e for v, e in known.items() if len(v) > 4 and v.endswith(span.value)), None)
             if entity is None and len(span.value) >= 6:  # read back with a digit or two corrected
                 entity = next((e for v, e in known.items() if len(v) == len(span.value)
                                and sum(a != b for a, b in zip(v, span.value)) <= (2 if len(v) >= 8 else 1)), None)
@@ -457,12 +467,16 @@ def _dose_end(cores, end: int) -> int:
     if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
         j += 1  # "albuterol inhaler, two puffs as needed"
         end = j
+    if j + 1 < len(cores) and cores[j] in ("uh", "um") and re.fullmatch(r"\d+(\.\d+)?", cores[j + 1]):
+        j += 1  # "the Lialda, um, 4 point 8 grams a day"
     while j < len(cores) and not _frequency_at(cores, j) and (
             re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?", cores[j]) or cores[j] in DIGITS or cores[j] in TEENS
             or cores[j] in TENS or cores[j] in ("hundred", "point") or cores[j] in ("uh", "um") and j > end):
         j += 1
     while j > end and cores[j - 1] in ("uh", "um", "point"):
         j -= 1
+    if j == end + 1 and cores[end] in ("uh", "um"):
+        j = end
     if j > end and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
         j += 1
     elif j > end and (j >= len(cores) or cores[j] in lexicon.NOT_A_DOSE_AFTER):

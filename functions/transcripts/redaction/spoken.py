@@ -106,6 +106,9 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
         return _ordinal(ORDINALS[t]), 1
     if t in TENS and i + 1 < len(tokens) and tokens[i + 1] in ORDINALS and ORDINALS[tokens[i + 1]] < 10:
         return _ordinal(TENS[t] + ORDINALS[tokens[i + 1]]), 2
+    tens, _, unit = t.partition("-")  # "twenty-fifth"
+    if tens in TENS and unit in ORDINALS and ORDINALS[unit] < 10:
+        return _ordinal(TENS[tens] + ORDINALS[unit]), 1
     # "one hundred (and) twenty three"
     if t in DIGITS and i + 1 < len(tokens) and tokens[i + 1] == "hundred":
         used, value = 2, DIGITS[t] * 100
@@ -159,6 +162,14 @@ def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 # Abbreviations said letter by letter that are cues or medical terms: "m r n", "r x", "b m p".
 ACRONYMS = frozenset("mrn rx bmp cmp cbc mri ekg ecg eeg psa tsh inr ct dob ssn npi".split())
+
+
+def _day_after_month(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """"march nine nineteen thirty eight": a lone digit word after a month is the day."""
+    if i > 0 and tokens[i - 1] in MONTHS and tokens[i] in DIGITS and tokens[i] not in ("o", "oh", "zero") \
+            and not _next_is_digit(tokens, i) and tokens[i + 1:i + 2] not in (["thousand"], ["hundred"]):
+        return str(DIGITS[tokens[i]]), 1
+    return None
 
 
 def _international(tokens: list[str], i: int) -> tuple[str, int] | None:
@@ -232,7 +243,8 @@ def normalize(words: list[str]) -> Normalized:
     i, sentence, sentence_end = 0, tokens, -1
     while i < len(tokens):
         if i > sentence_end:
-            sentence_end = next((k for k in range(i, len(words)) if words[k].endswith((".", "?", "!"))), len(words) - 1)
+            sentence_end = next((k for k in range(i, len(words)) if words[k].endswith((".", "?", "!"))
+                                 and not words[k].endswith(("...", "…"))), len(words) - 1)  # "two... um, one three"
             sentence = tokens[:sentence_end + 1]
         for match in MATCHERS:
             found = match(sentence, i)
@@ -412,4 +424,4 @@ def _code_letters(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 # Tried in this order at each word; the first that matches consumes its words.
-MATCHERS = (_spelled, _acronym, _international, _email, _ip, _url, _slashed, _code_letters, _digit_run, _number)
+MATCHERS = (_spelled, _acronym, _international, _day_after_month, _email, _ip, _url, _slashed, _code_letters, _digit_run, _number)
