@@ -214,6 +214,9 @@ def _organisation_words(words: list[str]) -> set[int]:
         opening = bares[max(0, i - 1):i + 1] in (["for", "calling"], ["welcome", "to"], ["you've", "reached"],
                                                   ["youve", "reached"])
         if opening:  # "thanks for calling Redwood Mutual claims", "welcome to ..."
+            end = next((m for m in range(i + 1, min(len(words), i + 7)) if bares[m] in lexicon.ORGANISATION_ENDS), None)
+            if end is not None:  # "for calling the nurse advice line", in any case
+                out.update(range(i + 1, end + 1))
             k = i + 1
             while k < len(words) and k - i <= 4 and strip_punct(words[k])[:1].isupper():
                 out.add(k)

@@ -236,6 +236,8 @@ emails login logins username password portal app apps paperless e-statement e-st
 in-network out-of-network formulary pharmacist pharmacists caregiver caregivers dob mrn npi rx ssn pin cvv
 """.split())
 # Insurers, pharmacies and health systems callers name; NER takes them for people.
+ORGANISATION_ENDS = frozenset("""line office clinic center centre pharmacy department services hospital bank
+insurance practice group""".split())  # the last word of a name a call opens with
 ORGANISATION_HEADS = frozenset("dental health medical pharmacy clinic hospital insurance bank mutual connect".split())
 ORGANISATIONS = frozenset("""aetna cigna humana kaiser anthem medicare medicaid tricare unitedhealthcare
 walgreens cvs rite-aid walmart costco kroger optum molina centene wellcare ambetter""".split()) | {

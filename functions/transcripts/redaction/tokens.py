@@ -16,7 +16,8 @@ MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
 MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
                "oct": 10, "nov": 11, "dec": 12})
-_NOT_AFTER_ORDINAL = frozenset("one ones time times thing step payment option dose refill two three".split())
+_NOT_AFTER_ORDINAL = frozenset("""one ones time times thing step payment option dose refill two three day days week
+weeks month year visit session floor""".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _STRIP = re.compile(r"^[\"'(\[.,;:!?…]*(.*?)[\"')\].,;:!?…]*$")
 _ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)")
