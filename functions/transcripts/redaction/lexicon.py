@@ -45,7 +45,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "US_PASSPORT": ("passport", "passport number"),
     "ZIP_CODE": ("zip", "zip code", "postal code", "zipcode", "post code"),
     "IBAN_CODE": ("iban", "i b a n"),
-    "HEALTH_DATE": ("date of service", "dates of service", "service date", "admission date", "discharge date",
+    "HEALTH_DATE": ("my due date", "baby is due", "baby's due date", "last period", "last menstrual period",
+                    "date of service", "dates of service", "service date", "admission date", "discharge date",
                     "date of surgery", "surgery date", "date of the surgery", "appointment date"),
     "PERSON": ("spell", "spelled", "spelling", "last name", "first name", "surname", "full name",
                "patient's name", "your name", "his name", "her name"),
@@ -62,7 +63,7 @@ service scheduled schedule available availability opening openings video telehea
 nurse see booked reschedule rescheduled booked book slot slots doctor dr hospital er clinic
 refill refills filled vaccine shot infusion therapy session treatment test labs lab biopsy delivered birth
 injury injured fell accident symptoms started diagnosed surgeon study
-hospitalized hospitalised hospitalization inpatient icu ward ambulance emergency
+hospitalized hospitalised hospitalization inpatient icu ward ambulance emergency pregnant pregnancy lmp
 """.split())
 # Words that make a call one about prescriptions, where a code after a drug's name is its Rx number.
 PRESCRIPTION_CONTEXT = frozenset("prescription prescriptions rx refill refills refilling pharmacy bottle bottles label".split())
@@ -142,7 +143,8 @@ DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times 
                   "once a week", "twice a week", "with meals", "before bed", "at night", "in the morning",
                   "each nostril", "in each nostril", "every morning", "twice", "once", "three times",
                   "one time a day", "two times a day", "once a day at bedtime", "every two weeks", "every other week",
-                  "every week", "every month", "monthly", "every three months", "every four weeks", "every eight weeks", "at bedtime", "in the evening", "on a sliding scale", "sliding scale")
+                  "every week", "every month", "monthly", "every three months", "every four weeks", "every eight weeks",
+                  "every six months", "before breakfast", "before meals", "before dinner", "after meals", "with breakfast", "at bedtime", "in the evening", "on a sliding scale", "sliding scale")
 DOSE_TIMES = ("in the morning", "at night", "at bedtime", "in the evening", "before bed")  # after a frequency
 # After a number that follows a drug name: the number is a count or a time, not its dose.
 NOT_A_DOSE_AFTER = frozenset("""days day weeks week months month years year hours hour minutes times time ago
@@ -184,7 +186,8 @@ injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotato
 cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
 family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
 comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
-throat culture|strep test|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
+throat culture|strep test|glucose tolerance test|three-hour glucose tolerance test|one-hour glucose test|non-stress test|nst
+growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
 free t4|chest x ray|chest x-ray|chest xray
 wound care|dressing changes|dressing change|debridement|amputation
 below the knee amputation|below-knee amputation|above the knee amputation|above-knee amputation|rapid strep test|sealants|sealant|fluoride|fluoride treatment|cleaning|cleanings|holter monitor|event monitor|sleep test|stress echo
@@ -196,7 +199,8 @@ arthroscopy exam screening test fusion injections surgeries
 # Drug-dictionary entries that name a kind of drug, not a drug ("an antibiotic", "local anesthetic").
 NOT_MEDICATIONS = frozenset("""antibiotic antibiotics anesthetic anaesthetic anesthesia local painkiller painkillers
 steroid steroids vitamin vitamins medicine medicines medication medications""".split()) | {"local anesthetic"}
-EXTRA_MEDICATIONS = frozenset("sulfa oxy".split())  # said on calls, absent from the dictionary
+EXTRA_MEDICATIONS = frozenset("sulfa oxy nph".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
+                                                             "baby aspirin"}  # said on calls, absent from the dictionary
 
 STREET_SUFFIXES = frozenset("""
 street st avenue ave road rd lane ln drive dr boulevard blvd court ct way place pl circle cir terrace
@@ -238,9 +242,10 @@ in-network out-of-network formulary pharmacist pharmacists caregiver caregivers 
 # Insurers, pharmacies and health systems callers name; NER takes them for people.
 ORGANISATION_ENDS = frozenset("""line office clinic center centre pharmacy department services hospital bank
 insurance practice group""".split())  # the last word of a name a call opens with
-ORGANISATION_HEADS = frozenset("dental health medical pharmacy clinic hospital insurance bank mutual connect".split())
+ORGANISATION_HEADS = frozenset("""dental health medical pharmacy clinic hospital insurance bank mutual connect ob-gyn obgyn
+pediatrics dentistry orthodontics cardiology dermatology orthopedics urgent""".split())
 ORGANISATIONS = frozenset("""aetna cigna humana kaiser anthem medicare medicaid tricare unitedhealthcare
-walgreens cvs rite-aid walmart costco kroger optum molina centene wellcare ambetter""".split()) | {
+walgreens cvs rite-aid walmart costco kroger optum molina centene wellcare ambetter medica""".split()) | {
     "blue shield", "blue cross", "rite aid", "delta dental"}
 RELATIONS = frozenset("""husband wife son daughter mom mother dad father brother sister partner friend boyfriend
 girlfriend grandson granddaughter aunt uncle kid niece nephew cousin grandmother grandfather""".split())

@@ -479,6 +479,8 @@ def _dose_end(cores, end: int) -> int:
         j = end
     if j > end and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
         j += 1
+        if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
+            j += 1  # "fifty milligram pen once a week"
     elif j > end and (j >= len(cores) or cores[j] in lexicon.NOT_A_DOSE_AFTER):
         return end  # "Advil 2 days ago": a count, not a dose
     if j + 1 < len(cores) and (cores[j].isdigit() or cores[j] in DIGITS) and cores[j + 1] in lexicon.DOSE_FORMS:

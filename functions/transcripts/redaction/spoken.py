@@ -226,9 +226,7 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
         elif tj.isdigit():
             run += tj
             j += 1
-        elif tj in HESITATIONS and run and j + 1 < len(tokens) and (
-                tokens[j + 1] in DIGITS and (tokens[j + 1] not in ("o", "oh") or _next_is_digit(tokens, j + 1))
-                or tokens[j + 1].isdigit() or tokens[j + 1] in REPEAT):
+        elif tj in HESITATIONS and run and _digit_after_hesitations(tokens, j):
             j += 1
         else:
             break
@@ -263,6 +261,21 @@ def _trailing(word: str) -> str:
     """Punctuation after a rewritten form ("seven three seven." -> "737."), kept so the NLP
     model still sees sentence and clause ends; commas inside a spoken run go with the run."""
     return word[len(word.rstrip(".,;:!?")):][:1]
+
+
+def _digit_after_hesitations(tokens: list[str], j: int) -> bool:
+    """After the hesitations from j on, a digit follows ("four uh oh uh nine", "one uh um eight");
+    an "oh" only when a digit follows it too ("uh oh" alone is no zero)."""
+    k = j
+    while k < len(tokens) and tokens[k] in HESITATIONS:
+        k += 1
+    if k >= len(tokens):
+        return False
+    t = tokens[k]
+    if t in ("o", "oh"):
+        return _digit_after_hesitations(tokens, k + 1) if k + 1 < len(tokens) and tokens[k + 1] in HESITATIONS \
+            else _next_is_digit(tokens, k)
+    return t in DIGITS or t.isdigit() or t in REPEAT
 
 
 def _next_is_digit(tokens: list[str], j: int) -> bool:
