@@ -120,7 +120,8 @@ generalized anxiety disorder|anxiety disorder|social anxiety disorder|gad|major 
 mono|mononucleosis|heart failure with reduced ejection fraction|heart failure with preserved ejection fraction
 hfref|hfpef|grade 1 concussion|grade one concussion|grade 2 concussion|cervical strain|lumbar strain|neck strain
 back strain|muscle strain|hamstring strain|spinal cord injury|latex allergy|shellfish allergy|nut allergy
-bee sting allergy|egg allergy|a fib|a-fib|prediabetic|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
+bee sting allergy|egg allergy|a fib|a-fib|prediabetic|end stage renal disease|end-stage renal disease|esrd
+diabetic foot ulcer|foot ulcer|pressure ulcer|bed sore|bedsore|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
 diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
 
@@ -186,7 +187,7 @@ injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotato
 cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
 family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
 comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
-throat culture|strep test|glucose tolerance test|three-hour glucose tolerance test|one-hour glucose test|non-stress test|nst
+throat culture|strep test|glucose tolerance test|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
 free t4|chest x ray|chest x-ray|chest xray
 wound care|dressing changes|dressing change|debridement|amputation

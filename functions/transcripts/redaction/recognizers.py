@@ -381,6 +381,7 @@ class MedicalRecognizer(_CallRecognizer):
                         i -= 2  # "stage three kidney disease"
                     if end < len(cores) and cores[end] in lexicon.CONDITION_HEADS:
                         end += 1  # "whiplash injury"
+                    end = _site_end(cores, end)  # "that ulcer on his left foot"
                 if entity == "MEDICAL_PROCEDURE":
                     end = _site_end(cores, end)
                     if i > 0 and cores[i - 1] in lexicon.PROCEDURE_MODIFIERS:
@@ -433,6 +434,8 @@ class MedicalRecognizer(_CallRecognizer):
             if j < len(cores) and (cores[j] in lexicon.PROCEDURE_NOUNS or (cores[j],) in self.phrases
                                    and self.phrases[(cores[j],)] == "MEDICAL_PROCEDURE"):
                 return "MEDICAL_PROCEDURE", j + 1
+            if self.phrases.get(tuple(cores[j:j + 2])) == "MEDICAL_PROCEDURE":
+                return "MEDICAL_PROCEDURE", j + 2  # "left arm AV fistula"
         return None
 
 
@@ -563,7 +566,7 @@ class AddressRecognizer(_CallRecognizer):
                                                           and tokens[i - 1].turn == t.turn
                                                           and not tokens[i - 1].text.endswith((".", "?", "!"))):
             return None
-        if i + 2 < len(tokens) and cores[i + 1] in lexicon.DIRECTIONS and cores[i + 2].isalpha() \
+        if i + 2 < len(tokens) and cores[i + 1] in lexicon.DIRECTIONS and cores[i + 2].isalpha() and len(cores[i + 2]) > 1 \
                 and cores[i + 2] not in lexicon.NAME_STOP and tokens[i + 2].turn == t.turn:
             j = i + 3  # "1509 north kedzie, unit 4c": a Chicago-style street with no "avenue"
             while j < len(tokens) and j - i <= 4 and cores[j].isalpha() and cores[j] not in lexicon.NAME_STOP \

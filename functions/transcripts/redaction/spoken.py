@@ -218,7 +218,8 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             run += str(DIGITS[tokens[j + 1]]) * REPEAT[tj]
             j += 2
         elif tj in DIGITS and not (tj in ("o", "oh") and (not run and not _next_is_digit(tokens, j)
-                                                          or j + 1 < len(tokens) and tokens[j + 1] in _AFTER_OH)):
+                                                          or j + 1 < len(tokens) and tokens[j + 1] in _AFTER_OH
+                                                          and not (run and _digit_after_hesitations(tokens, j + 1)))):
             if j + 1 < len(tokens) and tokens[j + 1] == "hundred":
                 break
             run += str(DIGITS[tj])
@@ -230,7 +231,13 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             j += 1
         else:
             break
+    if len(run) == 1 and j - i == 1 and (_code_letter(tokens, j) or _code_letter(tokens, i - 1)):
+        return run, 1  # "six w n three": a digit of a code, beside its letters
     return (run, j - i) if len(run) >= 2 or (run and tokens[i].isdigit()) else None
+
+
+def _code_letter(tokens: list[str], k: int) -> bool:
+    return 0 <= k < len(tokens) and len(tokens[k]) == 1 and tokens[k].isalpha() and tokens[k] not in ("a", "i", "o")
 
 
 def normalize(words: list[str]) -> Normalized:

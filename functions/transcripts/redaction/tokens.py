@@ -171,8 +171,9 @@ def dates(tokens: list[Token]) -> list[Span]:
                 end, weak = end + 1, False
             elif core(end) == "the" and _ORDINAL.fullmatch(core(end + 1)) and _day(core(end + 1)):
                 end, weak = end + 2, False  # "June the third"
-            if re.fullmatch(r"(19|20)\d\d|\d\d", core(end)):
-                end, weak = end + 1, False
+            year_at = end + 1 if core(end) in ("uh", "um") and not weak else end  # "march third, um, 1956"
+            if re.fullmatch(r"(19|20)\d\d|\d\d", core(year_at)):
+                end, weak = year_at + 1, False
         elif c == "the" and _ORDINAL.fullmatch(core(i + 1)) and _day(core(i + 1)) \
                 and core(i + 2) not in _NOT_AFTER_ORDINAL:
             start, end, weak = i + 1, i + 2, True  # "the" is no part of the date
