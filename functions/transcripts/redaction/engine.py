@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .names import capitalise_unknown
-from .spoken import NATO, normalize
+from .spoken import MAIL_PROVIDERS, NATO, normalize
 from .tokens import CUE_WORDS, MONTHS, SPELLED, WEEKDAYS, strip_punct
 from . import lexicon
 
@@ -169,7 +169,7 @@ def _bare(word: str) -> str:
 
 
 _NOT_PLACES = frozenset("er icu ed or".split()) | CUE_WORDS  # "took him to the ER", "your Social?"
-_NEVER_NAMES = (lexicon.NAME_STOP | lexicon.HOLIDAYS | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS | lexicon.CALL_WORDS
+_NEVER_NAMES = (lexicon.NAME_STOP | lexicon.HOLIDAYS | MAIL_PROVIDERS | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS | lexicon.CALL_WORDS
                 | {w for phrases in lexicon.CUES.values() for p in phrases for w in p.split()})
 
 

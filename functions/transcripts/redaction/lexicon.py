@@ -81,11 +81,12 @@ pounds lbs degrees business calendar
 ESTIMATE_WORDS = frozenset("about around approximately roughly nearly almost over under".split())  # amounts
 
 DOSE_FORMS = frozenset("""inhaler tablet tablets pill pills capsule capsules cream ointment patch pen injection
-syrup liquid drops spray gel""".split())
+syrup liquid drops spray gel concentrate solution suspension tab tabs""".split())
+DOSE_ROUTES = ("under the tongue", "by mouth", "orally", "sublingually", "in each eye", "in the eye")
 DOSE_UNITS = frozenset("""
 mg milligram milligrams mcg microgram micrograms g gram grams ml milliliter milliliters millilitre
 millilitres unit units iu puffs puff tablet tablets pill pills capsule capsules drops percent % spray sprays
-patch patches
+patch patches tab tabs
 """.split())
 
 # Conditions and diagnoses commonly named on calls (lower-case, as ASR writes them).
@@ -121,7 +122,8 @@ mono|mononucleosis|heart failure with reduced ejection fraction|heart failure wi
 hfref|hfpef|grade 1 concussion|grade one concussion|grade 2 concussion|cervical strain|lumbar strain|neck strain
 back strain|muscle strain|hamstring strain|spinal cord injury|latex allergy|shellfish allergy|nut allergy
 bee sting allergy|egg allergy|a fib|a-fib|prediabetic|end stage renal disease|end-stage renal disease|esrd
-diabetic foot ulcer|foot ulcer|pressure ulcer|bed sore|bedsore|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
+diabetic foot ulcer|foot ulcer|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
+hemiparesis|hemiplegia|left sided hemiparesis|right sided hemiparesis|left-sided hemiparesis|right-sided hemiparesis|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
 diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
 
@@ -133,10 +135,10 @@ SUFFIX_EXCEPTIONS = frozenset("aroma coma diploma stoma diagnosis prognosis symp
 CONDITION_MODIFIERS = frozenset("""
 acute chronic severe mild moderate bacterial viral fungal allergic seasonal recurrent recurring bad early
 late stage advanced mild-to-moderate borderline gestational juvenile spinal cervical lumbar renal pulmonary
-cardiac coronary obstructive central congenital metastatic benign malignant
-""".split())
+cardiac coronary obstructive central congenital metastatic benign malignant pancreatic ovarian liver bladder
+thyroid stomach gastric esophageal colorectal kidney brain bone blood breast prostate lung skin""".split())
 PROCEDURE_MODIFIERS = frozenset("""laparoscopic arthroscopic robotic endoscopic emergency outpatient total partial
-bilateral elective minimally invasive open""".split())
+bilateral elective minimally invasive open double single radical modified triple quadruple""".split())
 CONDITION_HEADS = frozenset("injury disease disorder syndrome infection".split())  # "whiplash injury"
 DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times a day", "twice daily", "once daily",
                   "daily", "as needed", "at bedtime", "every morning", "every night", "every day", "a day",
@@ -159,7 +161,7 @@ ankles foot feet toe toes back neck spine rib ribs collarbone jaw nose skull pel
 ligament tendon achilles hamstring rotator cuff disc
 gallbladder appendix kidney kidneys liver lung lungs heart bladder colon prostate thyroid breast brain bowel
 stomach cervix uterus ovary ovaries cataract eye eyes ear ears tonsils sinus sinuses cardiac abdominal chest
-pelvic head lumbar abdomen belly tooth teeth molar molars gum gums spleen thoracic cervical
+pelvic head lumbar abdomen belly tooth teeth molar molars gum gums spleen thoracic cervical duct bile
 """.split())
 BODY_SIDES = frozenset("left right lower upper both front".split())
 POSSESSIVES = frozenset("my the his her your their our a".split())
@@ -187,7 +189,7 @@ injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotato
 cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
 family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
 comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
-throat culture|strep test|glucose tolerance test|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
+throat culture|strep test|glucose tolerance test|pt|ercp|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|pt|ercp|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
 free t4|chest x ray|chest x-ray|chest xray
 wound care|dressing changes|dressing change|debridement|amputation
@@ -200,7 +202,7 @@ arthroscopy exam screening test fusion injections surgeries
 # Drug-dictionary entries that name a kind of drug, not a drug ("an antibiotic", "local anesthetic").
 NOT_MEDICATIONS = frozenset("""antibiotic antibiotics anesthetic anaesthetic anesthesia local painkiller painkillers
 steroid steroids vitamin vitamins medicine medicines medication medications""".split()) | {"local anesthetic"}
-EXTRA_MEDICATIONS = frozenset("sulfa oxy nph".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
+EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
                                                              "baby aspirin"}  # said on calls, absent from the dictionary
 
 STREET_SUFFIXES = frozenset("""
@@ -225,7 +227,7 @@ washington wisconsin wyoming
 
 # Words after which the next word is someone's name, in lower-case speech with no capitals.
 NAME_TRIGGERS = (
-    "my name is", "name is", "name's", "name was", "names are", "calls me", "call me", "goes by", "go by", "this is", "it's", "speaking with", "speak with", "speak to",
+    "account under", "under the name", "in the name of", "my name is", "name is", "name's", "name was", "names are", "calls me", "call me", "goes by", "go by", "this is", "it's", "speaking with", "speak with", "speak to",
     "talked to", "talked with", "spoke to", "spoke with", "ask for", "asked for", "thanks", "thank you",
     "doctor", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "nurse",
     "my husband", "my wife", "my son", "my daughter", "my mom", "my mother", "my dad", "my father",
@@ -250,7 +252,7 @@ walgreens cvs rite-aid walmart costco kroger optum molina centene wellcare ambet
     "blue shield", "blue cross", "rite aid", "delta dental"}
 RELATIONS = frozenset("""husband wife son daughter mom mother dad father brother sister partner friend boyfriend
 girlfriend grandson granddaughter aunt uncle kid niece nephew cousin grandmother grandfather""".split())
-HOLIDAYS = frozenset("easter christmas thanksgiving hanukkah ramadan eid diwali passover halloween".split())
+HOLIDAYS = frozenset("valentine's valentines easter christmas thanksgiving hanukkah ramadan eid diwali passover halloween".split())
 CARD_BRANDS = frozenset("visa mastercard amex discover maestro diners jcb".split())
 TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx nurse sir madam maam ma'am mister missus".split())
 FILLERS = frozenset("""mm-hmm mhm uh-huh hmm mm huh yep yup nope nah oh ah er erm gonna wanna gotta lemme gotcha

@@ -31,6 +31,7 @@ WEAK_HEALTH_LOOKBACK = 8  # the same, for a month, weekday or "the 9th" alone
 DATE_ENTITIES = frozenset({"DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE"})
 READ_BACK_GAP = 8  # a three-digit value said again within this many tokens is read back
 MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescription number is read
+JOINT_GAP = 6  # two questions this close are asked together ("date of birth and the last four of your social")
 PARTIAL_GAP = 12
 DOB_REACH = 12  # a date further than this after "date of birth", with a health word just before it, is a visit  # "no sorry, the end is one six": a fix to a number follows it this closely
 _GENERIC_MEDICAL = frozenset("test tests pain shot exam cleaning filling crown implant screening".split())
@@ -63,7 +64,7 @@ def aba(digits: str) -> bool:
 
 
 # Numbers assembled from groups when the groups together have the whole number's shape.
-ASSEMBLED = {"ABA_ROUTING_NUMBER": aba, "CREDIT_CARD": lambda d: 13 <= len(d) <= 19 and luhn(d),
+ASSEMBLED = {"ABA_ROUTING_NUMBER": aba, "CREDIT_CARD": lambda d: bool(CARD_NUMBER_SHAPE.fullmatch(d)) and luhn(d),
              "US_SSN": lambda d: len(d) == 9, "PHONE_NUMBER": lambda d: len(d) == 10}
 
 
@@ -177,6 +178,7 @@ class CallContextRecognizer(_CallRecognizer):
         years = {s.first for s in date_spans}
         candidates = sorted(runs + date_spans, key=lambda s: s.first)
         ends = _window_ends(cue_list, candidates, len(tokens))
+        unanswered = set()
         for k, cue in enumerate(cue_list):
             stop = ends[k]
             next_cue, last_typed, whole = stop, None, False
@@ -208,6 +210,11 @@ class CallContextRecognizer(_CallRecognizer):
                              and span.first not in typed and fits(cue.entity, span)), None)
                 if late is not None:
                     typed[late.first] = (cue.entity, late)
+                else:
+                    unanswered.add(k)
+            elif last_typed is None:
+                unanswered.add(k)
+        self._joint_questions(cue_list, candidates, ends, typed, unanswered)
         self._numbers_after_medications(tokens, runs, typed)
         self._corrections(tokens, candidates, typed)
         self._partial_corrections(tokens, runs, typed)
@@ -259,6 +266,21 @@ class CallContextRecognizer(_CallRecognizer):
             nxt = starts.get(k)
             if corrected and nxt is not None and k not in typed and tokens[k].turn == tokens[span.first].turn:
                 typed[k] = (entity, nxt)
+
+    @staticmethod
+    def _joint_questions(cue_list, candidates, ends, typed, unanswered) -> None:
+        """"your date of birth and the last four of your Social?" ... "March 3rd, 1981. And the
+        last four is 6209": two questions asked together are answered in any order, so a value
+        after the second that fits only the first answers the first."""
+        for k in range(len(cue_list) - 1):
+            cue, second = cue_list[k], cue_list[k + 1]
+            if k not in unanswered or second.entity == cue.entity or second.first - cue.last > JOINT_GAP:
+                continue
+            until = min(ends[k + 1], second.last + CONTEXT_WINDOW)
+            span = next((s for s in candidates if second.last <= s.first < until and s.first not in typed
+                         and fits(cue.entity, s) and not fits(second.entity, s)), None)
+            if span is not None:
+                typed[span.first] = (cue.entity, span)
 
     @staticmethod
     def _assemble(cue, runs, typed, stop):
@@ -374,14 +396,20 @@ class MedicalRecognizer(_CallRecognizer):
                 entity, end = found
                 if entity == "MEDICATION":
                     end = _dose_end(cores, end)
+                    if i > 2 and cores[i - 1] == "of" and cores[i - 2] in lexicon.DOSE_UNITS \
+                            and re.fullmatch(r"\d+(\.\d+)?", cores[i - 3]):
+                        i -= 3  # "five milligrams of morphine"
                 elif entity == "MEDICAL_CONDITION":
-                    if i > 0 and cores[i - 1] in lexicon.CONDITION_MODIFIERS:
-                        i -= 1  # "bacterial sinusitis", "chronic kidney disease", "spinal stenosis"
+                    while i > 0 and cores[i - 1] in lexicon.CONDITION_MODIFIERS:
+                        i -= 1  # "bacterial sinusitis", "chronic kidney disease", "metastatic pancreatic cancer"
+                    if end < len(cores) and cores[end] in ("center", "centre", "institute", "society", "foundation"):
+                        i = end  # "the cancer center" is a place
+                        continue
                     if i > 1 and cores[i - 2] == "stage" and (cores[i - 1].isdigit() or cores[i - 1] in _STAGE_WORDS):
                         i -= 2  # "stage three kidney disease"
                     if end < len(cores) and cores[end] in lexicon.CONDITION_HEADS:
                         end += 1  # "whiplash injury"
-                    end = _site_end(cores, end)  # "that ulcer on his left foot"
+                    end = _site_end(cores, end, procedure=False)  # "that ulcer on his left foot"
                 if entity == "MEDICAL_PROCEDURE":
                     end = _site_end(cores, end)
                     if i > 0 and cores[i - 1] in lexicon.PROCEDURE_MODIFIERS:
@@ -439,11 +467,13 @@ class MedicalRecognizer(_CallRecognizer):
         return None
 
 
-def _site_end(cores, end: int) -> int:
+def _site_end(cores, end: int, procedure: bool = True) -> int:
     """Extend a procedure over where it was done: "a CT of my abdomen", "MRI of the lumbar
-    spine", "root canal on tooth 19"."""
-    if end >= len(cores) or cores[end] not in ("of", "on"):
-        return end
+    spine", "root canal on tooth 19", "a herniated disc at L5-S1"."""
+    if end + 1 < len(cores) and cores[end] == "at" and re.fullmatch(r"[lcts]\d(-[lcts]?\d)?", cores[end + 1]):
+        return end + 2
+    if end >= len(cores) or cores[end] not in ("of", "on", "in") or cores[end] == "in" and not procedure:
+        return end  # "a stent in her bile duct"; but "neuropathy in his feet" says where it is felt
     j = end + 1 + (1 if end + 1 < len(cores) and cores[end + 1] in lexicon.POSSESSIVES else 0)
     k = j
     while k < len(cores) and k - j < 3 and (cores[k] in lexicon.BODY_PARTS or cores[k] in lexicon.BODY_SIDES):
@@ -473,7 +503,7 @@ def _dose_end(cores, end: int) -> int:
     if j + 1 < len(cores) and cores[j] in ("uh", "um") and re.fullmatch(r"\d+(\.\d+)?", cores[j + 1]):
         j += 1  # "the Lialda, um, 4 point 8 grams a day"
     while j < len(cores) and not _frequency_at(cores, j) and (
-            re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?", cores[j]) or cores[j] in DIGITS or cores[j] in TEENS
+            re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?|\d+/\d+", cores[j]) or cores[j] in DIGITS or cores[j] in TEENS
             or cores[j] in TENS or cores[j] in ("hundred", "point") or cores[j] in ("uh", "um") and j > end):
         j += 1
     while j > end and cores[j - 1] in ("uh", "um", "point"):
@@ -482,22 +512,32 @@ def _dose_end(cores, end: int) -> int:
         j = end
     if j > end and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
         j += 1
+        if j + 1 < len(cores) and cores[j] == "per" and cores[j + 1] in lexicon.DOSE_UNITS:
+            j += 2  # "20 milligrams per ml"
         if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
             j += 1  # "fifty milligram pen once a week"
     elif j > end and (j >= len(cores) or cores[j] in lexicon.NOT_A_DOSE_AFTER):
         return end  # "Advil 2 days ago": a count, not a dose
     if j + 1 < len(cores) and (cores[j].isdigit() or cores[j] in DIGITS) and cores[j + 1] in lexicon.DOSE_FORMS:
         j += 2  # "one tablet"
-    size = _frequency_at(cores, j)
-    if size:
-        j += size
-        tail = next((len(t.split()) for t in lexicon.DOSE_TIMES if cores[j:j + len(t.split())] == t.split()), 0)
-        j += tail  # "once a day in the morning"
+    if j > end and j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
+        j += 1  # "senna 2 tabs at bedtime"
+    j += _phrase_at(cores, j, lexicon.DOSE_ROUTES)  # "0.25 ml under the tongue every two hours"
+    j += _frequency_at(cores, j)
+    j += _phrase_at(cores, j, ("as needed", "if needed"))  # "every six hours as needed"
+    j += _phrase_at(cores, j, lexicon.DOSE_TIMES)  # "once a day in the morning"
     return j
+
+
+def _phrase_at(cores, j: int, phrases) -> int:
+    return next((len(p.split()) for p in phrases if cores[j:j + len(p.split())] == p.split()), 0)
 
 
 def _frequency_at(cores, j: int) -> int:
     """The number of words of a dose frequency starting at j ("twice a day", "as needed"), or 0."""
+    if cores[j:j + 1] == ["every"] and j + 2 < len(cores) and cores[j + 1].isdigit() \
+            and cores[j + 2] in ("hours", "days", "weeks", "months"):
+        return 3  # "every 6 hours"
     return next((len(words) for words in _FREQUENCIES if tuple(cores[j:j + len(words)]) == words), 0)
 
 

@@ -153,15 +153,24 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+LETTER_NAMES = {"zed": "z", "zee": "z"}
+
+
 def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
-    """"P as in Peter" -> "P"."""
-    if len(tokens[i]) == 1 and tokens[i].isalpha() and tokens[i + 1: i + 3] == ["as", "in"] and i + 3 < len(tokens):
-        return tokens[i].upper(), 4
+    """"P as in Peter" -> "P"; also "zed as in zebra", "m like mother", "m for mary"."""
+    letter = LETTER_NAMES.get(tokens[i], tokens[i])
+    if not (len(letter) == 1 and letter.isalpha()) or i + 2 >= len(tokens):
+        return None
+    if tokens[i + 1: i + 3] == ["as", "in"] and i + 3 < len(tokens):
+        return letter.upper(), 4
+    if tokens[i + 1] in ("like", "for") and tokens[i + 2].startswith(letter) and len(tokens[i + 2]) > 2:
+        return letter.upper(), 3
     return None
 
 
 # Abbreviations said letter by letter that are cues or medical terms: "m r n", "r x", "b m p".
-ACRONYMS = frozenset("mrn rx bmp cmp cbc mri ekg ecg eeg psa tsh inr ct dob ssn npi".split())
+ACRONYMS = frozenset("mrn rx bmp cmp cbc mri ekg ecg eeg psa tsh inr ct dob ssn npi pt ercp".split())
+CUE_ACRONYMS = frozenset("mrn rx dob ssn npi".split())  # followed by the number they name
 
 
 def _day_after_month(tokens: list[str], i: int) -> tuple[str, int] | None:
@@ -196,6 +205,8 @@ def _acronym(tokens: list[str], i: int) -> tuple[str, int] | None:
     word = "".join(tokens[i:j])
     if i > 0 and (tokens[i - 1].isdigit() or tokens[i - 1] in DIGITS):
         return None  # "five five oh one nine R X" is a code's letters
+    if word not in CUE_ACRONYMS and j < len(tokens) and (tokens[j].isdigit() or tokens[j] in DIGITS):
+        return None  # "the iban is P T 5 0": letters of a code, not physical therapy
     if j - i >= 2 and word in ACRONYMS and (i == 0 or tokens[i - 1] in ("a", "i")
                                             or not (len(tokens[i - 1]) == 1 and tokens[i - 1].isalpha())):
         return word.upper(), j - i
@@ -361,9 +372,11 @@ def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 def _url(tokens: list[str], i: int) -> tuple[str, int] | None:
-    """"northwindhealth dot com slash member" -> "northwindhealth.com/member"."""
+    """"northwindhealth dot com slash member" -> "northwindhealth.com/member"; a mail
+    provider's own name ("is that yahoo dot com") identifies nobody."""
     host = _host(tokens, i)
-    if not host:
+    if not host or host[0] in {m + ".com" for m in MAIL_PROVIDERS} and i + host[1] < len(tokens) \
+            and tokens[i + host[1]] != "slash":
         return None
     text, j = host[0], i + host[1]
     while j + 1 < len(tokens) and tokens[j] == "slash" and _part(tokens, j + 1):

@@ -174,6 +174,8 @@ def dates(tokens: list[Token]) -> list[Span]:
             year_at = end + 1 if core(end) in ("uh", "um") and not weak else end  # "march third, um, 1956"
             if re.fullmatch(r"(19|20)\d\d|\d\d", core(year_at)):
                 end, weak = year_at + 1, False
+            elif core(end) == "of" and core(end + 1) in ("this", "last", "next") and core(end + 2) == "year":
+                end, weak = end + 3, False  # "March of last year", "September 12th of this year"
         elif c == "the" and _ORDINAL.fullmatch(core(i + 1)) and _day(core(i + 1)) \
                 and core(i + 2) not in _NOT_AFTER_ORDINAL:
             start, end, weak = i + 1, i + 2, True  # "the" is no part of the date
@@ -195,6 +197,8 @@ def dates(tokens: list[Token]) -> list[Span]:
         elif re.fullmatch(r"(19|20)\d\d", c) and i > 0 and re.fullmatch(r"(19|20)\d\d", core(i - 1)) \
                 and tokens[i - 1].text.endswith(","):
             end, weak = i + 1, True
+        if end is None and tokens[i].core == "tomorrow":
+            end, weak = i + 1, True  # "an emergency slot tomorrow at 7:45"
         if end is None and (tokens[i].core in WEEKDAYS or tokens[i].core[:-1] in WEEKDAYS and c.endswith("s")):
             end, weak = i + 1, True  # "physical therapy mondays and thursdays"
         if end is not None and end > start:
