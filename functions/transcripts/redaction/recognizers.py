@@ -65,7 +65,8 @@ def aba(digits: str) -> bool:
 
 # Numbers assembled from groups when the groups together have the whole number's shape.
 ASSEMBLED = {"ABA_ROUTING_NUMBER": aba, "CREDIT_CARD": lambda d: bool(CARD_NUMBER_SHAPE.fullmatch(d)) and luhn(d),
-             "US_SSN": lambda d: len(d) == 9, "PHONE_NUMBER": lambda d: len(d) == 10}
+             "US_SSN": lambda d: len(d) == 9, "PHONE_NUMBER": lambda d: len(d) == 10,
+             "HEALTH_PLAN_ID": lambda d: bool(MEDICARE_ID.fullmatch(d))}  # a Medicare number read in pieces
 
 
 def _id_like(v: str) -> bool:
@@ -288,14 +289,15 @@ class CallContextRecognizer(_CallRecognizer):
         that together have the number's shape (ABA checksum for a routing number, Luhn for a
         card, nine digits for an SSN, ten for a phone) are that number, even when no group fits
         alone. Returns the end of the last group, or None."""
-        pieces = [r for r in runs if cue.last <= r.first < stop and r.value.isdigit()
+        pieces = [r for r in runs if cue.last <= r.first < stop and (r.value.isdigit() or cue.entity == "HEALTH_PLAN_ID")
                   and (r.first not in typed or typed[r.first][0] == cue.entity)]
         for a in range(len(pieces)):
             joined, group = "", []
             for r in pieces[a:]:
                 if group and r.first - group[-1].last > CHAIN_GAP:
                     break
-                joined, group = joined + r.value, group + [r]
+                repeated = cue.entity == "HEALTH_PLAN_ID" and bool(group) and r.value == group[-1].value  # "1EG4 ... One, E, G, four"
+                joined, group = joined + ("" if repeated else r.value), group + [r]
                 if len(group) > 1 and ASSEMBLED[cue.entity](joined):
                     for piece in group:
                         typed[piece.first] = (cue.entity, piece)
