@@ -1,6 +1,6 @@
 """Redaction quality and speed on the labelled call transcripts in tests/redaction_set/.
 
-    .venv/bin/python bench/redaction.py [--errors] [--include-heldout-errors] [--no-heldout]
+    .venv/bin/python bench/redaction.py [--errors] [--include-heldout-errors] [--no-heldout] [--heldout NAME ...]
 
 Word-level precision and recall per class (pii, phi, pci): a word counts for a class when
 the engine gives it an entity of that class; the truth is the inline labels of the set.
@@ -51,6 +51,7 @@ def main() -> None:
     parser.add_argument("--include-heldout-errors", action="store_true")
     parser.add_argument("--no-heldout", action="store_true",
                         help="skip held-out calls entirely, so rule work never sees their figures")
+    parser.add_argument("--heldout", nargs="+", metavar="NAME", help="only these held-out calls")
     args = parser.parse_args()
     from transcripts.redaction.engine import Redactor
 
@@ -61,7 +62,7 @@ def main() -> None:
     words_total, cpu_total = 0, 0.0
     for transcript in load_all(ROOT / "tests" / "redaction_set"):
         heldout = transcript.name.startswith("heldout")
-        if heldout and args.no_heldout:
+        if heldout and (args.no_heldout or args.heldout and transcript.name not in args.heldout):
             continue
         words, turns, truth = flatten(transcript)
         cpu = time.process_time()
