@@ -224,6 +224,9 @@ missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee tex
 washington wisconsin wyoming
 """.split()) | {"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
                 "rhode island", "south carolina", "south dakota", "west virginia"}
+STATE_CODES = frozenset("""AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ
+NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""".split())  # written in capitals only
+TOWN_PREFIXES = frozenset("saint st san santa fort port mount mt lake".split())  # "saint paul", "santa rosa"
 
 # Words after which the next word is someone's name, in lower-case speech with no capitals.
 NAME_TRIGGERS = (

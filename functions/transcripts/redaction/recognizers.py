@@ -571,6 +571,11 @@ class AddressRecognizer(_CallRecognizer):
                 and tokens[i - 1].turn == t.turn and tokens[i - 1].text[-1:].isalpha() else i
             results.append(_result("STREET_ADDRESS", tokens, first, end, 0.85, "address"))  # "three 31 maple"
             results.extend(self._tail(tokens, cores, end))
+        if results:  # "and it's unit 206": on a call that gives an address, a unit said alone belongs to it
+            for i in range(len(tokens) - 1):
+                if cores[i] in ("unit", "apartment", "apt", "suite") and not tokens[i].text.endswith((".", "?", "!")) \
+                        and tokens[i + 1].turn == tokens[i].turn and re.fullmatch(r"\d{1,5}[a-z]?|[a-z]\d{1,4}", cores[i + 1]):
+                    results.append(_result("STREET_ADDRESS", tokens, i, i + 2, 0.8, "address"))
         for i in range(2, len(tokens) - 1):  # "updated your address to 2290 Carnegie": the cue says it is one
             if "address" in cores[max(0, i - 3):i] and cores[i - 1] in ("to", "is", "at") \
                     and re.fullmatch(r"\d{1,6}[a-z]?", cores[i]) and tokens[i + 1].raw_core[:1].isupper() \
@@ -583,7 +588,8 @@ class AddressRecognizer(_CallRecognizer):
         for i, c in enumerate(cores):  # a state name, a zip code after it, a town before it
             zip_after = i + 1 < len(tokens) and bool(re.fullmatch(r"\d{5}(-?\d{4})?", cores[i + 1]))
             town_before = i > 1 and cores[i - 2] == "in" and cores[i - 1].isalpha() and cores[i - 1] not in lexicon.NAME_STOP
-            if c in lexicon.US_STATES and (tokens[i].raw_core[:1].isupper() or zip_after or town_before):
+            code = tokens[i].raw_core in lexicon.STATE_CODES and (zip_after or i > 0 and tokens[i - 1].text.endswith(","))
+            if code or c in lexicon.US_STATES and (tokens[i].raw_core[:1].isupper() or zip_after or town_before):
                 results.append(_result("LOCATION", tokens, i, i + 1, 0.6 if tokens[i].raw_core[:1].isupper() else 0.86,
                                        "address"))
                 if zip_after:
@@ -646,6 +652,11 @@ class AddressRecognizer(_CallRecognizer):
             same_turn = tokens[k].turn == tokens[start - 1].turn
             if same_turn and k > start and _sentence_over(tokens[k - 1]):
                 break  # "..., Portugal. Until June": a new sentence
+            if same_turn and c in lexicon.TOWN_PREFIXES and k + 1 < len(tokens) and cores[k + 1].isalpha() \
+                    and cores[k + 1] not in lexicon.NAME_STOP:
+                out.append(_result("LOCATION", tokens, k, k + 2, 0.7, "address"))  # "still saint paul"
+                k += 2
+                continue
             if c == "in" and same_turn and (town := self._town_after_in(tokens, cores, k + 1)):
                 out.append(_result("LOCATION", tokens, k + 1, town, 0.7, "address"))
                 k = town
@@ -690,7 +701,9 @@ def _sentence_over(token) -> bool:
 
 
 def _unit_end(cores, end: int) -> int:
-    """Extend over "apt 4C", "unit B", "suite 200", "third floor"."""
+    """Extend over "apt 4C", "unit B", "suite 200", "third floor", ", 5D"."""
+    if end < len(cores) and re.fullmatch(r"\d{1,4}[a-z]", cores[end]):
+        return end + 1  # "2270 Linden Ridge Drive, 5D"
     if end + 1 < len(cores) and cores[end] in lexicon.UNIT_WORDS and re.fullmatch(r"[0-9a-z#\-]+", cores[end + 1]):
         if end + 2 < len(cores) and (cores[end + 1].isdigit() or cores[end + 1] in _DIGIT_WORDS) \
                 and re.fullmatch(r"[a-z]", cores[end + 2]):
