@@ -45,7 +45,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "US_PASSPORT": ("passport", "passport number"),
     "ZIP_CODE": ("zip", "zip code", "postal code", "zipcode", "post code"),
     "IBAN_CODE": ("iban", "i b a n"),
-    "HEALTH_DATE": ("my due date", "baby is due", "baby's due date", "last period", "last menstrual period",
+    "HEALTH_DATE": ("date of death", "passed away", "passed on", "he died", "she died", "my due date", "baby is due", "baby's due date", "last period", "last menstrual period",
                     "date of service", "dates of service", "service date", "admission date", "discharge date",
                     "date of surgery", "surgery date", "date of the surgery", "appointment date"),
     "PERSON": ("spell", "spelled", "spelling", "last name", "first name", "surname", "full name",
@@ -64,6 +64,7 @@ nurse see booked reschedule rescheduled booked book slot slots doctor dr hospita
 refill refills filled vaccine shot infusion therapy session treatment test labs lab biopsy delivered birth
 injury injured fell accident symptoms started diagnosed surgeon study
 hospitalized hospitalised hospitalization inpatient icu ward ambulance emergency pregnant pregnancy lmp
+died death passed hospice
 """.split())
 # Words that make a call one about prescriptions, where a code after a drug's name is its Rx number.
 PRESCRIPTION_CONTEXT = frozenset("prescription prescriptions rx refill refills refilling pharmacy bottle bottles label".split())
@@ -122,7 +123,7 @@ mono|mononucleosis|heart failure with reduced ejection fraction|heart failure wi
 hfref|hfpef|grade 1 concussion|grade one concussion|grade 2 concussion|cervical strain|lumbar strain|neck strain
 back strain|muscle strain|hamstring strain|spinal cord injury|latex allergy|shellfish allergy|nut allergy
 bee sting allergy|egg allergy|a fib|a-fib|prediabetic|end stage renal disease|end-stage renal disease|esrd
-diabetic foot ulcer|foot ulcer|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
+diabetic foot ulcer|foot ulcer|tb|dka|diabetic ketoacidosis|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
 hemiparesis|hemiplegia|left sided hemiparesis|right sided hemiparesis|left-sided hemiparesis|right-sided hemiparesis|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
 diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
@@ -136,6 +137,7 @@ CONDITION_MODIFIERS = frozenset("""
 acute chronic severe mild moderate bacterial viral fungal allergic seasonal recurrent recurring bad early
 late stage advanced mild-to-moderate borderline gestational juvenile spinal cervical lumbar renal pulmonary
 cardiac coronary obstructive central congenital metastatic benign malignant pancreatic ovarian liver bladder
+relapsing remitting relapsing-remitting progressive
 thyroid stomach gastric esophageal colorectal kidney brain bone blood breast prostate lung skin""".split())
 PROCEDURE_MODIFIERS = frozenset("""laparoscopic arthroscopic robotic endoscopic emergency outpatient total partial
 bilateral elective minimally invasive open double single radical modified triple quadruple""".split())
@@ -189,7 +191,9 @@ injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotato
 cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
 family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
 comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
-throat culture|strep test|glucose tolerance test|pt|ercp|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|pt|ercp|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
+throat culture|strep test|glucose tolerance test|pt|ercp|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
+chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|pt|ercp|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
+chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
 free t4|chest x ray|chest x-ray|chest xray
 wound care|dressing changes|dressing change|debridement|amputation

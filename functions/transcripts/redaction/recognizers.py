@@ -69,6 +69,15 @@ ASSEMBLED = {"ABA_ROUTING_NUMBER": aba, "CREDIT_CARD": lambda d: bool(CARD_NUMBE
              "HEALTH_PLAN_ID": lambda d: bool(MEDICARE_ID.fullmatch(d))}  # a Medicare number read in pieces
 
 
+def _mdy(v: str) -> bool:
+    """Whether digits read as month, day, two-digit year ("34 19" = 3/4/19, "63 41" = 6/3/41)."""
+    for m in (1, 2):
+        for d in (1, 2):
+            if m + d + 2 == len(v) and 1 <= int(v[:m]) <= 12 and 1 <= int(v[m:m + d]) <= 31 and v[m:m + 1] != "0":
+                return True
+    return False
+
+
 def _id_like(v: str) -> bool:
     return len(v) >= 4 and sum(c.isdigit() for c in v) >= 3
 
@@ -96,7 +105,7 @@ def fits(entity: str, span: Span) -> bool:
         "CARD_EXPIRY": digits and (n == 4 and 1 <= int(v[:2]) <= 12 or n == 3),
         "CARD_PIN": digits and 4 <= n <= 6,
         "US_SSN": digits and n in (4, 9),
-        "DATE_OF_BIRTH": digits and 6 <= n <= 8,
+        "DATE_OF_BIRTH": digits and (6 <= n <= 8 or n in (4, 5) and span.last - span.first >= 2 and _mdy(v)),
         "PHONE_NUMBER": digits and n in (7, 10, 11),
         "ABA_ROUTING_NUMBER": digits and aba(v),
         "US_BANK_NUMBER": digits and 4 <= n <= 17,
@@ -506,9 +515,9 @@ def _dose_end(cores, end: int) -> int:
         j += 1  # "the Lialda, um, 4 point 8 grams a day"
     while j < len(cores) and not _frequency_at(cores, j) and (
             re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?|\d+/\d+", cores[j]) or cores[j] in DIGITS or cores[j] in TEENS
-            or cores[j] in TENS or cores[j] in ("hundred", "point") or cores[j] in ("uh", "um") and j > end):
+            or cores[j] in TENS or cores[j] in ("hundred", "point") or cores[j] in ("uh", "um", "to") and j > end):
         j += 1
-    while j > end and cores[j - 1] in ("uh", "um", "point"):
+    while j > end and cores[j - 1] in ("uh", "um", "point", "to"):
         j -= 1
     if j == end + 1 and cores[end] in ("uh", "um"):
         j = end
@@ -614,6 +623,9 @@ class AddressRecognizer(_CallRecognizer):
                                                           and tokens[i - 1].turn == t.turn
                                                           and not tokens[i - 1].text.endswith((".", "?", "!"))):
             return None
+        if i + 2 < len(tokens) and cores[i + 1] in lexicon.DIRECTIONS and re.fullmatch(r"\d{1,3}(st|nd|rd|th)", cores[i + 2]) \
+                and tokens[i + 2].turn == t.turn:
+            return i + 3 + (1 if i + 3 < len(tokens) and cores[i + 3] in lexicon.STREET_SUFFIXES else 0)  # "1745 West 8th"
         if i + 2 < len(tokens) and cores[i + 1] in lexicon.DIRECTIONS and cores[i + 2].isalpha() and len(cores[i + 2]) > 1 \
                 and cores[i + 2] not in lexicon.NAME_STOP and tokens[i + 2].turn == t.turn:
             j = i + 3  # "1509 north kedzie, unit 4c": a Chicago-style street with no "avenue"
@@ -637,6 +649,8 @@ class AddressRecognizer(_CallRecognizer):
             j += 1
         if j == i + 1 or j >= len(tokens) or cores[j] not in lexicon.STREET_SUFFIXES:
             return None
+        if j + 1 < len(tokens) and cores[j + 1] in lexicon.DIRECTIONS and len(cores[j + 1]) > 1:
+            return j + 2  # "2217 kenyon street northwest"
         return j + 1
 
     def _tail(self, tokens, cores, start):
@@ -704,7 +718,8 @@ def _unit_end(cores, end: int) -> int:
     """Extend over "apt 4C", "unit B", "suite 200", "third floor", ", 5D"."""
     if end < len(cores) and re.fullmatch(r"\d{1,4}[a-z]", cores[end]):
         return end + 1  # "2270 Linden Ridge Drive, 5D"
-    if end + 1 < len(cores) and cores[end] in lexicon.UNIT_WORDS and re.fullmatch(r"[0-9a-z#\-]+", cores[end + 1]):
+    if end + 1 < len(cores) and cores[end] in lexicon.UNIT_WORDS and re.fullmatch(r"[0-9a-z#\-]+", cores[end + 1]) \
+            and (cores[end] not in ("no", "number") or any(c.isdigit() for c in cores[end + 1])):  # not "east, no, we"
         if end + 2 < len(cores) and (cores[end + 1].isdigit() or cores[end + 1] in _DIGIT_WORDS) \
                 and re.fullmatch(r"[a-z]", cores[end + 2]):
             return end + 3  # "unit 4 c"

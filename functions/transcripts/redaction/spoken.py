@@ -197,8 +197,14 @@ def _international(tokens: list[str], i: int) -> tuple[str, int] | None:
     return ("+" + digits, j - i) if len(digits) >= 8 else None
 
 
+_SPOKEN_TERMS = {("a", "one", "c"): "A1C", ("h", "b", "a", "one", "c"): "HbA1c"}  # said with a digit inside
+
+
 def _acronym(tokens: list[str], i: int) -> tuple[str, int] | None:
     """"m r n" -> "MRN": only the exact letters of a known abbreviation, not part of a longer spelling."""
+    for words, term in _SPOKEN_TERMS.items():
+        if tuple(tokens[i:i + len(words)]) == words:
+            return term, len(words)
     j = i
     while j < len(tokens) and len(tokens[j]) == 1 and tokens[j].isalpha():
         j += 1
@@ -358,7 +364,8 @@ def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
             local.append(_JOINERS[tokens[j]] + nxt[0])
             j += 1 + nxt[1]
         elif tokens[j] != "at" and (nxt := _address_part(tokens, j)) and (
-                nxt[0].isdigit() or len(nxt[0]) == 1 and (len(local) > 1 or len(local[-1]) == 1)):  # "okafor eighty one", "dot f i", "d e e p"
+                nxt[0].isdigit() or len(nxt[0]) == 1 and (len(local) > 1 or len(local[-1]) == 1)
+                or len(local[-1].lstrip("._-")) == 1 and len(local) > 1):  # "okafor eighty one", "d e e p", "dot h portillo"
             local.append(nxt[0])
             j += nxt[1]
         else:

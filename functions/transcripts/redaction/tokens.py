@@ -243,6 +243,9 @@ def _locative(cores: list[str], i: int) -> bool:
 _CARRIED_ON_CARDS = frozenset({"US_SSN", "HEALTH_PLAN_ID", "US_DRIVER_LICENSE", "MEDICAL_RECORD_NUMBER"})
 
 
+_OTHER_CARDS = frozenset("key gift library loyalty rewards business sim report vaccine vaccination".split())
+
+
 def cues(tokens: list[Token]) -> list[Cue]:
     """Cue phrases, longest first at each position, not overlapping."""
     found, i = [], 0
@@ -250,8 +253,9 @@ def cues(tokens: list[Token]) -> list[Cue]:
     while i < len(tokens):
         for words, entity in _CUE_INDEX.get(cores[i], ()):
             if tuple(cores[i:i + len(words)]) == words:
-                other_card = entity == "CREDIT_CARD" and words == ("card",) and any(
+                other_card = entity == "CREDIT_CARD" and words == ("card",) and (any(
                     c.entity in _CARRIED_ON_CARDS and i - c.last <= 15 for c in found[-3:])  # "let me get the card"
+                    or i > 0 and cores[i - 1] in _OTHER_CARDS)  # "the room's on the key card"
                 if entity != "CREDIT_CARD" or "ending" in words or "ends" in words \
                         or not _locative(cores, i) and not other_card:
                     found.append(Cue(i, i + len(words), entity))
