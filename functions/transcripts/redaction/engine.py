@@ -20,7 +20,7 @@ from importlib import resources
 
 from .names import capitalise_unknown
 from .spoken import MAIL_PROVIDERS, NATO, normalize
-from .tokens import CUE_WORDS, MONTHS, SPELLED, WEEKDAYS, strip_punct
+from .tokens import MONTHS, SPELLED, WEEKDAYS, strip_punct
 from . import lexicon
 
 log = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ def _bare(word: str) -> str:
     return strip_punct(word).lower()
 
 
-_NOT_PLACES = frozenset("er icu ed or".split()) | CUE_WORDS  # "took him to the ER", "your Social?"
+_NOT_PLACES = frozenset("er icu ed or social security routing".split())  # "took him to the ER", "your Social?"
 _NEVER_NAMES = (lexicon.NAME_STOP | lexicon.HOLIDAYS | MAIL_PROVIDERS | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS | lexicon.CALL_WORDS
                 | {w for phrases in lexicon.CUES.values() for p in phrases for w in p.split()})
 
@@ -240,9 +240,10 @@ def _names_before_relations(words: list[str], labels: list, common) -> None:
 
 
 def _middle_initials(words: list[str], labels: list) -> None:
-    """"Chinedu N. Okonkwo": a lone letter between two parts of a name is the middle initial."""
+    """"Chinedu N. Okonkwo", "Marisol Ortiz de Colon": a lone letter or a particle between two
+    parts of a name belongs to it."""
     for i in range(1, len(words) - 1):
-        if labels[i] is None and re.fullmatch(r"[A-Z]\.?", words[i]) and all(
+        if labels[i] is None and (re.fullmatch(r"[A-Z]\.?", words[i]) or _bare(words[i]) in lexicon.NAME_PARTICLES) and all(
                 labels[k] is not None and labels[k].entity == "PERSON" for k in (i - 1, i + 1)):
             labels[i] = WordLabel("PERSON", "pii", 0.7)
 

@@ -23,7 +23,8 @@ CUES: dict[str, tuple[str, ...]] = {
                       "birth dates", "birthdays"),
     "PHONE_NUMBER": ("phone", "phone number", "callback number", "call back number", "cell", "cell phone",
                      "cell number", "mobile", "mobile number", "number to reach", "reach you at", "telephone",
-                     "home number", "work number", "contact number", "best number"),
+                     "home number", "work number", "contact number", "best number", "my number", "new number",
+                     "his number", "her number", "your number"),
     "ABA_ROUTING_NUMBER": ("routing", "routing number", "aba", "transit number"),
     "US_BANK_NUMBER": ("account ending in", "account ending", "account that ends in", "account number", "checking account", "savings account", "bank account", "acct",
                        "checking", "savings", "account"),
@@ -82,12 +83,13 @@ pounds lbs degrees business calendar
 ESTIMATE_WORDS = frozenset("about around approximately roughly nearly almost over under".split())  # amounts
 
 DOSE_FORMS = frozenset("""inhaler tablet tablets pill pills capsule capsules cream ointment patch pen injection
-syrup liquid drops spray gel concentrate solution suspension tab tabs""".split())
-DOSE_ROUTES = ("under the tongue", "by mouth", "orally", "sublingually", "in each eye", "in the eye")
+syrup liquid drops spray gel concentrate solution suspension tab tabs drop""".split())
+DOSE_ROUTES = ("under the tongue", "by mouth", "orally", "sublingually", "in each eye", "in the eye", "in the left eye",
+               "in the right eye", "in both eyes", "left eye", "right eye", "both eyes", "in each ear", "in both ears")
 DOSE_UNITS = frozenset("""
 mg milligram milligrams mcg microgram micrograms g gram grams ml milliliter milliliters millilitre
 millilitres unit units iu puffs puff tablet tablets pill pills capsule capsules drops percent % spray sprays
-patch patches tab tabs
+patch patches tab tabs drop
 """.split())
 
 # Conditions and diagnoses commonly named on calls (lower-case, as ASR writes them).
@@ -123,7 +125,8 @@ mono|mononucleosis|heart failure with reduced ejection fraction|heart failure wi
 hfref|hfpef|grade 1 concussion|grade one concussion|grade 2 concussion|cervical strain|lumbar strain|neck strain
 back strain|muscle strain|hamstring strain|spinal cord injury|latex allergy|shellfish allergy|nut allergy
 bee sting allergy|egg allergy|a fib|a-fib|prediabetic|end stage renal disease|end-stage renal disease|esrd
-diabetic foot ulcer|foot ulcer|tb|dka|diabetic ketoacidosis|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
+diabetic foot ulcer|foot ulcer|tb|dka|diabetic ketoacidosis|post-traumatic stress disorder|post-traumatic stress
+post traumatic stress|fatty liver|fatty liver disease|nafld|hemorrhage|post op bleed|post-op bleed|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
 hemiparesis|hemiplegia|left sided hemiparesis|right sided hemiparesis|left-sided hemiparesis|right-sided hemiparesis|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
 diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
@@ -147,7 +150,7 @@ DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times 
                   "every four hours", "every six hours", "every eight hours", "every twelve hours", "weekly",
                   "once a week", "twice a week", "with meals", "before bed", "at night", "in the morning",
                   "each nostril", "in each nostril", "every morning", "twice", "once", "three times",
-                  "one time a day", "two times a day", "once a day at bedtime", "every two weeks", "every other week",
+                  "one time a day", "two times a day", "four times", "two times", "once a day at bedtime", "every two weeks", "every other week",
                   "every week", "every month", "monthly", "every three months", "every four weeks", "every eight weeks",
                   "every six months", "before breakfast", "before meals", "before dinner", "after meals", "with breakfast", "at bedtime", "in the evening", "on a sliding scale", "sliding scale")
 DOSE_TIMES = ("in the morning", "at night", "at bedtime", "in the evening", "before bed")  # after a frequency
@@ -191,8 +194,10 @@ injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotato
 cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
 family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
 comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
-throat culture|strep test|glucose tolerance test|pt|ercp|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
-chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|pt|ercp|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
+throat culture|strep test|glucose tolerance test|pt|ercp|overnight sleep study|titration study|port placement|cea|ct simulation
+cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
+chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|pt|ercp|overnight sleep study|titration study|port placement|cea|ct simulation
+cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
 chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
 free t4|chest x ray|chest x-ray|chest xray
@@ -206,7 +211,7 @@ arthroscopy exam screening test fusion injections surgeries
 # Drug-dictionary entries that name a kind of drug, not a drug ("an antibiotic", "local anesthetic").
 NOT_MEDICATIONS = frozenset("""antibiotic antibiotics anesthetic anaesthetic anesthesia local painkiller painkillers
 steroid steroids vitamin vitamins medicine medicines medication medications""".split()) | {"local anesthetic"}
-EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
+EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna folfox folfiri 5-fu trelegy".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
                                                              "baby aspirin"}  # said on calls, absent from the dictionary
 
 STREET_SUFFIXES = frozenset("""
@@ -259,6 +264,7 @@ walgreens cvs rite-aid walmart costco kroger optum molina centene wellcare ambet
     "blue shield", "blue cross", "rite aid", "delta dental"}
 RELATIONS = frozenset("""husband wife son daughter mom mother dad father brother sister partner friend boyfriend
 girlfriend grandson granddaughter aunt uncle kid niece nephew cousin grandmother grandfather""".split())
+NAME_PARTICLES = frozenset("de del della la van von da dos das di bin ibn al el le".split())  # "Ortiz de Colon"
 HOLIDAYS = frozenset("valentine's valentines easter christmas thanksgiving hanukkah ramadan eid diwali passover halloween".split())
 CARD_BRANDS = frozenset("visa mastercard amex discover maestro diners jcb".split())
 TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx nurse sir madam maam ma'am mister missus".split())

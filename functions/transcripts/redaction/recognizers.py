@@ -443,6 +443,8 @@ class MedicalRecognizer(_CallRecognizer):
             phrase = " ".join(cores[i:i + size])
             if phrase in self.medications:
                 return "MEDICATION", i + size
+        if cores[i] in ("aids", "aid") and i > 0 and cores[i - 1] == "hearing":
+            return None  # "hearing aids" are a device
         for size in range(min(self.longest, len(cores) - i), 0, -1):
             phrase = tuple(cores[i:i + size])
             entity = self.phrases.get(phrase)
@@ -537,6 +539,7 @@ def _dose_end(cores, end: int) -> int:
     j += _frequency_at(cores, j)
     j += _phrase_at(cores, j, ("as needed", "if needed"))  # "every six hours as needed"
     j += _phrase_at(cores, j, lexicon.DOSE_TIMES)  # "once a day in the morning"
+    j += _phrase_at(cores, j, lexicon.DOSE_ROUTES)  # "at night in both eyes"
     return j
 
 
@@ -718,6 +721,9 @@ def _unit_end(cores, end: int) -> int:
     """Extend over "apt 4C", "unit B", "suite 200", "third floor", ", 5D"."""
     if end < len(cores) and re.fullmatch(r"\d{1,4}[a-z]", cores[end]):
         return end + 1  # "2270 Linden Ridge Drive, 5D"
+    if end + 2 < len(cores) and cores[end] in lexicon.UNIT_WORDS and cores[end + 1] in ("uh", "um") \
+            and re.fullmatch(r"\d{1,5}[a-z]?", cores[end + 2]):
+        return _unit_end(cores[:end + 1] + cores[end + 2:], end) + 1  # "apartment uh 2 d"
     if end + 1 < len(cores) and cores[end] in lexicon.UNIT_WORDS and re.fullmatch(r"[0-9a-z#\-]+", cores[end + 1]) \
             and (cores[end] not in ("no", "number") or any(c.isdigit() for c in cores[end + 1])):  # not "east, no, we"
         if end + 2 < len(cores) and (cores[end + 1].isdigit() or cores[end + 1] in _DIGIT_WORDS) \

@@ -109,6 +109,8 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
     tens, _, unit = t.partition("-")  # "twenty-fifth"
     if tens in TENS and unit in ORDINALS and ORDINALS[unit] < 10:
         return _ordinal(TENS[tens] + ORDINALS[unit]), 1
+    if t == "a" and tokens[i + 1:i + 2] == ["hundred"]:
+        return "100", 2  # "sertraline, a hundred milligrams"
     # "one hundred (and) twenty three"
     if t in DIGITS and i + 1 < len(tokens) and tokens[i + 1] == "hundred":
         used, value = 2, DIGITS[t] * 100
