@@ -33,6 +33,8 @@ TLDS = {"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info",
         "tv", "health", "care", "online", "site", "email", "mail", "de", "fr", "es", "in", "au", "nz", "ie"}
 
 
+_GLUED = re.compile(r"(?<=[A-Za-z][.…])(?=\d)|(?<=\.\.\.)(?=[A-Za-z\d])")  # split after "...", before what follows
+
 # Hosts said without their ending ("at gmail"): still an e-mail address.
 MAIL_PROVIDERS = frozenset("gmail yahoo hotmail outlook icloud aol protonmail proton".split())
 
@@ -278,7 +280,8 @@ def normalize(words: list[str]) -> Normalized:
                 i += used
                 break
         else:
-            out.emit(words[i], [i])
+            for part in _GLUED.split(words[i]) if _GLUED.search(words[i]) else [words[i]]:
+                out.emit(part, [i])  # "card...4111": ASR glued a word and a number; both map to this word
             i += 1
     return Normalized("".join(out.chars), out.pieces)
 
