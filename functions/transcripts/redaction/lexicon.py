@@ -126,7 +126,8 @@ hfref|hfpef|grade 1 concussion|grade one concussion|grade 2 concussion|cervical 
 back strain|muscle strain|hamstring strain|spinal cord injury|latex allergy|shellfish allergy|nut allergy
 bee sting allergy|egg allergy|a fib|a-fib|prediabetic|end stage renal disease|end-stage renal disease|esrd
 diabetic foot ulcer|foot ulcer|tb|dka|diabetic ketoacidosis|post-traumatic stress disorder|post-traumatic stress
-post traumatic stress|fatty liver|fatty liver disease|nafld|hemorrhage|post op bleed|post-op bleed|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
+post traumatic stress|fatty liver|fatty liver disease|nafld|hemorrhage|post op bleed|post-op bleed|pressure injury
+urinary infection|bladder infection|deaf|deafness|hearing loss|profound hearing loss|meningitis|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
 hemiparesis|hemiplegia|left sided hemiparesis|right sided hemiparesis|left-sided hemiparesis|right-sided hemiparesis|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
 diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
@@ -194,9 +195,9 @@ injections|epidural injections|nerve block|lithotripsy|acl reconstruction|rotato
 cognitive behavioral therapy|cognitive behavioural therapy|cbt|dbt|dialectical behavior therapy|group therapy
 family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|basic metabolic panel
 comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
-throat culture|strep test|glucose tolerance test|pt|ercp|overnight sleep study|titration study|port placement|cea|ct simulation
+throat culture|strep test|glucose tolerance test|pt|ercp|cochlear implant|dtap|polio vaccine|polio|overnight sleep study|titration study|port placement|cea|ct simulation
 cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
-chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|pt|ercp|overnight sleep study|titration study|port placement|cea|ct simulation
+chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|pt|ercp|cochlear implant|dtap|polio vaccine|polio|overnight sleep study|titration study|port placement|cea|ct simulation
 cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
 chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test

@@ -423,7 +423,7 @@ class MedicalRecognizer(_CallRecognizer):
                     end = _site_end(cores, end, procedure=False)  # "that ulcer on his left foot"
                 if entity == "MEDICAL_PROCEDURE":
                     end = _site_end(cores, end)
-                    if i > 0 and cores[i - 1] in lexicon.PROCEDURE_MODIFIERS:
+                    while i > 0 and cores[i - 1] in lexicon.PROCEDURE_MODIFIERS:
                         i -= 1  # "laparoscopic appendectomy", "total knee replacement"
                 results.append(_result(entity, tokens, i, end, 0.88, "medical_lexicon"))
                 i = end
@@ -477,6 +477,8 @@ class MedicalRecognizer(_CallRecognizer):
                 return "MEDICAL_PROCEDURE", j + 1
             if self.phrases.get(tuple(cores[j:j + 2])) == "MEDICAL_PROCEDURE":
                 return "MEDICAL_PROCEDURE", j + 2  # "left arm AV fistula"
+            if j < len(cores) and len(cores[j]) > 5 and cores[j].endswith(lexicon.PROCEDURE_SUFFIXES):
+                return "MEDICAL_PROCEDURE", j + 1  # "hip arthroplasty"
         return None
 
 
@@ -583,6 +585,13 @@ class AddressRecognizer(_CallRecognizer):
                 and tokens[i - 1].turn == t.turn and tokens[i - 1].text[-1:].isalpha() else i
             results.append(_result("STREET_ADDRESS", tokens, first, end, 0.85, "address"))  # "three 31 maple"
             results.extend(self._tail(tokens, cores, end))
+        for i in range(len(tokens)):  # "p o box 812", "rural route 2 box 147", a UK postcode "IV2 3AB"
+            end = _box_end(cores, i)
+            if end:
+                results.append(_result("STREET_ADDRESS", tokens, i, end, 0.85, "address"))
+                results.extend(self._tail(tokens, cores, end))
+            if i + 1 < len(tokens) and re.fullmatch(r"[a-z]{1,2}\d[a-z\d]?", cores[i]) and re.fullmatch(r"\d[a-z]{2}", cores[i + 1]):
+                results.append(_result("ZIP_CODE", tokens, i, i + 2, 0.85, "address"))
         if results:  # "and it's unit 206": on a call that gives an address, a unit said alone belongs to it
             for i in range(len(tokens) - 1):
                 if cores[i] in ("unit", "apartment", "apt", "suite") and not tokens[i].text.endswith((".", "?", "!")) \
@@ -642,9 +651,10 @@ class AddressRecognizer(_CallRecognizer):
                 return j
         if i + 2 < len(tokens) and cores[i + 1] in lexicon.ROUTE_WORDS and re.fullmatch(r"\d{1,4}[a-z]?", cores[i + 2]):
             return i + 3  # "2100 Highway 9"
-        if i + 3 < len(tokens) and cores[i + 1] in lexicon.ROUTE_KINDS and cores[i + 2] in lexicon.ROUTE_WORDS \
-                and re.fullmatch(r"\d{1,4}[a-z]?", cores[i + 3]):
-            return i + 4  # "2960 County Road 12"
+        if i + 3 < len(tokens) and cores[i + 1].isalpha() and cores[i + 1] not in lexicon.NAME_STOP \
+                and cores[i + 2] in lexicon.ROUTE_WORDS and re.fullmatch(r"\d{1,4}[a-z]?", cores[i + 3]) \
+                and tokens[i + 3].turn == t.turn:
+            return i + 4  # "2960 County Road 12", "4260 Navajo Route 12"
         j = i + 1
         while j < len(tokens) and j - i <= 4 and tokens[j].turn == t.turn and cores[j] not in lexicon.STREET_SUFFIXES \
                 and (cores[j].isalpha() or re.fullmatch(r"\d{1,3}(st|nd|rd|th)", cores[j])) \
@@ -715,6 +725,23 @@ _STAGE_WORDS = frozenset("one two three four five i ii iii iv 3a 3b".split())
 
 def _sentence_over(token) -> bool:
     return token.text.endswith((".", "?", "!")) and token.core not in lexicon.UNIT_WORDS | {"st", "ave", "rd", "dr"}
+
+
+def _box_end(cores, i: int) -> int | None:
+    """The end of "po box 812", "p o box 812", "post office box 812", "rural route 2 (box 147)"."""
+    j = None
+    if cores[i] in ("po", "p.o") and cores[i + 1:i + 2] == ["box"]:
+        j = i + 2
+    elif cores[i:i + 3] == ["p", "o", "box"] or cores[i:i + 3] == ["post", "office", "box"]:
+        j = i + 3
+    elif cores[i:i + 2] in (["rural", "route"], ["rr"]) and i + 2 < len(cores) and cores[i + 2].isdigit():
+        j = i + 3
+        if cores[j:j + 1] == ["box"] and j + 1 < len(cores) and cores[j + 1].isdigit():
+            return j + 2
+        return j
+    if j is not None and j < len(cores) and cores[j].isdigit():
+        return j + 1
+    return None
 
 
 def _unit_end(cores, end: int) -> int:

@@ -174,6 +174,7 @@ def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 # Abbreviations said letter by letter that are cues or medical terms: "m r n", "r x", "b m p".
 ACRONYMS = frozenset("mrn rx bmp cmp cbc mri ekg ecg eeg psa tsh inr ct dob ssn npi pt ercp".split())
+MEDICAL_ACRONYMS = frozenset("copd adhd ptsd ocd gerd ibs uti dvt chf ckd esrd mri ekg ecg cbc".split())
 CUE_ACRONYMS = frozenset("mrn rx dob ssn npi".split())  # followed by the number they name
 
 
@@ -209,6 +210,8 @@ def _acronym(tokens: list[str], i: int) -> tuple[str, int] | None:
     for words, term in _SPOKEN_TERMS.items():
         if tuple(tokens[i:i + len(words)]) == words:
             return term, len(words)
+    if "-" in tokens[i] and tokens[i].replace("-", "") in MEDICAL_ACRONYMS and all(len(p) == 1 for p in tokens[i].split("-")):
+        return tokens[i].replace("-", "").upper(), 1  # "C-O-P-D" is spelled, but not a name
     j = i
     while j < len(tokens) and len(tokens[j]) == 1 and tokens[j].isalpha():
         j += 1
