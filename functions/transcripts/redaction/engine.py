@@ -20,7 +20,7 @@ from importlib import resources
 
 from .names import capitalise_unknown
 from .spoken import MAIL_PROVIDERS, NATO, normalize
-from .tokens import MONTHS, SPELLED, WEEKDAYS, strip_punct
+from .tokens import CUE_WORDS, MONTHS, SPELLED, WEEKDAYS, strip_possessive, strip_punct
 from . import lexicon
 
 log = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ def _bare(word: str) -> str:
 
 _NOT_PLACES = frozenset("er icu ed or social security routing".split())  # "took him to the ER", "your Social?"
 _NEVER_NAMES = (lexicon.NAME_STOP | lexicon.HOLIDAYS | MAIL_PROVIDERS | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS | lexicon.CALL_WORDS
-                | {w for phrases in lexicon.CUES.values() for p in phrases for w in p.split()})
+                | CUE_WORDS)
 
 
 def _not_names(words: list[str], labels: list, common=frozenset()) -> None:
@@ -226,10 +226,6 @@ def _organisation_words(words: list[str]) -> set[int]:
     return out
 
 
-def _possessive(bare: str) -> str:
-    return bare[:-2] if bare.endswith("'s") else bare
-
-
 def _names_before_relations(words: list[str], labels: list, common) -> None:
     """"Rodel, my husband, ...": the word before ", my husband" is that person's name."""
     for i in range(len(words) - 2):
@@ -249,11 +245,11 @@ def _middle_initials(words: list[str], labels: list) -> None:
 
 
 def _names_said_again(words: list[str], labels: list, common=None, first_names=frozenset()) -> None:
-    names = {_possessive(_bare(w)) for w, lab in zip(words, labels) if lab and lab.entity == "PERSON"}
+    names = {strip_possessive(_bare(w)) for w, lab in zip(words, labels) if lab and lab.entity == "PERSON"}
     names = {n for n in names if len(n) >= 3 and n.isalpha() and n not in lexicon.NAME_STOP
              and n not in MONTHS and n not in WEEKDAYS}
     for i, w in enumerate(words):
-        if labels[i] is None and _possessive(_bare(w)) in names and not (
+        if labels[i] is None and strip_possessive(_bare(w)) in names and not (
                 strip_punct(w).islower() and common is not None and _bare(w) in common
                 and _bare(w) not in first_names):  # "Park, like park the car"; "ana" is still Ana
             labels[i] = WordLabel("PERSON", "pii", 0.7)

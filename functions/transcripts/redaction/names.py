@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
+from .tokens import strip_possessive
+
 CENSUS_FILES = ("dist.female.first", "dist.male.first")
 
 
@@ -80,7 +82,7 @@ def capitalise_unknown(text: str, common: EnglishWords, keep_lower: frozenset[st
 
     def cap(m: re.Match) -> str:
         word = m.group()
-        bare = word[:-2] if word.endswith("'s") else word
+        bare = strip_possessive(word)
         if bare in common or bare in keep_lower or any(part in common for part in bare.split("-")):
             return word
         return word[0].upper() + word[1:]

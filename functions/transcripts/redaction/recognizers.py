@@ -17,7 +17,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 from . import lexicon
-from .tokens import CUE_WORDS, MONTHS, WEEKDAYS, Span, cues, dates, tokenize, value_runs
+from .tokens import CUE_WORDS, MONTHS, WEEKDAYS, Span, cues, dates, strip_possessive, tokenize, value_runs
 
 CONTEXT_WINDOW = 30  # tokens after a cue in which a value takes the cue's meaning
 CHAIN_GAP = 12  # once one value is typed, a further one must follow within this many tokens
@@ -32,8 +32,8 @@ DATE_ENTITIES = frozenset({"DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE"})
 READ_BACK_GAP = 8  # a three-digit value said again within this many tokens is read back
 MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescription number is read
 JOINT_GAP = 6  # two questions this close are asked together ("date of birth and the last four of your social")
-PARTIAL_GAP = 12
-DOB_REACH = 12  # a date further than this after "date of birth", with a health word just before it, is a visit  # "no sorry, the end is one six": a fix to a number follows it this closely
+PARTIAL_GAP = 12  # "no sorry, the end is one six": a fix to a number follows it this closely
+DOB_REACH = 12  # a date further than this after "date of birth", with a health word just before it, is a visit
 _GENERIC_MEDICAL = frozenset("test tests pain shot exam cleaning filling crown implant screening".split())
 # Care words before a date, and the head word of every listed condition and procedure ("when the
 # extraction was? January fifth", "colitis since 2016").
@@ -522,9 +522,7 @@ def _dose_end(cores, end: int) -> int:
             or cores[j] in TENS or cores[j] in ("hundred", "point") or cores[j] in ("uh", "um", "to") and j > end):
         j += 1
     while j > end and cores[j - 1] in ("uh", "um", "point", "to"):
-        j -= 1
-    if j == end + 1 and cores[end] in ("uh", "um"):
-        j = end
+        j -= 1  # also drops a hesitation taken before a number that did not come
     if j > end and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
         j += 1
         if j + 1 < len(cores) and cores[j] == "per" and cores[j + 1] in lexicon.DOSE_UNITS:
@@ -537,16 +535,28 @@ def _dose_end(cores, end: int) -> int:
         j += 2  # "one tablet"
     if j > end and j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
         j += 1  # "senna 2 tabs at bedtime"
-    j += _phrase_at(cores, j, lexicon.DOSE_ROUTES)  # "0.25 ml under the tongue every two hours"
+    j += _phrase_at(cores, j, _ROUTES)  # "0.25 ml under the tongue every two hours"
     j += _frequency_at(cores, j)
-    j += _phrase_at(cores, j, ("as needed", "if needed"))  # "every six hours as needed"
-    j += _phrase_at(cores, j, lexicon.DOSE_TIMES)  # "once a day in the morning"
-    j += _phrase_at(cores, j, lexicon.DOSE_ROUTES)  # "at night in both eyes"
+    j += _phrase_at(cores, j, _AS_NEEDED)  # "every six hours as needed"
+    j += _phrase_at(cores, j, _TIMES)  # "once a day in the morning"
+    j += _phrase_at(cores, j, _ROUTES)  # "at night in both eyes"
     return j
 
 
-def _phrase_at(cores, j: int, phrases) -> int:
-    return next((len(p.split()) for p in phrases if cores[j:j + len(p.split())] == p.split()), 0)
+def _phrases(phrases) -> list[tuple[str, ...]]:
+    """Phrases as word tuples, longest first, for `_phrase_at`."""
+    return sorted((tuple(p.split()) for p in phrases), key=len, reverse=True)
+
+
+_FREQUENCIES = _phrases(lexicon.DOSE_FREQUENCY)
+_ROUTES = _phrases(lexicon.DOSE_ROUTES)
+_TIMES = _phrases(lexicon.DOSE_TIMES)
+_AS_NEEDED = _phrases(("as needed", "if needed"))
+
+
+def _phrase_at(cores, j: int, phrases: list[tuple[str, ...]]) -> int:
+    """The number of words of the first of `phrases` said at j, or 0."""
+    return next((len(words) for words in phrases if tuple(cores[j:j + len(words)]) == words), 0)
 
 
 def _frequency_at(cores, j: int) -> int:
@@ -554,10 +564,7 @@ def _frequency_at(cores, j: int) -> int:
     if cores[j:j + 1] == ["every"] and j + 2 < len(cores) and cores[j + 1].isdigit() \
             and cores[j + 2] in ("hours", "days", "weeks", "months"):
         return 3  # "every 6 hours"
-    return next((len(words) for words in _FREQUENCIES if tuple(cores[j:j + len(words)]) == words), 0)
-
-
-_FREQUENCIES = sorted((tuple(p.split()) for p in lexicon.DOSE_FREQUENCY), key=len, reverse=True)
+    return _phrase_at(cores, j, _FREQUENCIES)
 
 
 class AddressRecognizer(_CallRecognizer):
@@ -567,9 +574,8 @@ class AddressRecognizer(_CallRecognizer):
     ENTITIES = ["STREET_ADDRESS", "LOCATION", "ZIP_CODE"]
     NAME = "address"
 
-    def __init__(self, common_words=frozenset(), first_names=frozenset()):
+    def __init__(self, common_words=frozenset()):
         self.common_words = common_words
-        self.first_names = first_names
         super().__init__()
 
     def analyze(self, text, entities, nlp_artifacts=None):
@@ -734,7 +740,7 @@ def _box_end(cores, i: int) -> int | None:
         j = i + 2
     elif cores[i:i + 3] == ["p", "o", "box"] or cores[i:i + 3] == ["post", "office", "box"]:
         j = i + 3
-    elif cores[i:i + 2] in (["rural", "route"], ["rr"]) and i + 2 < len(cores) and cores[i + 2].isdigit():
+    elif cores[i:i + 2] == ["rural", "route"] and i + 2 < len(cores) and cores[i + 2].isdigit():
         j = i + 3
         if cores[j:j + 1] == ["box"] and j + 1 < len(cores) and cores[j + 1].isdigit():
             return j + 2
@@ -749,8 +755,9 @@ def _unit_end(cores, end: int) -> int:
     if end < len(cores) and re.fullmatch(r"\d{1,4}[a-z]", cores[end]):
         return end + 1  # "2270 Linden Ridge Drive, 5D"
     if end + 2 < len(cores) and cores[end] in lexicon.UNIT_WORDS and cores[end + 1] in ("uh", "um") \
-            and re.fullmatch(r"\d{1,5}[a-z]?", cores[end + 2]):
-        return _unit_end(cores[:end + 1] + cores[end + 2:], end) + 1  # "apartment uh 2 d"
+            and re.fullmatch(r"\d{1,5}[a-z]?", cores[end + 2]):  # "apartment uh 2 d"
+        letter_after = cores[end + 2].isdigit() and end + 3 < len(cores) and re.fullmatch(r"[a-z]", cores[end + 3])
+        return end + (4 if letter_after else 3)
     if end + 1 < len(cores) and cores[end] in lexicon.UNIT_WORDS and re.fullmatch(r"[0-9a-z#\-]+", cores[end + 1]) \
             and (cores[end] not in ("no", "number") or any(c.isdigit() for c in cores[end + 1])):  # not "east, no, we"
         if end + 2 < len(cores) and (cores[end + 1].isdigit() or cores[end + 1] in _DIGIT_WORDS) \
@@ -805,7 +812,7 @@ class NameTriggerRecognizer(_CallRecognizer):
 
     @staticmethod
     def _namelike(token, core, pos) -> bool:
-        core = core[:-2] if core.endswith("'s") else core  # "doctor okonkwo's office"
+        core = strip_possessive(core)  # "doctor okonkwo's office"
         if not core.replace("-", "").isalpha() or len(core) < 2 or core in lexicon.NAME_STOP or core in CUE_WORDS:
             return False
         if core in MONTHS or core in WEEKDAYS:

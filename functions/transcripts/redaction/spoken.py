@@ -37,6 +37,7 @@ _GLUED = re.compile(r"(?<=[A-Za-z][.…])(?=\d)|(?<=\.\.\.)(?=[A-Za-z\d])")  # s
 
 # Hosts said without their ending ("at gmail"): still an e-mail address.
 MAIL_PROVIDERS = frozenset("gmail yahoo hotmail outlook icloud aol protonmail proton".split())
+_PROVIDER_DOMAINS = frozenset(m + ".com" for m in MAIL_PROVIDERS)
 
 
 @dataclass(frozen=True)
@@ -390,7 +391,7 @@ def _url(tokens: list[str], i: int) -> tuple[str, int] | None:
     """"northwindhealth dot com slash member" -> "northwindhealth.com/member"; a mail
     provider's own name ("is that yahoo dot com") identifies nobody."""
     host = _host(tokens, i)
-    if not host or host[0] in {m + ".com" for m in MAIL_PROVIDERS} and i + host[1] < len(tokens) \
+    if not host or host[0] in _PROVIDER_DOMAINS and i + host[1] < len(tokens) \
             and tokens[i + host[1]] != "slash":
         return None
     text, j = host[0], i + host[1]

@@ -30,6 +30,11 @@ def strip_punct(word: str) -> str:
     return _STRIP.match(word).group(1)
 
 
+def strip_possessive(word: str) -> str:
+    """"okonkwo's" -> "okonkwo": a name said with its possessive is still that name."""
+    return word[:-2] if word.endswith("'s") else word
+
+
 @dataclass(frozen=True)
 class Token:
     index: int
