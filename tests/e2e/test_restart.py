@@ -71,14 +71,20 @@ def test_pending_webhook_survives_restart(tmp_path, peer, short_wav):
         c = Client(server.url, key["api_key"])
         peer.responses = [503]
         job_id = c.upload(short_wav, webhook_url=peer.url + "/hook").json()["id"]
-        wait_for(lambda: peer.received, timeout=60)
+        deliveries = f"/v1/transcripts/{job_id}/webhook_deliveries"
+
+        def first_attempt_recorded():  # the peer answering is not yet the server storing the answer
+            data = c.http.get(deliveries).json()["data"]
+            return bool(data) and [a["status_code"] for a in data[0]["attempts"]] == [503]
+
+        wait_for(first_attempt_recorded, timeout=60)
         server.kill()  # the retry is pending, 3 s away
         server.start()
         wait_for(lambda: len(peer.received) >= 2, timeout=30)
         assert [r["status"] for r in peer.received] == [503, 200]
         payload = Webhook(key["webhook_secret"]).verify(peer.received[1]["body"], peer.received[1]["headers"])
         assert payload["data"]["id"] == job_id
-        log = Client(server.url, key["api_key"]).http.get(f"/v1/transcripts/{job_id}/webhook_deliveries").json()
+        log = Client(server.url, key["api_key"]).http.get(deliveries).json()
         assert [a["status_code"] for a in log["data"][0]["attempts"]] == [503, 200]
     finally:
         server.stop()
