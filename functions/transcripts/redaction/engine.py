@@ -136,7 +136,7 @@ class Redactor:
                     source = (result.recognition_metadata or {}).get("recognizer_name", "")
                     _keep_best(labels, first + w, WordLabel(result.entity_type, ENTITY_CLASS[result.entity_type],
                                                             result.score, source))
-        _not_names(words, labels, self.common_words)
+        _not_names(words, labels, self.common_words, self.first_names, {first for first, _ in groups})
         _names_said_again(words, labels, self.common_words, self.first_names)
         _surnames_after_names(words, labels, self.common_words)
         _middle_initials(words, labels)
@@ -173,7 +173,7 @@ _NEVER_NAMES = (lexicon.NAME_STOP | lexicon.HOLIDAYS | MAIL_PROVIDERS | lexicon.
                 | CUE_WORDS)
 
 
-def _not_names(words: list[str], labels: list, common=frozenset()) -> None:
+def _not_names(words: list[str], labels: list, common=frozenset(), first_names=frozenset(), turn_starts=None) -> None:
     """The NLP model's names and places include titles, fillers and card brands ("Mastercard?",
     "Mr."), the company a call opens with ("thanks for calling Lakeshore Connect"), insurers
     and pharmacies, and ordinary words said in lower case ("it's slow")."""
@@ -193,8 +193,12 @@ def _not_names(words: list[str], labels: list, common=frozenset()) -> None:
             labels[i] = None
             continue
         saint = i > 0 and _bare(words[i - 1]) in ("st", "saint") and bare.endswith("'s")  # "St. Mary's" hospital
-        if bare in lexicon.CARD_BRANDS or saint or _CONTRACTION.search(bare) \
-                or label.entity == "PERSON" and bare in _NEVER_NAMES and not _spelling(words, i):
+        opening = i == 0 or words[i - 1].endswith((".", "?", "!")) or turn_starts and i in turn_starts
+        sentence_word = label.source == "SpacyRecognizer" and label.entity == "PERSON" and opening \
+            and strip_punct(w)[:1].isupper() and strip_possessive(bare) in common and bare not in first_names \
+            and not (i + 1 < len(words) and labels[i + 1] is not None and labels[i + 1].entity == "PERSON")
+        if bare in lexicon.CARD_BRANDS or saint or _CONTRACTION.search(bare) or sentence_word \
+                or label.entity == "PERSON" and strip_possessive(bare) in _NEVER_NAMES and not _spelling(words, i):
             labels[i] = None
         elif i + 1 < len(words) and bare in ("st", "saint") and _bare(words[i + 1]).endswith("'s"):
             labels[i] = None
@@ -249,10 +253,19 @@ def _names_said_again(words: list[str], labels: list, common=None, first_names=f
     names = {n for n in names if len(n) >= 3 and n.isalpha() and n not in lexicon.NAME_STOP
              and n not in MONTHS and n not in WEEKDAYS}
     for i, w in enumerate(words):
+        if labels[i] is not None and labels[i].entity == "MEDICATION" and _single(labels, i) \
+                and strip_possessive(_bare(w)) in names:
+            labels[i] = None  # "my son Tobi ... tobi has his first": the boy again, not the drug
         if labels[i] is None and strip_possessive(_bare(w)) in names and not (
                 strip_punct(w).islower() and common is not None and _bare(w) in common
                 and _bare(w) not in first_names):  # "Park, like park the car"; "ana" is still Ana
             labels[i] = WordLabel("PERSON", "pii", 0.7)
+
+
+def _single(labels: list, i: int) -> bool:
+    """Whether word i's entity is that one word alone."""
+    return all(not (0 <= k < len(labels)) or labels[k] is None or labels[k].entity != labels[i].entity
+               for k in (i - 1, i + 1))
 
 
 def _surnames_after_names(words: list[str], labels: list, common) -> None:

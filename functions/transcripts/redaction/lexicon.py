@@ -83,13 +83,14 @@ pounds lbs degrees business calendar
 ESTIMATE_WORDS = frozenset("about around approximately roughly nearly almost over under".split())  # amounts
 
 DOSE_FORMS = frozenset("""inhaler tablet tablets pill pills capsule capsules cream ointment patch pen injection
-syrup liquid drops spray gel concentrate solution suspension tab tabs drop""".split())
+syrup liquid drops spray gel concentrate solution suspension tab tabs drop flextouch flexpen kwikpen solostar
+autoinjector auto-injector jr junior""".split())
 DOSE_ROUTES = ("under the tongue", "by mouth", "orally", "sublingually", "in each eye", "in the eye", "in the left eye",
                "in the right eye", "in both eyes", "left eye", "right eye", "both eyes", "in each ear", "in both ears")
 DOSE_UNITS = frozenset("""
 mg milligram milligrams mcg microgram micrograms g gram grams ml milliliter milliliters millilitre
 millilitres unit units iu puffs puff tablet tablets pill pills capsule capsules drops percent % spray sprays
-patch patches tab tabs drop
+patch patches tab tabs drop liter liters litre litres lpm
 """.split())
 
 # Conditions and diagnoses commonly named on calls (lower-case, as ASR writes them).
@@ -129,6 +130,7 @@ diabetic foot ulcer|foot ulcer|tb|dka|diabetic ketoacidosis|post-traumatic stres
 post traumatic stress|fatty liver|fatty liver disease|nafld|hemorrhage|post op bleed|post-op bleed|pressure injury
 urinary infection|bladder infection|deaf|deafness|hearing loss|profound hearing loss|meningitis|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
 hemiparesis|hemiplegia|left sided hemiparesis|right sided hemiparesis|left-sided hemiparesis|right-sided hemiparesis|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
+cerebral palsy|hay fever|tree nut allergy|milk allergy|wheat allergy|soy allergy|sesame allergy|drug allergy|sulfa allergy|heart block|cardiomyopathy|dehydration|kidney injury|acute kidney injury|
 diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
 
@@ -141,7 +143,8 @@ CONDITION_MODIFIERS = frozenset("""
 acute chronic severe mild moderate bacterial viral fungal allergic seasonal recurrent recurring bad early
 late stage advanced mild-to-moderate borderline gestational juvenile spinal cervical lumbar renal pulmonary
 cardiac coronary obstructive central congenital metastatic benign malignant pancreatic ovarian liver bladder
-relapsing remitting relapsing-remitting progressive
+relapsing remitting relapsing-remitting progressive medullary papillary invasive ductal lobular
+uncontrolled
 thyroid stomach gastric esophageal colorectal kidney brain bone blood breast prostate lung skin""".split())
 PROCEDURE_MODIFIERS = frozenset("""laparoscopic arthroscopic robotic endoscopic emergency outpatient total partial
 bilateral elective minimally invasive open double single radical modified triple quadruple""".split())
@@ -201,12 +204,13 @@ chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|
 cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
 chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
+pulmonary function test|pulmonary function tests|pft|pfts|spirometry|skin prick test|skin prick testing|prick test|allergy testing|allergy tests|ige panel|ige test|ige blood test|egfr|oral food challenge|food challenge|coronary bypass|triple bypass|quadruple bypass|bypass graft|cabg|ekg strip|
 free t4|chest x ray|chest x-ray|chest xray
 wound care|dressing changes|dressing change|debridement|amputation
 below the knee amputation|below-knee amputation|above the knee amputation|above-knee amputation|rapid strep test|sealants|sealant|fluoride|fluoride treatment|cleaning|cleanings|holter monitor|event monitor|sleep test|stress echo
 """.replace("\n", "|").split("|"))
 PROCEDURE_NOUNS = frozenset("""
-surgery replacement mri scan x-ray xray ultrasound biopsy removal repair reconstruction transplant injection
+surgery operation replacement mri scan x-ray xray ultrasound biopsy removal repair reconstruction transplant injection
 arthroscopy exam screening test fusion injections surgeries
 """.split())
 # Drug-dictionary entries that name a kind of drug, not a drug ("an antibiotic", "local anesthetic").
@@ -248,6 +252,9 @@ NAME_TRIGGERS = (
     "my granddaughter", "my aunt", "my uncle", "my kid", "her husband", "his wife", "her son", "his son",
     "her daughter", "his daughter", "i'm", "im", "hi", "hello", "hey", "your son", "your daughter",
     "your husband", "your wife", "your mom", "your dad", "talk to",
+    "son in law", "daughter in law", "mother in law", "father in law", "brother in law", "sister in law",
+    "son-in-law", "daughter-in-law", "mother-in-law", "father-in-law", "brother-in-law", "sister-in-law",
+    "my nephew", "my niece", "my cousin", "my grandmother", "my grandfather", "my grandma", "my grandpa",
 )
 # Words of billing, insurance and clinic calls that no dictionary lists and that are never names.
 CALL_WORDS = frozenset("""copay copays co-pay coinsurance deductible deductibles prescriber prescribers cpap bipap
@@ -269,7 +276,7 @@ NAME_PARTICLES = frozenset("de del della la van von da dos das di bin ibn al el 
 HOLIDAYS = frozenset("valentine's valentines easter christmas thanksgiving hanukkah ramadan eid diwali passover halloween".split())
 CARD_BRANDS = frozenset("visa mastercard amex discover maestro diners jcb".split())
 TITLES = frozenset("dr dr. doctor mr mr. mrs mrs. ms ms. miss mx nurse sir madam maam ma'am mister missus".split())
-FILLERS = frozenset("""mm-hmm mhm uh-huh hmm mm huh yep yup nope nah oh ah er erm gonna wanna gotta lemme gotcha
+FILLERS = frozenset("""mm-hmm mm-hm mhmm uh-uh mhm uh-huh hmm mm huh yep yup nope nah oh ah er erm gonna wanna gotta lemme gotcha
 kinda sorta ya yeah okay alright""".split())
 NAME_STOP = frozenset("""
 a an the and or but so um uh yeah yes no okay ok sure hi hello hey thanks thank you please sorry well just
@@ -279,4 +286,5 @@ not never now then today tomorrow yesterday morning afternoon evening night spea
 right fine good great perfect correct wait hold one two three four five six seven eight nine ten
 going trying looking doing getting having making asking wondering checking
 note line congratulations email
+honey hon sweetie sweetheart dear darling buddy love
 """.split())

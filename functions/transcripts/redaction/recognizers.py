@@ -374,11 +374,21 @@ class CallContextRecognizer(_CallRecognizer):
             entity = known.get(span.value)
             if entity is None and span.value.isdigit() and len(span.value) == 4:  # "the last four, 4472"
                 entity = next((e for v, e in known.items() if len(v) > 4 and v.endswith(span.value)), None)
-            if entity is None and len(span.value) >= 6:  # read back with a digit or two corrected
-                entity = next((e for v, e in known.items() if len(v) == len(span.value)
-                               and sum(a != b for a, b in zip(v, span.value)) <= (2 if len(v) >= 8 else 1)), None)
+            if entity is None and len(span.value) >= 6:  # read back with a digit or two corrected, or begun
+                entity = next((e for v, e in known.items() if _near_reading(span.value, v)), None)
             if entity:
                 typed[span.first] = (entity, span)
+
+
+def _near_reading(said: str, known: str) -> bool:
+    """Whether `said` is another reading of `known`: a digit or two changed ("oh one eight" for
+    "oh one seven eight"), one dropped or added, or its first part before a correction."""
+    if len(said) == len(known):
+        return sum(a != b for a, b in zip(said, known)) <= (2 if len(known) >= 8 else 1)
+    if abs(len(said) - len(known)) == 1:
+        short, long_ = sorted((said, known), key=len)
+        return any(long_[:k] + long_[k + 1:] == short for k in range(len(long_)))
+    return len(said) >= 7 and known.startswith(said)
 
 
 class MedicalRecognizer(_CallRecognizer):
@@ -403,6 +413,8 @@ class MedicalRecognizer(_CallRecognizer):
         results, i = [], 0
         while i < len(tokens):
             found = self._at(tokens, cores, i)
+            if found and found[0] == "MEDICATION" and i > 0 and cores[i - 1] in _BEFORE_A_NAME:
+                found = None  # "my son Tobi" is a boy, not the TOBI inhaler
             if found:
                 entity, end = found
                 if entity == "MEDICATION":
@@ -422,9 +434,13 @@ class MedicalRecognizer(_CallRecognizer):
                         end += 1  # "whiplash injury"
                     end = _site_end(cores, end, procedure=False)  # "that ulcer on his left foot"
                 if entity == "MEDICAL_PROCEDURE":
+                    if end < len(cores) and cores[end] in _PROCEDURE_TAILS:
+                        end += 1  # "triple bypass surgery", "pacemaker placement"
                     end = _site_end(cores, end)
-                    while i > 0 and cores[i - 1] in lexicon.PROCEDURE_MODIFIERS:
-                        i -= 1  # "laparoscopic appendectomy", "total knee replacement"
+                    if end + 1 < len(cores) and cores[end] in ("left", "right") and cores[end + 1] == "side":
+                        end += 2  # "an ACL reconstruction, left side"
+                    while i > 0 and (cores[i - 1] in lexicon.PROCEDURE_MODIFIERS or cores[i - 1] in ("left", "right")):
+                        i -= 1  # "laparoscopic appendectomy", "total knee replacement", "right shoulder replacement"
                 results.append(_result(entity, tokens, i, end, 0.88, "medical_lexicon"))
                 i = end
             else:
@@ -445,6 +461,8 @@ class MedicalRecognizer(_CallRecognizer):
                 return "MEDICATION", i + size
         if cores[i] in ("aids", "aid") and i > 0 and cores[i - 1] == "hearing":
             return None  # "hearing aids" are a device
+        if cores[i] in _PROCEDURE_TAILS[:3] and _site_end(cores, i + 1) > i + 1:
+            return "MEDICAL_PROCEDURE", i + 1  # "surgery on my knee": the site makes it one
         for size in range(min(self.longest, len(cores) - i), 0, -1):
             phrase = tuple(cores[i:i + size])
             entity = self.phrases.get(phrase)
@@ -480,6 +498,10 @@ class MedicalRecognizer(_CallRecognizer):
             if j < len(cores) and len(cores[j]) > 5 and cores[j].endswith(lexicon.PROCEDURE_SUFFIXES):
                 return "MEDICAL_PROCEDURE", j + 1  # "hip arthroplasty"
         return None
+
+
+_BEFORE_A_NAME = lexicon.RELATIONS | {"law", "named", "called"}
+_PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation")
 
 
 def _site_end(cores, end: int, procedure: bool = True) -> int:

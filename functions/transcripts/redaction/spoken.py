@@ -114,6 +114,8 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
         return _ordinal(TENS[tens] + ORDINALS[unit]), 1
     if t == "a" and tokens[i + 1:i + 2] == ["hundred"]:
         return "100", 2  # "sertraline, a hundred milligrams"
+    if t == "a" and tokens[i + 1:i + 2] == ["thousand"] and tokens[i + 2:i + 3] != ["dollars"]:
+        return "1000", 2  # "metformin a thousand milligrams"
     # "one hundred (and) twenty three"
     if t in DIGITS and i + 1 < len(tokens) and tokens[i + 1] == "hundred":
         used, value = 2, DIGITS[t] * 100
@@ -256,9 +258,14 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             j += 1
         else:
             break
-    if len(run) == 1 and j - i == 1 and (_code_letter(tokens, j) or _code_letter(tokens, i - 1)):
+    if len(run) == 1 and j - i == 1 and (_code_letter(tokens, j) or _code_letter(tokens, i - 1)) \
+            and not (tokens[i] == "one" and i > 0 and tokens[i - 1] in _BEFORE_PRONOUN_ONE):
         return run, 1  # "six w n three": a digit of a code, beside its letters
     return (run, j - i) if len(run) >= 2 or (run and tokens[i].isdigit()) else None
+
+
+# "the second one y as in yellow": "one" after these is a pronoun, not a digit of the code beside it
+_BEFORE_PRONOUN_ONE = frozenset(ORDINALS) | frozenset("last this that the which each every another other no any".split())
 
 
 def _code_letter(tokens: list[str], k: int) -> bool:
@@ -280,7 +287,10 @@ def normalize(words: list[str]) -> Normalized:
             found = match(sentence, i)
             if found:
                 text, used = found
-                out.emit(text + _trailing(words[i + used - 1]), list(range(i, i + used)))
+                trail = _trailing(words[i + used - 1])
+                if trail == "," and match is _spelled and _starts_number(sentence, i + used):
+                    trail = ""  # "A as in apple, zero three ...": the letter begins the code
+                out.emit(text + trail, list(range(i, i + used)))
                 i += used
                 break
         else:
@@ -309,6 +319,10 @@ def _digit_after_hesitations(tokens: list[str], j: int) -> bool:
         return _digit_after_hesitations(tokens, k + 1) if k + 1 < len(tokens) and tokens[k + 1] in HESITATIONS \
             else _next_is_digit(tokens, k)
     return t in DIGITS or t.isdigit() or t in REPEAT
+
+
+def _starts_number(tokens: list[str], j: int) -> bool:
+    return j < len(tokens) and (tokens[j] in DIGITS or tokens[j].isdigit() or tokens[j] in REPEAT)
 
 
 def _next_is_digit(tokens: list[str], j: int) -> bool:

@@ -17,7 +17,8 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
                "oct": 10, "nov": 11, "dec": 12})
 _NOT_AFTER_ORDINAL = frozenset("""one ones time times thing step payment option dose refill two three day days week
-weeks month year visit session floor""".split())
+weeks month year visit session floor name names evaluation appointment letter letters digit digits part half
+page number question call round cycle trimester stage grade class line few couple person thing word""".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _STRIP = re.compile(r"^[\"'(\[.,;:!?…]*(.*?)[\"')\].,;:!?…]*$")
 _ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)")
@@ -105,7 +106,12 @@ def _lower_letter(core: str) -> bool:
 def _letter_prefix(tokens: list[Token], i: int) -> bool:
     """A short all-caps code glued to a number ("RX 7704213", "CL 2309"), or "I"/"A" inside a run."""
     core = tokens[i].raw_core
-    return 1 <= len(core) <= 4 and core.isalpha() and core.isupper() and core.lower() not in CUE_WORDS
+    if not (1 <= len(core) <= 4 and core.isalpha() and core.isupper()):
+        return False
+    if core.lower() not in CUE_WORDS:
+        return True
+    nxt = tokens[i + 1].raw_core if i + 1 < len(tokens) and tokens[i + 1].turn == tokens[i].turn else ""
+    return len(core) == 1 and len(nxt) >= 4 and nxt.isdigit()  # "A 03771529" ("A as in apple, zero three ...")
 
 
 def _sentence_end(token: Token) -> bool:
@@ -169,6 +175,8 @@ def dates(tokens: list[Token]) -> list[Span]:
                 c, i = core(end), end
             elif core(end) == "the" and _day(core(end + 1)) and _ORDINAL.fullmatch(core(end + 1)):
                 end += 2
+                if core(end) == "of" and core(end + 1) in MONTHS:
+                    end += 2  # "Tuesday the 2nd of December"
         if c in MONTHS and (c != "may" or _day(core(i + 1)) or _year(core(i + 1))):
             end = i + 1
             weak = True
