@@ -138,6 +138,7 @@ class Redactor:
                                                             result.score, source))
         _not_names(words, labels, self.common_words, self.first_names, {first for first, _ in groups})
         _names_said_again(words, labels, self.common_words, self.first_names)
+        _places_said_again(words, labels)
         _surnames_after_names(words, labels, self.common_words)
         _middle_initials(words, labels)
         _names_before_relations(words, labels, self.common_words)
@@ -260,6 +261,19 @@ def _names_said_again(words: list[str], labels: list, common=None, first_names=f
                 strip_punct(w).islower() and common is not None and _bare(w) in common
                 and _bare(w) not in first_names):  # "Park, like park the car"; "ana" is still Ana
             labels[i] = WordLabel("PERSON", "pii", 0.7)
+
+
+_PLACE_PREPOSITIONS = frozenset("in from to near of at".split())
+
+
+def _places_said_again(words: list[str], labels: list) -> None:
+    """"10 bayshore drive in mobile" ... "visiting her in mobile": a one-word town named once is
+    the town again after "in", "from" or "to", in any case."""
+    places = {_bare(w) for w, lab in zip(words, labels) if lab and lab.entity == "LOCATION"}
+    places = {p for p in places if len(p) >= 3 and p.isalpha() and p not in lexicon.NAME_STOP}
+    for i in range(1, len(words)):
+        if labels[i] is None and _bare(words[i]) in places and _bare(words[i - 1]) in _PLACE_PREPOSITIONS:
+            labels[i] = WordLabel("LOCATION", "pii", 0.6)
 
 
 def _single(labels: list, i: int) -> bool:

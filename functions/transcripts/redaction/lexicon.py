@@ -65,7 +65,7 @@ nurse see booked reschedule rescheduled booked book slot slots doctor dr hospita
 refill refills filled vaccine shot infusion therapy session treatment test labs lab biopsy delivered birth
 injury injured fell accident symptoms started diagnosed surgeon study
 hospitalized hospitalised hospitalization inpatient icu ward ambulance emergency pregnant pregnancy lmp
-died death passed hospice
+died death passed hospice dose doses draw drawn
 """.split())
 # Words that make a call one about prescriptions, where a code after a drug's name is its Rx number.
 PRESCRIPTION_CONTEXT = frozenset("prescription prescriptions rx refill refills refilling pharmacy bottle bottles label".split())
@@ -170,7 +170,8 @@ ankles foot feet toe toes back neck spine rib ribs collarbone jaw nose skull pel
 ligament tendon achilles hamstring rotator cuff disc
 gallbladder appendix kidney kidneys liver lung lungs heart bladder colon prostate thyroid breast brain bowel
 stomach cervix uterus ovary ovaries cataract eye eyes ear ears tonsils sinus sinuses cardiac abdominal chest
-pelvic head lumbar abdomen belly tooth teeth molar molars gum gums spleen thoracic cervical duct bile
+pelvic head lumbar abdomen belly tooth teeth molar molars gum gums spleen thoracic cervical duct bile renal carotid
+hepatic
 """.split())
 BODY_SIDES = frozenset("left right lower upper both front".split())
 POSSESSIVES = frozenset("my the his her your their our a".split())
@@ -215,7 +216,7 @@ arthroscopy exam screening test fusion injections surgeries
 """.split())
 # Drug-dictionary entries that name a kind of drug, not a drug ("an antibiotic", "local anesthetic").
 NOT_MEDICATIONS = frozenset("""antibiotic antibiotics anesthetic anaesthetic anesthesia local painkiller painkillers
-steroid steroids vitamin vitamins medicine medicines medication medications""".split()) | {"local anesthetic"}
+steroid steroids vitamin vitamins medicine medicines medication medications antihistamine antihistamines""".split()) | {"local anesthetic"}
 EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna folfox folfiri 5-fu trelegy".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
                                                              "baby aspirin"}  # said on calls, absent from the dictionary
 

@@ -46,6 +46,9 @@ MEDICARE_ID = re.compile(r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-
                          r"[AC-HJKMNP-RT-Y]{2}\d{2}")
 
 
+ICD10_CODE = re.compile(r"[A-TV-Z]\d{2}\.\d{1,4}[A-Z]?")  # a diagnosis code as written: E11.65, M17.11
+PHONE_WRITTEN = re.compile(r"\(?\d{3}\)?[-.]\d{3}[-.]\d{4}")  # as ASR writes a US phone number
+
 # 15 or 16 digits with a card network's prefix (Visa, Mastercard, Amex, Discover).
 CARD_NUMBER_SHAPE = re.compile(r"4\d{15}|5[1-5]\d{14}|2[2-7]\d{14}|3[47]\d{13}|6011\d{12}|65\d{14}")
 
@@ -204,6 +207,9 @@ class CallContextRecognizer(_CallRecognizer):
                     if not fits(cue.entity, span):
                         continue  # only pieces so far ("77 ... hang on"): the whole may still come
                     whole = True
+                if cue.entity != "PHONE_NUMBER" and span.last - span.first == 1 \
+                        and PHONE_WRITTEN.fullmatch(tokens[span.first].raw_core):
+                    continue  # "Is 503-229-4160 the best number" after a claim question is a phone
                 if span.kind == "run" and span.first in years and cue.entity not in DATE_ENTITIES:
                     continue  # "reconstruction in 2019" is a year, not the passport number asked before
                 close = span.first - (last_typed if last_typed is not None else cue.last) <= PIECE_GAP
@@ -228,6 +234,7 @@ class CallContextRecognizer(_CallRecognizer):
         self._numbers_after_medications(tokens, runs, typed)
         self._corrections(tokens, candidates, typed)
         self._partial_corrections(tokens, runs, typed)
+        self._digit_fixes(tokens, typed)
         card_call = any(c.entity == "CREDIT_CARD" for c in cue_list)
         for span in runs:  # shapes that need no question
             if span.first not in typed and span.value.isdigit() and 13 <= len(span.value) <= 19 and luhn(span.value):
@@ -236,7 +243,7 @@ class CallContextRecognizer(_CallRecognizer):
                 typed[span.first] = ("CREDIT_CARD", span)  # "6011 0482 7731 9056": misheard, fails Luhn, still a card
             elif span.first not in typed and MEDICARE_ID.fullmatch(span.value):
                 typed[span.first] = ("HEALTH_PLAN_ID", span)  # a Medicare number: "1EG4-TE5-MK73"
-        self._health_dates(tokens, date_spans, typed)
+        self._health_dates(tokens, date_spans, typed, self.medications)
         self._read_backs(runs, typed)
         for entity, span in typed.values():
             score = 0.9 if entity == "CREDIT_CARD" and luhn(span.value) and len(span.value) >= 13 else 0.8
@@ -244,7 +251,7 @@ class CallContextRecognizer(_CallRecognizer):
         return results
 
     @staticmethod
-    def _health_dates(tokens, date_spans, typed) -> None:
+    def _health_dates(tokens, date_spans, typed, medications=frozenset()) -> None:
         """A date after a health word is a health date (a month or "the 9th" alone only close
         after one), and so is one picked from the dates just offered ("the 14th works")."""
         last_health = None
@@ -259,7 +266,8 @@ class CallContextRecognizer(_CallRecognizer):
             if near & lexicon.OTHER_DATE_CUES and not near & _HEALTH_WORDS:
                 continue  # "the deadline for spring is January 9th", "install Wednesday the 20th"
             offered = last_health is not None and span.first - last_health <= HEALTH_LOOKBACK
-            if offered or before & _HEALTH_WORDS or {w[:-1] for w in before if w.endswith("s")} & _HEALTH_WORDS:
+            since_drug = span.first > 0 and tokens[span.first - 1].core in ("since", "in") and bool(near & medications)
+            if offered or since_drug or before & _HEALTH_WORDS or {w[:-1] for w in before if w.endswith("s")} & _HEALTH_WORDS:
                 typed[span.first] = ("HEALTH_DATE", span)
                 last_health = span.last
 
@@ -352,6 +360,30 @@ class CallContextRecognizer(_CallRecognizer):
                 break  # only the first short number after it
 
     @staticmethod
+    def _digit_fixes(tokens, typed) -> None:
+        """"the third one is a seven", "the last two are one eight": a digit or two named by
+        position just after a number fix that number, and give part of it away."""
+        from .spoken import DIGITS
+
+        cores = [t.core for t in tokens]
+        for entity, span in sorted(typed.values(), key=lambda item: item[1].first):
+            if span.kind != "run" or len(span.value) < 4 or entity in ("PERSON", "HEALTH_DATE"):
+                continue
+            for k in range(span.last, min(len(tokens) - 2, span.last + 2 * PARTIAL_GAP)):
+                if tokens[k].turn - tokens[span.first].turn > 2:
+                    break
+                m = _DIGIT_FIX.match(" ".join(cores[k:k + 6]))
+                if not m:
+                    continue
+                at = k + len(m.group(0).split())
+                while at < len(tokens) and (cores[at] in DIGITS or cores[at].isdigit() and len(cores[at]) <= 2) \
+                        and at not in typed and at - k < 8:
+                    typed[at] = (entity, Span(at, at + 1, str(DIGITS.get(cores[at], cores[at])), "run"))
+                    at += 1
+                    if m.group(1) in ("one's", "one", "digit", "number"):
+                        break  # one digit named
+
+    @staticmethod
     def _read_backs(runs, typed) -> None:
         """A value read back later (or earlier), whole or as its last four, is the same thing;
         a short one ("three oh eight" ... "three zero eight") only right after it."""
@@ -378,6 +410,10 @@ class CallContextRecognizer(_CallRecognizer):
                 entity = next((e for v, e in known.items() if _near_reading(span.value, v)), None)
             if entity:
                 typed[span.first] = (entity, span)
+
+
+_DIGIT_FIX = re.compile(r"(?:the )?(?:first|last|middle|\d{1,2}(?:st|nd|rd|th))"
+                        r" (one's|one|digit|number|two|three|four|ones|digits) (?:is |are |should be )?(?:an? )?(?=\S)")
 
 
 def _near_reading(said: str, known: str) -> bool:
@@ -419,6 +455,8 @@ class MedicalRecognizer(_CallRecognizer):
                 entity, end = found
                 if entity == "MEDICATION":
                     end = _dose_end(cores, end)
+                    if i > 0 and cores[i - 1] in ("weekly", "daily", "nightly", "monthly"):
+                        i -= 1  # "the weekly Ozempic"
                     if i > 2 and cores[i - 1] == "of" and cores[i - 2] in lexicon.DOSE_UNITS \
                             and re.fullmatch(r"\d+(\.\d+)?", cores[i - 3]):
                         i -= 3  # "five milligrams of morphine"
@@ -459,6 +497,10 @@ class MedicalRecognizer(_CallRecognizer):
             phrase = " ".join(cores[i:i + size])
             if phrase in self.medications:
                 return "MEDICATION", i + size
+        if len(cores[i]) > 5 and cores[i].endswith("s") and cores[i][:-1] in self.medications:
+            return "MEDICATION", i + 1  # "both EpiPens"
+        if ICD10_CODE.fullmatch(tokens[i].raw_core):
+            return "MEDICAL_CONDITION", i + 1  # "the code is E11.65": a diagnosis code names the condition
         if cores[i] in ("aids", "aid") and i > 0 and cores[i - 1] == "hearing":
             return None  # "hearing aids" are a device
         if cores[i] in _PROCEDURE_TAILS[:3] and _site_end(cores, i + 1) > i + 1:
@@ -636,7 +678,8 @@ class AddressRecognizer(_CallRecognizer):
                 results.append(_result("STREET_ADDRESS", tokens, i, end, 0.8, "address"))
         for i, c in enumerate(cores):  # a state name, a zip code after it, a town before it
             zip_after = i + 1 < len(tokens) and bool(re.fullmatch(r"\d{5}(-?\d{4})?", cores[i + 1]))
-            town_before = i > 1 and cores[i - 2] == "in" and cores[i - 1].isalpha() and cores[i - 1] not in lexicon.NAME_STOP
+            town_before = i > 1 and cores[i - 2] in ("in", "from") and cores[i - 1].isalpha() \
+                and cores[i - 1] not in lexicon.NAME_STOP  # "an old address from hope arkansas"
             code = tokens[i].raw_core in lexicon.STATE_CODES and (zip_after or i > 0 and tokens[i - 1].text.endswith(","))
             if code or c in lexicon.US_STATES and (tokens[i].raw_core[:1].isupper() or zip_after or town_before):
                 results.append(_result("LOCATION", tokens, i, i + 1, 0.6 if tokens[i].raw_core[:1].isupper() else 0.86,
@@ -712,7 +755,7 @@ class AddressRecognizer(_CallRecognizer):
                 out.append(_result("LOCATION", tokens, k, k + 2, 0.7, "address"))  # "still saint paul"
                 k += 2
                 continue
-            if c == "in" and same_turn and (town := self._town_after_in(tokens, cores, k + 1)):
+            if c == "in" and same_turn and (town := self._town_after_in(tokens, cores, k + 1, right_after=k == start)):
                 out.append(_result("LOCATION", tokens, k + 1, town, 0.7, "address"))
                 k = town
                 continue
@@ -730,9 +773,10 @@ class AddressRecognizer(_CallRecognizer):
 
 
     @staticmethod
-    def _town_after_in(tokens, cores, j: int) -> int | None:
+    def _town_after_in(tokens, cores, j: int, right_after: bool = False) -> int | None:
         """"1412 larkspur court in elk grove 95757": up to three words after "in" that end at a
-        zip code, a state, a comma or the end of the turn are the town."""
+        zip code, a state, a comma or the end of the turn are the town; right after a street,
+        so is one word before a word of grammar ("old mill road in orange is that still")."""
         k = j
         while k < len(tokens) and k - j < 3 and tokens[k].turn == tokens[j - 1].turn and cores[k].isalpha() \
                 and cores[k] not in lexicon.NAME_STOP and cores[k] not in lexicon.FILLERS:
@@ -743,6 +787,8 @@ class AddressRecognizer(_CallRecognizer):
             return None
         if k >= len(tokens) or tokens[k].turn != tokens[j].turn or cores[k] in lexicon.US_STATES \
                 or re.fullmatch(r"\d{5}(-?\d{4})?", cores[k]) or cores[k] in _DIGIT_WORDS | {"zero", "oh"}:
+            return k
+        if right_after and k == j + 1 and cores[k] in lexicon.NAME_STOP:
             return k
         return None
 
