@@ -65,7 +65,7 @@ nurse see booked reschedule rescheduled booked book slot slots doctor dr hospita
 refill refills filled vaccine shot infusion therapy session treatment test labs lab biopsy delivered birth
 injury injured fell accident symptoms started diagnosed surgeon study
 hospitalized hospitalised hospitalization inpatient icu ward ambulance emergency pregnant pregnancy lmp
-died death passed hospice dose doses draw drawn
+died death passed hospice dose doses draw drawn hurt
 """.split())
 # Words that make a call one about prescriptions, where a code after a drug's name is its Rx number.
 PRESCRIPTION_CONTEXT = frozenset("prescription prescriptions rx refill refills refilling pharmacy bottle bottles label".split())

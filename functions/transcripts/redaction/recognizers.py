@@ -119,6 +119,15 @@ def fits(entity: str, span: Span) -> bool:
     }.get(entity, _id_like(v))
 
 
+def _answer_turn_end(tokens, cue) -> int:
+    """The end of the turn after the question's: a long question ("was there a passport
+    before this one? Sometimes ...") is still answered by the next turn, however far on."""
+    turn, k = tokens[cue.first].turn, cue.last
+    while k < len(tokens) and tokens[k].turn <= turn + 1:
+        k += 1
+    return k
+
+
 def _window_ends(cue_list, candidates, n_tokens: int) -> list[int]:
     """Where each cue's window ends: at the next cue of another kind that something answers.
     A repeated cue of the same kind does not end it, nor does one said in passing ("four to
@@ -195,7 +204,7 @@ class CallContextRecognizer(_CallRecognizer):
         for k, cue in enumerate(cue_list):
             stop = ends[k]
             next_cue, last_typed, whole = stop, None, False
-            stop = min(stop, cue.last + CONTEXT_WINDOW)
+            stop = min(stop, max(cue.last + CONTEXT_WINDOW, min(_answer_turn_end(tokens, cue), cue.last + LATE_WINDOW)))
             for span in candidates:
                 if span.first < cue.last or span.first in typed:
                     continue
@@ -295,10 +304,14 @@ class CallContextRecognizer(_CallRecognizer):
             if k not in unanswered or second.entity == cue.entity or second.first - cue.last > JOINT_GAP:
                 continue
             until = min(ends[k + 1], second.last + CONTEXT_WINDOW)
-            span = next((s for s in candidates if second.last <= s.first < until and s.first not in typed
-                         and fits(cue.entity, s) and not fits(second.entity, s)), None)
-            if span is not None:
-                typed[span.first] = (cue.entity, span)
+            last = None
+            for s in candidates:  # the answer, and what repeats it just after ("3/9/1986? ... nine March 86")
+                if s.first < second.last or s.first in typed or not fits(cue.entity, s) or fits(second.entity, s):
+                    continue
+                if last is None and s.first >= until or last is not None and s.first - last > CHAIN_GAP:
+                    break
+                typed[s.first] = (cue.entity, s)
+                last = s.last
 
     @staticmethod
     def _assemble(cue, runs, typed, stop):

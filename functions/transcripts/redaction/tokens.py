@@ -19,6 +19,7 @@ MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug"
 _NOT_AFTER_ORDINAL = frozenset("""one ones time times thing step payment option dose refill two three day days week
 weeks month year visit session floor name names evaluation appointment letter letters digit digits part half
 page number question call round cycle trimester stage grade class line few couple person thing word""".split())
+_DAY_WORDS = frozenset("one two three four five six seven eight nine".split())  # a day left as a word
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _STRIP = re.compile(r"^[\"'(\[.,;:!?…]*(.*?)[\"')\].,;:!?…]*$")
 _ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)")
@@ -200,6 +201,8 @@ def dates(tokens: list[Token]) -> list[Span]:
             end = i + 3 + (1 if _year(core(i + 3)) else 0)
         elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) in MONTHS and core(i + 1) != "may":
             end = i + 2 + (1 if _year(core(i + 2)) else 0)  # "third march nineteen forty one"
+        elif (_day(c) or c in _DAY_WORDS) and core(i + 1) in MONTHS and _year(core(i + 2)):
+            end = i + 3  # "nine March eighty six", "14 June 1962": day first, as most of the world writes it
         elif (m := _NUMERIC_DATE.fullmatch(c)) and 1 <= int(m.group(1)) <= 12:
             end = i + 1
         elif c in ("in", "since") and re.fullmatch(r"(19|20)\d\d", core(i + 1)):
