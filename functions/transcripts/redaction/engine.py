@@ -139,6 +139,7 @@ class Redactor:
         _not_names(words, labels, self.common_words, self.first_names, {first for first, _ in groups})
         _names_said_again(words, labels, self.common_words, self.first_names)
         _places_said_again(words, labels)
+        _hyphenated_names(words, labels, self.common_words)
         _surnames_after_names(words, labels, self.common_words)
         _middle_initials(words, labels)
         _names_before_relations(words, labels, self.common_words)
@@ -263,6 +264,22 @@ def _names_said_again(words: list[str], labels: list, common=None, first_names=f
             labels[i] = WordLabel("PERSON", "pii", 0.7)
 
 
+def _hyphenated_names(words: list[str], labels: list, common) -> None:
+    """"K Osei-Bonsu": a capitalised double-barrelled word whose parts English has no use for is
+    a surname (an initial before it goes with it); "Tri-County" is not."""
+    for i, w in enumerate(words):
+        core = strip_punct(w)
+        parts = core.split("-")
+        if labels[i] is not None or len(parts) != 2 or not all(p[:1].isupper() and p[1:].islower() and len(p) > 1
+                                                                  for p in parts):
+            continue
+        if any(p.lower() in common or p.lower() in _NEVER_NAMES for p in parts):
+            continue
+        labels[i] = WordLabel("PERSON", "pii", 0.6)
+        if i > 0 and labels[i - 1] is None and re.fullmatch(r"[A-Z]\.?", words[i - 1]):
+            labels[i - 1] = WordLabel("PERSON", "pii", 0.6)
+
+
 _PLACE_PREPOSITIONS = frozenset("in from to near of at".split())
 
 
@@ -299,8 +316,9 @@ def _surnames_after_names(words: list[str], labels: list, common) -> None:
                 and words[i][-1:] not in ",.;:?!" and unusual(after):
             labels[after] = WordLabel("PERSON", "pii", 0.6)
         if before >= 0 and labels[before] is None and words[before][-1:] not in ",.;:?!" \
-                and words[before][:1].isupper() and "-" in words[before] and unusual(before):
-            labels[before] = WordLabel("PERSON", "pii", 0.6)
+                and words[before][:1].isupper() and unusual(before) \
+                and ("-" in words[before] or label.entity == "PERSON" and before > 0 and words[before - 1][-1:] in ",;"):
+            labels[before] = WordLabel("PERSON", "pii", 0.6)  # "Hyun-woo Park", "Doctor Tavares, Inês Tavares"
 
 
 def _spelled_words(words: list[str], labels: list) -> None:

@@ -256,7 +256,11 @@ NAME_TRIGGERS = (
     "son in law", "daughter in law", "mother in law", "father in law", "brother in law", "sister in law",
     "son-in-law", "daughter-in-law", "mother-in-law", "father-in-law", "brother-in-law", "sister-in-law",
     "my nephew", "my niece", "my cousin", "my grandmother", "my grandfather", "my grandma", "my grandpa",
+    "full name", "your name", "first name", "last name", "therapist", "counselor", "counsellor", "caseworker",
+    "case manager", "social worker", "my therapist", "just say", "people say", "everyone calls", "everybody calls",
 )
+# Of those, the ones a question ends with: the name may come at the start of the next turn.
+NAME_QUESTIONS = ("full name", "your name", "first name", "last name")
 # Words of billing, insurance and clinic calls that no dictionary lists and that are never names.
 CALL_WORDS = frozenset("""copay copays co-pay coinsurance deductible deductibles prescriber prescribers cpap bipap
 eob eobs hsa fsa hra preauth pre-auth preauthorization prior-auth telehealth autopay auto-pay voicemail email

@@ -689,6 +689,7 @@ class AddressRecognizer(_CallRecognizer):
                         and not tokens[end - 1].text.endswith((",", ".")) and tokens[end].turn == tokens[i].turn:
                     end += 1
                 results.append(_result("STREET_ADDRESS", tokens, i, end, 0.8, "address"))
+        results.extend(self._city_answers(tokens, cores))
         for i, c in enumerate(cores):  # a state name, a zip code after it, a town before it
             zip_after = i + 1 < len(tokens) and bool(re.fullmatch(r"\d{5}(-?\d{4})?", cores[i + 1]))
             town_before = i > 1 and cores[i - 2] in ("in", "from") and cores[i - 1].isalpha() \
@@ -703,6 +704,27 @@ class AddressRecognizer(_CallRecognizer):
                         and tokens[i - 1].turn == tokens[i].turn:
                     results.append(_result("LOCATION", tokens, i - 1, i, 0.86, "address"))  # "chicago illinois 60618"
         return results
+
+    @staticmethod
+    def _city_answers(tokens, cores):
+        """"And the city?" / "santa fe 87507": the answer to a question about the city is the town,
+        up to a comma, a state or a zip code, and a zip code said right after it is one."""
+        out = []
+        for i, c in enumerate(cores):
+            if c not in ("city", "town") or not tokens[i].text.endswith("?") or i + 1 >= len(tokens):
+                continue
+            j = k = i + 1
+            while k < len(tokens) and k - j < 3 and tokens[k].turn == tokens[j].turn and cores[k].isalpha() \
+                    and cores[k] not in lexicon.NAME_STOP and cores[k] not in lexicon.FILLERS and cores[k] not in lexicon.US_STATES:
+                k += 1
+                if tokens[k - 1].text.endswith((",", ".", "?")):
+                    break
+            if k == j or k - j > 2 and k < len(tokens) and not re.fullmatch(r"\d{5}", cores[k]):
+                continue
+            out.append(_result("LOCATION", tokens, j, k, 0.75, "address"))
+            if k < len(tokens) and re.fullmatch(r"\d{5}(-?\d{4})?", cores[k]) and tokens[k].turn == tokens[j].turn:
+                out.append(_result("ZIP_CODE", tokens, k, k + 1, 0.8, "address"))
+        return out
 
     @staticmethod
     def _street(tokens, cores, i: int) -> int | None:
@@ -739,11 +761,20 @@ class AddressRecognizer(_CallRecognizer):
                 and cores[i + 2] in lexicon.ROUTE_WORDS and re.fullmatch(r"\d{1,4}[a-z]?", cores[i + 3]) \
                 and tokens[i + 3].turn == t.turn:
             return i + 4  # "2960 County Road 12", "4260 Navajo Route 12"
+        if i + 2 < len(tokens) and cores[i + 1] in lexicon.FOREIGN_STREET_WORDS and tokens[i + 1].turn == t.turn:
+            j = i + 2  # "118 calle del sol"
+            while j < len(tokens) and j - i <= 4 and tokens[j].turn == t.turn and cores[j].isalpha() \
+                    and cores[j] not in lexicon.UNIT_WORDS and not tokens[j - 1].text.endswith((",", ".", "?")):
+                j += 1
+            return j
         j = i + 1
         while j < len(tokens) and j - i <= 4 and tokens[j].turn == t.turn and cores[j] not in lexicon.STREET_SUFFIXES \
                 and (cores[j].isalpha() or re.fullmatch(r"\d{1,3}(st|nd|rd|th)", cores[j])) \
-                and cores[j] not in lexicon.NAME_STOP:
+                and cores[j] not in lexicon.NAME_STOP and cores[j] not in _UNIT_NAMES:
             j += 1
+        if j - i in (2, 3) and j < len(tokens) and cores[j] in _UNIT_NAMES and tokens[i + 1].raw_core[:1].isupper() \
+                and not t.text.endswith((".", "?", "!", ",")):
+            return j  # "418 Serramonte, unit 12": a street named without "street", then its unit
         if j == i + 1 or j >= len(tokens) or cores[j] not in lexicon.STREET_SUFFIXES:
             return None
         if j + 1 < len(tokens) and cores[j + 1] in lexicon.DIRECTIONS and len(cores[j + 1]) > 1:
@@ -807,6 +838,7 @@ class AddressRecognizer(_CallRecognizer):
 
 
 _DIGIT_WORDS = frozenset("one two three four five six seven eight nine".split())
+_UNIT_NAMES = frozenset("apartment apt unit suite".split())
 _STAGE_WORDS = frozenset("one two three four five i ii iii iv 3a 3b".split())
 
 
@@ -877,11 +909,14 @@ class NameTriggerRecognizer(_CallRecognizer):
                 if tuple(cores[i:i + len(trig)]) != trig:
                     continue
                 j = i + len(trig)
-                while j < len(tokens) and cores[j] in lexicon.FILLERS and tokens[j].turn == tokens[i].turn:
+                same_turn = tokens[i].turn
+                if j < len(tokens) and trig in _QUESTION_TRIGGERS and tokens[j - 1].text.endswith("?"):
+                    same_turn = tokens[j].turn  # "your full name?" / "tomasz wrobel"
+                while j < len(tokens) and cores[j] in lexicon.FILLERS and tokens[j].turn == same_turn:
                     j += 1  # "your son, yeah, arjun"
                 weak_english = j < len(tokens) and trig in _WEAK_TRIGGERS and cores[j] in self.common_words \
                     and cores[j] not in self.first_names  # "it's free", but "hi, it's rebecca"
-                if j < len(tokens) and tokens[j].turn == tokens[i].turn and self._namelike(tokens[j], cores[j], pos) \
+                if j < len(tokens) and tokens[j].turn == same_turn and self._namelike(tokens[j], cores[j], pos) \
                         and not weak_english:
                     end = j + 1
                     if end < len(tokens) and tokens[end].turn == tokens[j].turn and not tokens[j].text.endswith((",", ".", "?")) \
@@ -901,7 +936,8 @@ class NameTriggerRecognizer(_CallRecognizer):
         return pos.get(token.start) in ("PROPN", "NOUN", "ADJ", "X", None) and pos.get(token.start) != "VERB"
 
 
-_WEAK_TRIGGERS = frozenset(tuple(t.split()) for t in ("it's", "this is", "i'm", "im", "hi", "hello", "hey", "thanks",
+_QUESTION_TRIGGERS = frozenset(tuple(t.split()) for t in lexicon.NAME_QUESTIONS)
+_WEAK_TRIGGERS = frozenset(tuple(t.split()) for t in ("just say", "people say", "it's", "this is", "i'm", "im", "hi", "hello", "hey", "thanks",
                                                        "thank you", "ask for", "asked for"))
 
 

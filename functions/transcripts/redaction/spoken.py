@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import DIRECTIONS, FOREIGN_STREET_WORDS, STREET_SUFFIXES, UNIT_WORDS
 from .tokens import MONTHS, strip_punct
 
 DIGITS = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -186,6 +187,77 @@ def _day_after_month(tokens: list[str], i: int) -> tuple[str, int] | None:
     if i > 0 and tokens[i - 1] in MONTHS and tokens[i] in DIGITS and tokens[i] not in ("o", "oh", "zero") \
             and not _next_is_digit(tokens, i) and tokens[i + 1:i + 2] not in (["thousand"], ["hundred"]):
         return str(DIGITS[tokens[i]]), 1
+    return None
+
+
+_BIRTH_WORDS = frozenset("birth born birthday birthdate dob".split())
+_MONTH_NUMBERS = {**{w: v for w, v in DIGITS.items() if v > 0 and w not in ("o", "oh")}, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _small_number(tokens: list[str], i: int, top: int) -> tuple[int, int] | None:
+    """A number 1..top said as digits, a digit word or "twenty one": (value, words used)."""
+    t = tokens[i] if i < len(tokens) else ""
+    if t.isdigit() and 1 <= int(t) <= top and len(t) <= 2:
+        return int(t), 1
+    if t in DIGITS and t not in ("o", "oh", "zero"):
+        return DIGITS[t], 1
+    pair = _two_digit(tokens, i) if t else None
+    return pair if pair and pair[0] <= top else None
+
+
+def _spoken_mdy(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """"eleven nine ninety", "three nineteen, uh, ninety four", "3 4 38": a date of birth read
+    as month, day and year numbers, where a birth word or a month was just said."""
+    if i > 0 and (tokens[i - 1] in DIGITS or tokens[i - 1].isdigit()):
+        return None
+    before = tokens[max(0, i - 20):i]
+    if not (_BIRTH_WORDS & set(before) or any(t in MONTHS for t in before[-12:])):
+        return None
+    month = _MONTH_NUMBERS.get(tokens[i]) or (int(tokens[i]) if tokens[i].isdigit() and 1 <= int(tokens[i]) <= 12
+                                              and len(tokens[i]) <= 2 else None)
+    if not month:
+        return None
+    day = _small_number(tokens, i + 1, 31)
+    if not day:
+        return None
+    k = i + 1 + day[1]
+    while k < len(tokens) and tokens[k] in HESITATIONS:
+        k += 1
+    if k >= len(tokens):
+        return None
+    year = tokens[k] if tokens[k].isdigit() else None
+    used = 1
+    if year is None:
+        spoken = _number(tokens, k)
+        if not spoken:
+            return None
+        year, used = spoken
+    if not (len(year) == 2 or len(year) == 4 and year[:2] in ("19", "20")):
+        return None
+    after = k + used
+    if after < len(tokens) and (tokens[after] in DIGITS or tokens[after].isdigit() or tokens[after] in TENS):
+        return None  # a longer number
+    return f"{month}/{day[0]}/{year}", after - i
+
+
+def _house_number(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """"four eighteen Serramonte, unit 12", "one eighteen calle del sol": a house number said as a
+    digit and a pair, when a street follows."""
+    t = tokens[i]
+    if t not in DIGITS or t in ("o", "oh", "zero") or i > 0 and (
+            tokens[i - 1] in DIGITS or tokens[i - 1].isdigit() or tokens[i - 1] in TEENS or tokens[i - 1] in TENS):
+        return None
+    pair = _two_digit(tokens, i + 1)
+    if not pair or pair[0] < 10:
+        return None
+    k = i + 1 + pair[1]
+    if k >= len(tokens) or not tokens[k].isalpha() or tokens[k] in DIGITS or tokens[k] in TENS or tokens[k] in TEENS \
+            or tokens[k] in ORDINALS:
+        return None  # "one twenty fifth street" is 125th
+    ahead = tokens[k:k + 4]
+    if tokens[k] in FOREIGN_STREET_WORDS or tokens[k] in DIRECTIONS and len(tokens[k]) > 1 \
+            or any(w in STREET_SUFFIXES or w in UNIT_WORDS and w not in ("no", "number", "#") for w in ahead[1:]):
+        return str(DIGITS[t] * 100 + pair[0]), k - i
     return None
 
 
@@ -487,4 +559,4 @@ def _code_letters(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 # Tried in this order at each word; the first that matches consumes its words.
-MATCHERS = (_spelled, _acronym, _international, _day_after_month, _email, _ip, _url, _slashed, _code_letters, _digit_run, _number)
+MATCHERS = (_spelled, _acronym, _international, _day_after_month, _spoken_mdy, _house_number, _email, _ip, _url, _slashed, _code_letters, _digit_run, _number)

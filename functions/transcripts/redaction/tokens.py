@@ -21,7 +21,7 @@ weeks month year visit session floor name names evaluation appointment letter le
 page number question call round cycle trimester stage grade class line few couple person thing word""".split())
 _DAY_WORDS = frozenset("one two three four five six seven eight nine".split())  # a day left as a word
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-_STRIP = re.compile(r"^[\"'(\[.,;:!?…]*(.*?)[\"')\].,;:!?…]*$")
+_STRIP = re.compile(r"^[\"'(\[.,;:!?…]*(.*?)[\"')\].,;:!?…—–]*$")  # "five—": a number broken off
 _ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)")
 SPELLED = re.compile(r"[A-Za-z](?:-[A-Za-z]){2,}")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2}|\d{4}))?")
@@ -181,10 +181,16 @@ def dates(tokens: list[Token]) -> list[Span]:
         if c in MONTHS and (c != "may" or _day(core(i + 1)) or _year(core(i + 1))):
             end = i + 1
             weak = True
+            while core(end) in ("uh", "um") and (_day(core(end + 1)) or core(end + 1) in ("the", "uh", "um")):
+                end += 1  # "February, uh, the ninth"
+            if core(end) == "the" and core(end + 1) in ("uh", "um") and _ORDINAL.fullmatch(core(end + 2)):
+                end += 1  # "March the, um, third": the hesitation is dropped below
             if _day(core(end)):
                 end, weak = end + 1, False
             elif core(end) == "the" and _ORDINAL.fullmatch(core(end + 1)) and _day(core(end + 1)):
                 end, weak = end + 2, False  # "June the third"
+            elif core(end - 1) == "the" and core(end) in ("uh", "um") and _day(core(end + 1)):
+                end, weak = end + 2, False
             year_at = end + 1 if core(end) in ("uh", "um") and not weak else end  # "march third, um, 1956"
             if re.fullmatch(r"(19|20)\d\d|\d\d", core(year_at)):
                 end, weak = year_at + 1, False
@@ -272,8 +278,10 @@ def cues(tokens: list[Token]) -> list[Cue]:
                 other_card = entity == "CREDIT_CARD" and words == ("card",) and (any(
                     c.entity in _CARRIED_ON_CARDS and i - c.last <= 15 for c in found[-3:])  # "let me get the card"
                     or i > 0 and cores[i - 1] in _OTHER_CARDS)  # "the room's on the key card"
-                if entity != "CREDIT_CARD" or "ending" in words or "ends" in words \
-                        or not _locative(cores, i) and not other_card:
+                qualifier = bool(found) and i - found[-1].last <= 3 and i >= 2 and cores[i - 1] in _DETERMINERS \
+                    and cores[i - 2] in ("for", "on", "of")  # "the zip for the card?" asks a zip
+                if not qualifier and (entity != "CREDIT_CARD" or "ending" in words or "ends" in words
+                                      or not _locative(cores, i) and not other_card):
                     found.append(Cue(i, i + len(words), entity))
                 i += len(words)
                 break
