@@ -84,7 +84,7 @@ ESTIMATE_WORDS = frozenset("about around approximately roughly nearly almost ove
 
 DOSE_FORMS = frozenset("""inhaler tablet tablets pill pills capsule capsules cream ointment patch pen injection
 syrup liquid drops spray gel concentrate solution suspension tab tabs drop flextouch flexpen kwikpen solostar
-autoinjector auto-injector jr junior""".split())
+autoinjector auto-injector jr junior taper""".split())
 DOSE_ROUTES = ("under the tongue", "by mouth", "orally", "sublingually", "in each eye", "in the eye", "in the left eye",
                "in the right eye", "in both eyes", "left eye", "right eye", "both eyes", "in each ear", "in both ears")
 DOSE_UNITS = frozenset("""
@@ -130,7 +130,8 @@ diabetic foot ulcer|foot ulcer|tb|dka|diabetic ketoacidosis|post-traumatic stres
 post traumatic stress|fatty liver|fatty liver disease|nafld|hemorrhage|post op bleed|post-op bleed|pressure injury
 urinary infection|bladder infection|deaf|deafness|hearing loss|profound hearing loss|meningitis|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
 hemiparesis|hemiplegia|left sided hemiparesis|right sided hemiparesis|left-sided hemiparesis|right-sided hemiparesis|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
-cerebral palsy|hay fever|tree nut allergy|milk allergy|wheat allergy|soy allergy|sesame allergy|drug allergy|sulfa allergy|heart block|cardiomyopathy|dehydration|kidney injury|acute kidney injury|
+cerebral palsy|hay fever|disc bulge|bowel stricture|stricture|bipolar two|bipolar 2|bipolar ii|bipolar one|bipolar 1|bipolar i
+sugar diabetes|iron deficiency|iron deficiency anemia|pulmonary fibrosis|hearing loss in both ears|tree nut allergy|milk allergy|wheat allergy|soy allergy|sesame allergy|drug allergy|sulfa allergy|heart block|cardiomyopathy|dehydration|kidney injury|acute kidney injury|
 diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
 """.replace("\n", "|").split("|"))
 
@@ -144,10 +145,12 @@ acute chronic severe mild moderate bacterial viral fungal allergic seasonal recu
 late stage advanced mild-to-moderate borderline gestational juvenile spinal cervical lumbar renal pulmonary
 cardiac coronary obstructive central congenital metastatic benign malignant pancreatic ovarian liver bladder
 relapsing remitting relapsing-remitting progressive medullary papillary invasive ductal lobular
+sensorineural conductive idiopathic peripheral post-op postoperative small
 uncontrolled
 thyroid stomach gastric esophageal colorectal kidney brain bone blood breast prostate lung skin""".split())
 PROCEDURE_MODIFIERS = frozenset("""laparoscopic arthroscopic robotic endoscopic emergency outpatient total partial
-bilateral elective minimally invasive open double single radical modified triple quadruple""".split())
+bilateral elective minimally invasive open double single radical modified triple quadruple micro small
+large""".split())
 CONDITION_HEADS = frozenset("injury disease disorder syndrome infection".split())  # "whiplash injury"
 DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times a day", "twice daily", "once daily",
                   "daily", "as needed", "at bedtime", "every morning", "every night", "every day", "a day",
@@ -205,6 +208,9 @@ chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|
 cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
 chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
+ear wax removal|earwax removal|wax removal|intensive outpatient|intensive outpatient program|iop|partial hospitalization
+psychiatric evaluation|psych evaluation|psychological evaluation|neuropsych testing|proton therapy|proton beam therapy|oral sedation
+iv sedation|sedation|general anesthesia|nitrous|cbc with differential|iron panel|iron studies|breathing test|ferritin|
 pulmonary function test|pulmonary function tests|pft|pfts|spirometry|skin prick test|skin prick testing|prick test|allergy testing|allergy tests|ige panel|ige test|ige blood test|egfr|oral food challenge|food challenge|coronary bypass|triple bypass|quadruple bypass|bypass graft|cabg|ekg strip|
 free t4|chest x ray|chest x-ray|chest xray
 wound care|dressing changes|dressing change|debridement|amputation
@@ -212,12 +218,12 @@ below the knee amputation|below-knee amputation|above the knee amputation|above-
 """.replace("\n", "|").split("|"))
 PROCEDURE_NOUNS = frozenset("""
 surgery operation replacement mri scan x-ray xray ultrasound biopsy removal repair reconstruction transplant injection
-arthroscopy exam screening test fusion injections surgeries
+arthroscopy exam screening test fusion injections surgeries resection
 """.split())
 # Drug-dictionary entries that name a kind of drug, not a drug ("an antibiotic", "local anesthetic").
 NOT_MEDICATIONS = frozenset("""antibiotic antibiotics anesthetic anaesthetic anesthesia local painkiller painkillers
 steroid steroids vitamin vitamins medicine medicines medication medications antihistamine antihistamines""".split()) | {"local anesthetic"}
-EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna folfox folfiri 5-fu trelegy".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
+EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna folfox folfiri 5-fu trelegy keflex santyl levo".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
                                                              "baby aspirin"}  # said on calls, absent from the dictionary
 
 STREET_SUFFIXES = frozenset("""

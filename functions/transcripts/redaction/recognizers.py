@@ -34,7 +34,8 @@ MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescriptio
 JOINT_GAP = 6  # two questions this close are asked together ("date of birth and the last four of your social")
 PARTIAL_GAP = 12  # "no sorry, the end is one six": a fix to a number follows it this closely
 DOB_REACH = 12  # a date further than this after "date of birth", with a health word just before it, is a visit
-_GENERIC_MEDICAL = frozenset("test tests pain shot exam cleaning filling crown implant screening".split())
+_GENERIC_MEDICAL = frozenset("""test tests pain shot exam cleaning filling crown implant screening
+change changes""".split())  # "dressing change" names care, "did anything change this year" does not
 # Care words before a date, and the head word of every listed condition and procedure ("when the
 # extraction was? January fifth", "colitis since 2016").
 _HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
@@ -270,6 +271,11 @@ class CallContextRecognizer(_CallRecognizer):
                     last_health = span.last
                 continue
             lookback = WEAK_HEALTH_LOOKBACK if span.weak else HEALTH_LOOKBACK  # "X-rays in November"
+            if span.value in ("LASTYEAR", "THISYEAR"):  # "the chemo last year", not "five times last year"
+                prev = tokens[span.first - 1].core if span.first > 0 else ""
+                if prev in ("of", "times") or prev in MONTHS or re.fullmatch(r"\d+(st|nd|rd|th)?", prev) \
+                        or not {t.core for t in tokens[max(0, span.first - 4):span.first]} & _HEALTH_WORDS:
+                    continue
             before = {t.core for t in tokens[max(0, span.first - lookback):span.first]}
             near = {t.core for t in tokens[max(0, span.first - WEAK_HEALTH_LOOKBACK):span.first]}
             if near & lexicon.OTHER_DATE_CUES and not near & _HEALTH_WORDS:

@@ -114,7 +114,15 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
     if tens in TENS and unit in ORDINALS and ORDINALS[unit] < 10:
         return _ordinal(TENS[tens] + ORDINALS[unit]), 1
     if t == "a" and tokens[i + 1:i + 2] == ["hundred"]:
+        j = i + 2 + (1 if tokens[i + 2:i + 3] == ["and"] else 0)
+        rest = _two_digit(tokens, j) if j < len(tokens) else None
+        if rest:
+            return str(100 + rest[0]), j - i + rest[1]  # "a hundred and fifty milligrams"
         return "100", 2  # "sertraline, a hundred milligrams"
+    if t in DIGITS and t not in ("o", "oh", "zero", "two") and tokens[i + 1:i + 2] == ["thousand"] \
+            and not (i + 2 < len(tokens) and (tokens[i + 2] in DIGITS or tokens[i + 2] in TENS or tokens[i + 2] in TEENS
+                                              or tokens[i + 2] in ("hundred", "and", "dollars"))):
+        return str(DIGITS[t] * 1000), 2  # "metformin one thousand twice a day"
     if t == "a" and tokens[i + 1:i + 2] == ["thousand"] and tokens[i + 2:i + 3] != ["dollars"]:
         return "1000", 2  # "metformin a thousand milligrams"
     # "one hundred (and) twenty three"
@@ -318,7 +326,7 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             j += 2
         elif tj in DIGITS and not (tj in ("o", "oh") and (not run and not _next_is_digit(tokens, j)
                                                           or j + 1 < len(tokens) and tokens[j + 1] in _AFTER_OH
-                                                          and not (run and _digit_after_hesitations(tokens, j + 1)))):
+                                                          and not (run and _number_after_hesitations(tokens, j + 1)))):
             if j + 1 < len(tokens) and tokens[j + 1] == "hundred":
                 break
             run += str(DIGITS[tj])
@@ -395,6 +403,14 @@ def _digit_after_hesitations(tokens: list[str], j: int) -> bool:
 
 def _starts_number(tokens: list[str], j: int) -> bool:
     return j < len(tokens) and (tokens[j] in DIGITS or tokens[j].isdigit() or tokens[j] in REPEAT)
+
+
+def _number_after_hesitations(tokens: list[str], j: int) -> bool:
+    """Also a spoken pair: "seven seven two oh, uh, thirty nine": that "oh" is a zero."""
+    k = j
+    while k < len(tokens) and tokens[k] in HESITATIONS:
+        k += 1
+    return _digit_after_hesitations(tokens, j) or k > j and k < len(tokens) and (tokens[k] in TENS or tokens[k] in TEENS)
 
 
 def _next_is_digit(tokens: list[str], j: int) -> bool:

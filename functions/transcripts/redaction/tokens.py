@@ -219,6 +219,8 @@ def dates(tokens: list[Token]) -> list[Span]:
         elif re.fullmatch(r"(19|20)\d\d", c) and i > 0 and re.fullmatch(r"(19|20)\d\d", core(i - 1)) \
                 and tokens[i - 1].text.endswith(","):
             end, weak = i + 1, True
+        if end is None and c in ("last", "this") and core(i + 1) == "year":
+            end, weak = i + 2, True  # "the chemo last year"
         if end is None and tokens[i].core == "tomorrow":
             end, weak = i + 1, True  # "an emergency slot tomorrow at 7:45"
         if end is None and (tokens[i].core in WEEKDAYS or tokens[i].core[:-1] in WEEKDAYS and c.endswith("s")):
@@ -268,6 +270,9 @@ _CARRIED_ON_CARDS = frozenset({"US_SSN", "HEALTH_PLAN_ID", "US_DRIVER_LICENSE", 
 _OTHER_CARDS = frozenset("key gift library loyalty rewards business sim report vaccine vaccination".split())
 
 
+_NOT_CARDS_ENDING = _OTHER_CARDS | frozenset("confirmation reference booking order tracking flyer phone cell mobile".split())
+
+
 def cues(tokens: list[Token]) -> list[Cue]:
     """Cue phrases, longest first at each position, not overlapping."""
     found, i = [], 0
@@ -278,6 +283,10 @@ def cues(tokens: list[Token]) -> list[Cue]:
                 other_card = entity == "CREDIT_CARD" and words == ("card",) and (any(
                     c.entity in _CARRIED_ON_CARDS and i - c.last <= 15 for c in found[-3:])  # "let me get the card"
                     or i > 0 and cores[i - 1] in _OTHER_CARDS)  # "the room's on the key card"
+                if entity == "CREDIT_CARD" and ("ending" in words or "ends" in words) \
+                        and set(cores[max(0, i - 3):i]) & _NOT_CARDS_ENDING:
+                    i += len(words)  # "rewards number ending one one six", "the phone number ending in 2291"
+                    break
                 qualifier = bool(found) and i - found[-1].last <= 3 and i >= 2 and cores[i - 1] in _DETERMINERS \
                     and cores[i - 2] in ("for", "on", "of")  # "the zip for the card?" asks a zip
                 if not qualifier and (entity != "CREDIT_CARD" or "ending" in words or "ends" in words
