@@ -52,6 +52,8 @@ def main() -> None:
     parser.add_argument("--no-heldout", action="store_true",
                         help="skip held-out calls entirely, so rule work never sees their figures")
     parser.add_argument("--heldout", nargs="+", metavar="NAME", help="only these held-out calls")
+    parser.add_argument("--set", type=Path, default=ROOT / "tests" / "redaction_set",
+                        help="the folder of labelled calls (default: tests/redaction_set)")
     args = parser.parse_args()
     from transcripts.redaction.engine import Redactor
 
@@ -60,7 +62,7 @@ def main() -> None:
     load_s = time.monotonic() - started
     sets = {"development": [], "held-out": []}
     words_total, cpu_total = 0, 0.0
-    for transcript in load_all(ROOT / "tests" / "redaction_set"):
+    for transcript in load_all(args.set):
         heldout = transcript.name.startswith("heldout")
         if heldout and (args.no_heldout or args.heldout and transcript.name not in args.heldout):
             continue

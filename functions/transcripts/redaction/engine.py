@@ -219,6 +219,17 @@ def _organisation_words(words: list[str]) -> set[int]:
             out.update((i, i + 1))  # "Delta Dental", "Redwood Mutual", "Lakeshore Connect"
         opening = bares[max(0, i - 1):i + 1] in (["for", "calling"], ["welcome", "to"], ["you've", "reached"],
                                                   ["youve", "reached"])
+        greeting = bares[max(0, i - 2):i] in (["good", "morning"], ["good", "afternoon"], ["good", "evening"],
+                                              ["calling", "from"])  # "Good afternoon, Medical Center Inn and Suites"
+        if greeting:  # up to the last organisation word of the capitalised run, before a comma
+            m, end = i, None
+            while m < len(words) and m - i < 6 and (strip_punct(words[m])[:1].isupper() or bares[m] == "and"):
+                end = m if bares[m] in lexicon.ORGANISATION_ENDS else end
+                if words[m][-1:] in ",.;:?!":
+                    break
+                m += 1
+            if end is not None:
+                out.update(range(i, end + 1))
         if opening:  # "thanks for calling Redwood Mutual claims", "welcome to ..."
             end = next((m for m in range(i + 1, min(len(words), i + 7)) if bares[m] in lexicon.ORGANISATION_ENDS), None)
             if end is not None:  # "for calling the nurse advice line", in any case

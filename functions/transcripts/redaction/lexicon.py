@@ -272,10 +272,11 @@ CALL_WORDS = frozenset("""copay copays co-pay coinsurance deductible deductibles
 eob eobs hsa fsa hra preauth pre-auth preauthorization prior-auth telehealth autopay auto-pay voicemail email
 emails login logins username password portal app apps paperless e-statement e-statements refill refills
 in-network out-of-network formulary pharmacist pharmacists caregiver caregivers dob mrn npi rx ssn pin cvv
+concentrator concentrators nebulizer nebuliser glucometer walker rollator hoyer commode
 """.split())
 # Insurers, pharmacies and health systems callers name; NER takes them for people.
 ORGANISATION_ENDS = frozenset("""line office clinic center centre pharmacy department services hospital bank
-insurance practice group""".split())  # the last word of a name a call opens with
+insurance practice group inn suites hotel billing ambulance therapy""".split())  # the last word of a name a call opens with
 ORGANISATION_HEADS = frozenset("""dental health medical pharmacy clinic hospital insurance bank mutual connect ob-gyn obgyn
 pediatrics dentistry orthodontics cardiology dermatology orthopedics urgent""".split())
 ORGANISATIONS = frozenset("""aetna cigna humana kaiser anthem medicare medicaid tricare unitedhealthcare
@@ -296,6 +297,6 @@ they them their for from with to of on in at by about as again still also too ve
 not never now then today tomorrow yesterday morning afternoon evening night speaking calling ready
 right fine good great perfect correct wait hold one two three four five six seven eight nine ten
 going trying looking doing getting having making asking wondering checking
-note line congratulations email
+note line congratulations email god
 honey hon sweetie sweetheart dear darling buddy love
 """.split())

@@ -916,7 +916,8 @@ class NameTriggerRecognizer(_CallRecognizer):
                     continue
                 j = i + len(trig)
                 same_turn = tokens[i].turn
-                if j < len(tokens) and trig in _QUESTION_TRIGGERS and tokens[j - 1].text.endswith("?"):
+                if j < len(tokens) and trig in _QUESTION_TRIGGERS and (tokens[j - 1].text.endswith("?")
+                                                                       or tokens[j].turn != tokens[j - 1].turn):
                     same_turn = tokens[j].turn  # "your full name?" / "tomasz wrobel"
                 while j < len(tokens) and cores[j] in lexicon.FILLERS and tokens[j].turn == same_turn:
                     j += 1  # "your son, yeah, arjun"
