@@ -111,7 +111,7 @@ def fits(entity: str, span: Span) -> bool:
         "US_SSN": digits and n in (4, 9),
         "DATE_OF_BIRTH": digits and (6 <= n <= 8 or n in (4, 5) and span.last - span.first >= 2 and _mdy(v)),
         "PHONE_NUMBER": digits and n in (7, 10, 11),
-        "ABA_ROUTING_NUMBER": digits and aba(v),
+        "ABA_ROUTING_NUMBER": digits and (aba(v) or n == 9),  # asked for, nine digits are it even misheard
         "US_BANK_NUMBER": digits and 4 <= n <= 17,
         "ZIP_CODE": digits and 4 <= n <= 9,  # US 5 or 9; after "postal code" also 4, 6 or 7 ("530-0047")
         "IBAN_CODE": bool(re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", v)),
@@ -696,10 +696,16 @@ class AddressRecognizer(_CallRecognizer):
                     end += 1
                 results.append(_result("STREET_ADDRESS", tokens, i, end, 0.8, "address"))
         results.extend(self._city_answers(tokens, cores))
+        for i in range(1, len(tokens) - 1):  # "second floor rear. in paterson. oh seven five oh one"
+            if cores[i - 1] == "in" and cores[i].isalpha() and cores[i] not in lexicon.NAME_STOP \
+                    and re.fullmatch(r"\d{5}", cores[i + 1]) and tokens[i + 1].turn == tokens[i].turn:
+                results.append(_result("LOCATION", tokens, i, i + 1, 0.75, "address"))
+                results.append(_result("ZIP_CODE", tokens, i + 1, i + 2, 0.8, "address"))
         for i, c in enumerate(cores):  # a state name, a zip code after it, a town before it
             zip_after = i + 1 < len(tokens) and bool(re.fullmatch(r"\d{5}(-?\d{4})?", cores[i + 1]))
-            town_before = i > 1 and cores[i - 2] in ("in", "from") and cores[i - 1].isalpha() \
-                and cores[i - 1] not in lexicon.NAME_STOP  # "an old address from hope arkansas"
+            town_before = i > 1 and (cores[i - 2] in ("in", "from") or tokens[i - 1].text.endswith(",")) \
+                and cores[i - 1].isalpha() and cores[i - 1] not in lexicon.NAME_STOP \
+                and tokens[i - 1].turn == tokens[i].turn  # "an old address from hope arkansas", "wakefield, kansas"
             code = tokens[i].raw_core in lexicon.STATE_CODES and (zip_after or i > 0 and tokens[i - 1].text.endswith(","))
             if code or c in lexicon.US_STATES and (tokens[i].raw_core[:1].isupper() or zip_after or town_before):
                 results.append(_result("LOCATION", tokens, i, i + 1, 0.6 if tokens[i].raw_core[:1].isupper() else 0.86,
@@ -745,7 +751,7 @@ class AddressRecognizer(_CallRecognizer):
             return None
         if not re.fullmatch(r"\d{1,6}[a-z]?", t.core) or (i > 0 and re.fullmatch(r"\d+", cores[i - 1])
                                                           and tokens[i - 1].turn == t.turn
-                                                          and not tokens[i - 1].text.endswith((".", "?", "!"))):
+                                                          and not tokens[i - 1].text.endswith((".", "?", "!", ","))):
             return None
         if i + 2 < len(tokens) and cores[i + 1] in lexicon.DIRECTIONS and re.fullmatch(r"\d{1,3}(st|nd|rd|th)", cores[i + 2]) \
                 and tokens[i + 2].turn == t.turn:
@@ -919,7 +925,8 @@ class NameTriggerRecognizer(_CallRecognizer):
                 if j < len(tokens) and trig in _QUESTION_TRIGGERS and (tokens[j - 1].text.endswith("?")
                                                                        or tokens[j].turn != tokens[j - 1].turn):
                     same_turn = tokens[j].turn  # "your full name?" / "tomasz wrobel"
-                while j < len(tokens) and cores[j] in lexicon.FILLERS and tokens[j].turn == same_turn:
+                while j < len(tokens) and (cores[j] in lexicon.FILLERS or cores[j] in ("uh", "um")) \
+                        and tokens[j].turn == same_turn:
                     j += 1  # "your son, yeah, arjun"
                 weak_english = j < len(tokens) and trig in _WEAK_TRIGGERS and cores[j] in self.common_words \
                     and cores[j] not in self.first_names  # "it's free", but "hi, it's rebecca"

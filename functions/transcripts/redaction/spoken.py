@@ -216,8 +216,6 @@ def _small_number(tokens: list[str], i: int, top: int) -> tuple[int, int] | None
 def _spoken_mdy(tokens: list[str], i: int) -> tuple[str, int] | None:
     """"eleven nine ninety", "three nineteen, uh, ninety four", "3 4 38": a date of birth read
     as month, day and year numbers, where a birth word or a month was just said."""
-    if i > 0 and (tokens[i - 1] in DIGITS or tokens[i - 1].isdigit()):
-        return None
     before = tokens[max(0, i - 20):i]
     if not (_BIRTH_WORDS & set(before) or any(t in MONTHS for t in before[-12:])):
         return None
