@@ -97,7 +97,7 @@ class Redactor:
         for recognizer in (
             SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]), CreditCardRecognizer(), PhoneRecognizer(),
             UsSsnRecognizer(), IbanRecognizer(), IpRecognizer(), UrlRecognizer(), AbaRoutingRecognizer(),
-            OfflineEmailRecognizer(), CallContextRecognizer(medications), MedicalRecognizer(medications),
+            OfflineEmailRecognizer(), CallContextRecognizer(medications), MedicalRecognizer(medications, self.common_words),
             AddressRecognizer(self.common_words), NameTriggerRecognizer(self.common_words, self.first_names),
             KnownNameRecognizer(lowercase_first_names(self.common_words)),
         ):

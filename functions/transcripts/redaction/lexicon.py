@@ -84,13 +84,13 @@ ESTIMATE_WORDS = frozenset("about around approximately roughly nearly almost ove
 
 DOSE_FORMS = frozenset("""inhaler tablet tablets pill pills capsule capsules cream ointment patch pen injection
 syrup liquid drops spray gel concentrate solution suspension tab tabs drop flextouch flexpen kwikpen solostar
-autoinjector auto-injector jr junior taper""".split())
+autoinjector auto-injector jr junior taper shot shots pens kwikpens flexpens""".split())
 DOSE_ROUTES = ("under the tongue", "by mouth", "orally", "sublingually", "in each eye", "in the eye", "in the left eye",
                "in the right eye", "in both eyes", "left eye", "right eye", "both eyes", "in each ear", "in both ears")
 DOSE_UNITS = frozenset("""
 mg milligram milligrams mcg microgram micrograms g gram grams ml milliliter milliliters millilitre
 millilitres unit units iu puffs puff tablet tablets pill pills capsule capsules drops percent % spray sprays
-patch patches tab tabs drop liter liters litre litres lpm
+patch patches tab tabs drop liter liters litre litres lpm mls mil mils cc ccs
 """.split())
 
 # Conditions and diagnoses commonly named on calls (lower-case, as ASR writes them).
@@ -130,6 +130,8 @@ diabetic foot ulcer|foot ulcer|tb|dka|diabetic ketoacidosis|post-traumatic stres
 post traumatic stress|fatty liver|fatty liver disease|nafld|hemorrhage|post op bleed|post-op bleed|pressure injury
 urinary infection|bladder infection|deaf|deafness|hearing loss|profound hearing loss|meningitis|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
 hemiparesis|hemiplegia|left sided hemiparesis|right sided hemiparesis|left-sided hemiparesis|right-sided hemiparesis|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
+roseola|febrile seizure|febrile seizures|atopic dermatitis|impingement|shoulder impingement|partial thickness tear
+polycystic ovary syndrome|polycystic ovaries|male factor infertility|male factor|low ovarian reserve|endometrial polyp|
 cerebral palsy|hay fever|disc bulge|bowel stricture|stricture|bipolar two|bipolar 2|bipolar ii|bipolar one|bipolar 1|bipolar i
 sugar diabetes|iron deficiency|iron deficiency anemia|pulmonary fibrosis|hearing loss in both ears|tree nut allergy|milk allergy|wheat allergy|soy allergy|sesame allergy|drug allergy|sulfa allergy|heart block|cardiomyopathy|dehydration|kidney injury|acute kidney injury|
 diabetic|peripheral artery disease|peripheral arterial disease|pad|neuropathy|diabetic neuropathy|eating disorder|anorexia|bulimia|postpartum depression
@@ -145,7 +147,7 @@ acute chronic severe mild moderate bacterial viral fungal allergic seasonal recu
 late stage advanced mild-to-moderate borderline gestational juvenile spinal cervical lumbar renal pulmonary
 cardiac coronary obstructive central congenital metastatic benign malignant pancreatic ovarian liver bladder
 relapsing remitting relapsing-remitting progressive medullary papillary invasive ductal lobular
-sensorineural conductive idiopathic peripheral post-op postoperative small
+sensorineural conductive idiopathic peripheral post-op postoperative small atopic febrile
 uncontrolled
 thyroid stomach gastric esophageal colorectal kidney brain bone blood breast prostate lung skin""".split())
 PROCEDURE_MODIFIERS = frozenset("""laparoscopic arthroscopic robotic endoscopic emergency outpatient total partial
@@ -208,6 +210,8 @@ chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|
 cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
 chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
+egg retrieval|retrieval|embryo transfer|frozen embryo transfer|fet|icsi|ivf|iui|embryo freezing|egg freezing
+trigger shot|tissue typing|hla typing|crossmatch|fasting blood work|fasting labs|fasting bloodwork|
 ear wax removal|earwax removal|wax removal|intensive outpatient|intensive outpatient program|iop|partial hospitalization
 psychiatric evaluation|psych evaluation|psychological evaluation|neuropsych testing|proton therapy|proton beam therapy|oral sedation
 iv sedation|sedation|general anesthesia|nitrous|cbc with differential|iron panel|iron studies|breathing test|ferritin|
@@ -224,7 +228,7 @@ arthroscopy exam screening test fusion injections surgeries resection
 NOT_MEDICATIONS = frozenset("""antibiotic antibiotics anesthetic anaesthetic anesthesia local painkiller painkillers
 steroid steroids vitamin vitamins medicine medicines medication medications antihistamine antihistamines""".split()) | {"local anesthetic"}
 EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna folfox folfiri 5-fu trelegy keflex santyl levo".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
-                                                             "baby aspirin"}  # said on calls, absent from the dictionary
+                                                             "baby aspirin", "progesterone in oil", "gonal f"}  # said on calls, absent from the dictionary
 
 STREET_SUFFIXES = frozenset("""
 street st avenue ave road rd lane ln drive dr boulevard blvd court ct way place pl circle cir terrace

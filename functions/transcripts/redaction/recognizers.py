@@ -452,8 +452,9 @@ class MedicalRecognizer(_CallRecognizer):
     ENTITIES = ["MEDICATION", "MEDICAL_CONDITION", "MEDICAL_PROCEDURE"]
     NAME = "medical_lexicon"
 
-    def __init__(self, medications: frozenset[str]):
+    def __init__(self, medications: frozenset[str], common_words=frozenset()):
         self.medications = medications
+        self.common_words = common_words
         self.phrases = {}
         for entity, words in (("MEDICAL_CONDITION", lexicon.CONDITIONS), ("MEDICAL_PROCEDURE", lexicon.PROCEDURES)):
             for phrase in words:
@@ -474,8 +475,8 @@ class MedicalRecognizer(_CallRecognizer):
                 entity, end = found
                 if entity == "MEDICATION":
                     end = _dose_end(cores, end)
-                    if i > 0 and cores[i - 1] in ("weekly", "daily", "nightly", "monthly"):
-                        i -= 1  # "the weekly Ozempic"
+                    if i > 0 and cores[i - 1] in ("weekly", "daily", "nightly", "monthly", "infant", "children's"):
+                        i -= 1  # "the weekly Ozempic", "the children's Motrin"
                     if i > 2 and cores[i - 1] == "of" and cores[i - 2] in lexicon.DOSE_UNITS \
                             and re.fullmatch(r"\d+(\.\d+)?", cores[i - 3]):
                         i -= 3  # "five milligrams of morphine"
@@ -503,6 +504,17 @@ class MedicalRecognizer(_CallRecognizer):
             else:
                 i += 1
         return results
+
+    def _unknown_drug(self, cores, i: int) -> bool:
+        """"Gonal-F three hundred units", "Menopur seventy five": a word English does not know,
+        followed by a dose with its unit, is a drug the dictionary lacks."""
+        c = cores[i]
+        if len(c) < 4 or not c.replace("-", "").isalpha() or c in self.common_words or c in lexicon.NAME_STOP \
+                or c in lexicon.DOSE_UNITS or c in lexicon.DOSE_FORMS:
+            return False
+        end = _dose_end(cores, i + 1)
+        return end > i + 2 and any(w in lexicon.DOSE_UNITS and w not in ("tablet", "tablets", "pill", "pills")
+                                   for w in cores[i + 1:end])
 
     @staticmethod
     def _proper(tokens, i: int) -> bool:
@@ -535,6 +547,8 @@ class MedicalRecognizer(_CallRecognizer):
                     return None  # taken with its body part below, from the earlier word
                 return entity, end
         c = cores[i]
+        if self._unknown_drug(cores, i):
+            return "MEDICATION", i + 1
         if c.isalpha() and len(c) > 5 and c not in lexicon.SUFFIX_EXCEPTIONS and not self._proper(tokens, i):
             if c.endswith(lexicon.PROCEDURE_SUFFIXES):
                 return "MEDICAL_PROCEDURE", i + 1
@@ -562,7 +576,7 @@ class MedicalRecognizer(_CallRecognizer):
 
 
 _BEFORE_A_NAME = lexicon.RELATIONS | {"law", "named", "called"}
-_PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation")
+_PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation", "evaluation")
 
 
 def _site_end(cores, end: int, procedure: bool = True) -> int:
@@ -610,6 +624,12 @@ def _dose_end(cores, end: int) -> int:
         j += 1
         if j + 1 < len(cores) and cores[j] == "per" and cores[j + 1] in lexicon.DOSE_UNITS:
             j += 2  # "20 milligrams per ml"
+        elif j + 1 < len(cores) and cores[j] == "per" and re.fullmatch(r"\d+", cores[j + 1]):
+            j += 2  # "400 milligrams per 5, 5 mls twice a day"
+            if j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
+                j += 1
+            if j + 1 < len(cores) and re.fullmatch(r"\d+(\.\d+)?", cores[j]) and cores[j + 1] in lexicon.DOSE_UNITS:
+                j += 2
         if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
             j += 1  # "fifty milligram pen once a week"
     elif j > end and (j >= len(cores) or cores[j] in lexicon.NOT_A_DOSE_AFTER):

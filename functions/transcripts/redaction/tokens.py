@@ -203,6 +203,8 @@ def dates(tokens: list[Token]) -> list[Span]:
                 end, weak = end + 2, False
                 if _year(core(end)):
                     end += 1
+            elif core(end) == "of" and core(end + 1) in ("this", "next", "last") and core(end + 2) == "month":
+                end, weak = end + 3, False  # "the fourteenth of next month"
         elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) == "of" and core(i + 2) in MONTHS:
             end = i + 3 + (1 if _year(core(i + 3)) else 0)
         elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) in MONTHS and core(i + 1) != "may":
@@ -267,7 +269,8 @@ def _locative(cores: list[str], i: int) -> bool:
 _CARRIED_ON_CARDS = frozenset({"US_SSN", "HEALTH_PLAN_ID", "US_DRIVER_LICENSE", "MEDICAL_RECORD_NUMBER"})
 
 
-_OTHER_CARDS = frozenset("key gift library loyalty rewards business sim report vaccine vaccination".split())
+_OTHER_CARDS = frozenset("""key gift library loyalty rewards business sim report vaccine vaccination copay co-pay
+savings discount benefits ebt""".split())
 
 
 _NOT_CARDS_ENDING = _OTHER_CARDS | frozenset("confirmation reference booking order tracking flyer phone cell mobile".split())
