@@ -226,3 +226,28 @@ def test_a_phone_number_in_pieces_and_an_oh_that_is_a_sigh(redactor):
                     "and the security code", "seven three one oh and the pin is not needed")
     assert _found(got, "PHONE_NUMBER") == "three one two five five five oh one four two".split()
     assert _found(got, "CARD_CVV") == ["seven", "three", "one"]
+
+
+def test_a_digit_fixed_by_its_place_and_a_checksum_broken_routing_number(redactor):
+    got = _entities(redactor, "and the last four of your social", "four four eight one. no, sorry, the third one is a seven.",
+                    "and the routing number", "one zero one one zero zero zero seven six")
+    assert _found(got, "US_SSN") == ["four", "four", "eight", "one.", "seven."]
+    assert _found(got, "ABA_ROUTING_NUMBER") == "one zero one one zero zero zero seven six".split()
+
+
+def test_a_long_question_is_answered_by_the_next_turn(redactor):
+    got = _entities(redactor, "And was there a passport before this one? Sometimes if it's the second renewal we ask "
+                              "for the previous one too, it helps us find your file faster.",
+                    "Um, yeah, I still have the old one, they punched holes in it. It's five one eight, two two six, "
+                    "double oh nine.")
+    assert _found(got, "US_PASSPORT") == "five one eight, two two six, double oh nine.".split()
+
+
+def test_a_birth_date_in_numbers_the_city_asked_for_and_a_drug_the_dictionary_lacks(redactor):
+    got = _entities(redactor, "and your birthday?", "eleven nine ninety", "And the city?", "santa fe eight seven five oh seven",
+                    "she's on Gonal-F three hundred units at night and my son Tobi helps")
+    assert _found(got, "DATE_OF_BIRTH") == ["eleven", "nine", "ninety"]
+    assert _found(got, "LOCATION") == ["santa", "fe"]
+    assert _found(got, "ZIP_CODE") == "eight seven five oh seven".split()
+    assert _found(got, "MEDICATION") == "Gonal-F three hundred units at night".split()
+    assert "Tobi" in _found(got, "PERSON")  # the TOBI inhaler's name, after "my son"

@@ -27,7 +27,21 @@ CASES = [
     ("I have two kids", "I have two kids"),
     ("see you at five o clock", "see you at five o clock"),
     ("meet me at the station", "meet me at the station"),
+    ("my birthday is three nineteen, uh, ninety four", "my birthday is 3/19/94"),  # month, day, year numbers
+    ("the five one two nineteen ninety pizza", "the 512 1990 pizza"),  # no birth word or month: no date
+    ("City? four eighteen Serramonte, unit, uh, twelve.", "City? 418 Serramonte, unit, uh, 12."),
+    ("it's one eighteen calle del sol", "it's 118 calle del sol"),
+    ("one twenty fifth street", "125th street"),
+    ("metformin a thousand milligrams, lamotrigine a hundred and fifty", "metformin 1000 milligrams, lamotrigine 150"),
+    ("A as in apple, zero three, uh, seven seven", "A 0377"),
+    ("the second one y as in yellow", "the 2nd one Y"),
+    ("seven seven two oh, uh, thirty nine forty one", "7720, uh, 3941"),
 ]
+
+
+def test_a_birth_date_read_back_in_the_next_turn_takes_its_context_from_the_turn_before():
+    assert normalize("eleven nine ninety".split(), "and your date of birth".split()).text == "11/9/90"
+    assert normalize("eleven nine ninety".split()).text == "11 nine 90"
 
 
 @pytest.mark.parametrize("spoken,written", CASES)

@@ -115,7 +115,7 @@ class Redactor:
         text_parts, offsets, base = [], [], 0
         norms = []
         for first, last in groups:
-            norm = normalize(words[first:last])
+            norm = normalize(words[first:last], words[max(0, first - 20):first])
             norms.append((first, norm))
             offsets.append(base)
             text_parts.append(capitalise_unknown(norm.text, self.common_words, self.medical_words))

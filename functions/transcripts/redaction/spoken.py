@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from .lexicon import DIRECTIONS, FOREIGN_STREET_WORDS, STREET_SUFFIXES, UNIT_WORDS
 from .tokens import MONTHS, strip_punct
@@ -213,10 +214,11 @@ def _small_number(tokens: list[str], i: int, top: int) -> tuple[int, int] | None
     return pair if pair and pair[0] <= top else None
 
 
-def _spoken_mdy(tokens: list[str], i: int) -> tuple[str, int] | None:
+def _spoken_mdy(tokens: list[str], i: int, earlier: tuple[str, ...] = ()) -> tuple[str, int] | None:
     """"eleven nine ninety", "three nineteen, uh, ninety four", "3 4 38": a date of birth read
-    as month, day and year numbers, where a birth word or a month was just said."""
-    before = tokens[max(0, i - 20):i]
+    as month, day and year numbers, where a birth word or a month was just said (in this turn
+    or in `earlier`, the words of the turns before)."""
+    before = (list(earlier) + tokens[:i])[-20:]
     if not (_BIRTH_WORDS & set(before) or any(t in MONTHS for t in before[-12:])):
         return None
     month = _MONTH_NUMBERS.get(tokens[i]) or (int(tokens[i]) if tokens[i].isdigit() and 1 <= int(tokens[i]) <= 12
@@ -350,10 +352,13 @@ def _code_letter(tokens: list[str], k: int) -> bool:
     return 0 <= k < len(tokens) and len(tokens[k]) == 1 and tokens[k].isalpha() and tokens[k] not in ("a", "i", "o")
 
 
-def normalize(words: list[str]) -> Normalized:
+def normalize(words: list[str], earlier: list[str] = ()) -> Normalized:
     """A spoken form never runs over the end of a sentence: in "three oh eight. Three zero
-    eight." the second "three" starts a new number."""
+    eight." the second "three" starts a new number. `earlier` are the words said just before
+    (the previous turns), which only give context ("your birthday?" / "eleven nine ninety")."""
     tokens = [_core(w) for w in words]
+    context = tuple(_core(w) for w in earlier[-20:])
+    matchers = [partial(m, earlier=context) if m is _spoken_mdy else m for m in MATCHERS]
     out = _Builder()
     i, sentence, sentence_end = 0, tokens, -1
     while i < len(tokens):
@@ -361,7 +366,7 @@ def normalize(words: list[str]) -> Normalized:
             sentence_end = next((k for k in range(i, len(words)) if words[k].endswith((".", "?", "!"))
                                  and not words[k].endswith(("...", "…"))), len(words) - 1)  # "two... um, one three"
             sentence = tokens[:sentence_end + 1]
-        for match in MATCHERS:
+        for match in matchers:
             found = match(sentence, i)
             if found:
                 text, used = found
