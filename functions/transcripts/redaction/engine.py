@@ -35,7 +35,7 @@ ENTITY_CLASS = {
     "MEDICATION": "phi", "MEDICAL_CONDITION": "phi", "MEDICAL_PROCEDURE": "phi", "HEALTH_DATE": "phi",
     "PERSON": "pii", "STREET_ADDRESS": "pii", "LOCATION": "pii", "ZIP_CODE": "pii", "PHONE_NUMBER": "pii",
     "EMAIL_ADDRESS": "pii", "US_SSN": "pii", "DATE_OF_BIRTH": "pii", "US_DRIVER_LICENSE": "pii",
-    "US_PASSPORT": "pii", "US_BANK_NUMBER": "pii", "ABA_ROUTING_NUMBER": "pii", "IBAN_CODE": "pii",
+    "US_PASSPORT": "pii", "US_BANK_NUMBER": "pii", "LOAN_NUMBER": "pii", "ABA_ROUTING_NUMBER": "pii", "IBAN_CODE": "pii",
     "IP_ADDRESS": "pii", "URL": "pii",
 }
 

@@ -28,6 +28,9 @@ CUES: dict[str, tuple[str, ...]] = {
     "ABA_ROUTING_NUMBER": ("routing", "routing number", "aba", "transit number"),
     "US_BANK_NUMBER": ("account ending in", "account ending", "account that ends in", "account number", "checking account", "savings account", "bank account", "acct",
                        "checking", "savings", "account"),
+    # Loan and escrow numbers carry letters ("ES317772"), which bank account numbers do not.
+    "LOAN_NUMBER": ("loan number", "loan account", "loan account number", "escrow account", "escrow number",
+                    "escrow account number", "mortgage number", "mortgage account", "mortgage account number"),
     "HEALTH_PLAN_ID": ("member id", "member number", "member i d", "subscriber id", "subscriber number",
                        "policy number", "insurance id", "group number", "group id", "group", "plan id",
                        "medicaid number", "medicare number", "medicaid id", "medicare id", "medicaid", "medicare", "id number", "member", "insurance card",

@@ -87,7 +87,8 @@ def _id_like(v: str) -> bool:
 
 
 # A number said in groups: the groups one by one, each answering the same question.
-PIECES = {"PHONE_NUMBER": (3, 4, 6), "US_SSN": (3, 5, 2, 4, 6), "ABA_ROUTING_NUMBER": (3,), "US_BANK_NUMBER": (3, 4)}
+PIECES = {"PHONE_NUMBER": (3, 4, 6), "US_SSN": (3, 5, 2, 4, 6), "ABA_ROUTING_NUMBER": (3,), "US_BANK_NUMBER": (3, 4),
+          "LOAN_NUMBER": (3, 4)}
 
 
 def fits_piece(entity: str, span: Span) -> bool:
@@ -183,7 +184,7 @@ class CallContextRecognizer(_CallRecognizer):
     (Luhn, ABA checksum, digit counts, month ranges), and by what else the call holds."""
 
     ENTITIES = ["CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY", "CARD_PIN", "US_SSN", "DATE_OF_BIRTH", "PHONE_NUMBER",
-                "ABA_ROUTING_NUMBER", "US_BANK_NUMBER", "HEALTH_PLAN_ID", "CLAIM_NUMBER", "MEDICAL_RECORD_NUMBER",
+                "ABA_ROUTING_NUMBER", "US_BANK_NUMBER", "LOAN_NUMBER", "HEALTH_PLAN_ID", "CLAIM_NUMBER", "MEDICAL_RECORD_NUMBER",
                 "PRESCRIPTION_NUMBER", "US_DRIVER_LICENSE", "US_PASSPORT", "ZIP_CODE", "IBAN_CODE", "PERSON",
                 "HEALTH_DATE"]
     NAME = "call_context"
