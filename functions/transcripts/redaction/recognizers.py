@@ -231,7 +231,7 @@ class CallContextRecognizer(_CallRecognizer):
                     typed[span.first] = (cue.entity, span)
                     last_typed, whole = span.last, whole or fits(cue.entity, span)
             if not whole and cue.entity in ASSEMBLED:
-                last_typed = self._assemble(cue, runs, typed, max(stop, last_typed or 0) + CHAIN_GAP) or last_typed
+                last_typed = self._assemble(cue, tokens, runs, typed, max(stop, last_typed or 0) + CHAIN_GAP) or last_typed
             if last_typed is None and cue.entity in LATE_ENTITIES:  # "the security code?" ... "one sec" ... "737"
                 late = next((span for span in candidates if stop <= span.first < min(next_cue, cue.last + LATE_WINDOW)
                              and span.first not in typed and fits(cue.entity, span)), None)
@@ -321,7 +321,7 @@ class CallContextRecognizer(_CallRecognizer):
                 last = s.last
 
     @staticmethod
-    def _assemble(cue, runs, typed, stop):
+    def _assemble(cue, tokens, runs, typed, stop):
         """Groups said one after another ("zero four one" ... "two one five" ... "zero three two")
         that together have the number's shape (ABA checksum for a routing number, Luhn for a
         card, nine digits for an SSN, ten for a phone) are that number, even when no group fits
@@ -334,6 +334,10 @@ class CallContextRecognizer(_CallRecognizer):
                 if group and r.first - group[-1].last > CHAIN_GAP:
                     break
                 repeated = cue.entity == "HEALTH_PLAN_ID" and bool(group) and r.value == group[-1].value  # "1EG4 ... One, E, G, four"
+                fixed = bool(group) and len(r.value) == len(group[-1].value) \
+                    and {t.core for t in tokens[group[-1].last:r.first]} & {"no", "sorry", "mean"}  # "531, 08, no, 07, 7724"
+                if fixed:
+                    joined = joined[:len(joined) - len(group[-1].value)]
                 joined, group = joined + ("" if repeated else r.value), group + [r]
                 if len(group) > 1 and ASSEMBLED[cue.entity](joined):
                     for piece in group:

@@ -201,12 +201,17 @@ def dates(tokens: list[Token]) -> list[Span]:
             start, end, weak = i + 1, i + 2, True  # "the" is no part of the date
             if core(end) == "of" and core(end + 1) in MONTHS:
                 end, weak = end + 2, False
+                if core(end) in ("uh", "um") and _year(core(end + 1)):
+                    end += 1  # "the 19th of november, uh, 1936"
                 if _year(core(end)):
                     end += 1
             elif core(end) == "of" and core(end + 1) in ("this", "next", "last") and core(end + 2) == "month":
                 end, weak = end + 3, False  # "the fourteenth of next month"
         elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) == "of" and core(i + 2) in MONTHS:
-            end = i + 3 + (1 if _year(core(i + 3)) else 0)
+            end = i + 3
+            if core(end) in ("uh", "um") and _year(core(end + 1)):
+                end += 1  # "the nineteenth of november, uh, 1936"
+            end += 1 if _year(core(end)) else 0
         elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) in MONTHS and core(i + 1) != "may":
             end = i + 2 + (1 if _year(core(i + 2)) else 0)  # "third march nineteen forty one"
         elif (_day(c) or c in _DAY_WORDS) and core(i + 1) in MONTHS and _year(core(i + 2)):
