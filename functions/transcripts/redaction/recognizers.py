@@ -70,7 +70,9 @@ def aba(digits: str) -> bool:
 # Numbers assembled from groups when the groups together have the whole number's shape.
 ASSEMBLED = {"ABA_ROUTING_NUMBER": aba, "CREDIT_CARD": lambda d: bool(CARD_NUMBER_SHAPE.fullmatch(d)) and luhn(d),
              "US_SSN": lambda d: len(d) == 9, "PHONE_NUMBER": lambda d: len(d) == 10,
-             "HEALTH_PLAN_ID": lambda d: bool(MEDICARE_ID.fullmatch(d))}  # a Medicare number read in pieces
+             "HEALTH_PLAN_ID": lambda d: bool(MEDICARE_ID.fullmatch(d)),  # a Medicare number read in pieces
+             "IBAN_CODE": lambda d: bool(re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", d))}  # "P K three six ... M E Z N ..."
+_LETTERED = frozenset({"HEALTH_PLAN_ID", "IBAN_CODE"})  # assembled from groups that carry letters
 
 
 def _mdy(v: str) -> bool:
@@ -326,14 +328,14 @@ class CallContextRecognizer(_CallRecognizer):
         that together have the number's shape (ABA checksum for a routing number, Luhn for a
         card, nine digits for an SSN, ten for a phone) are that number, even when no group fits
         alone. Returns the end of the last group, or None."""
-        pieces = [r for r in runs if cue.last <= r.first < stop and (r.value.isdigit() or cue.entity == "HEALTH_PLAN_ID")
+        pieces = [r for r in runs if cue.last <= r.first < stop and (r.value.isdigit() or cue.entity in _LETTERED)
                   and (r.first not in typed or typed[r.first][0] == cue.entity)]
         for a in range(len(pieces)):
             joined, group = "", []
             for r in pieces[a:]:
                 if group and r.first - group[-1].last > CHAIN_GAP:
                     break
-                repeated = cue.entity == "HEALTH_PLAN_ID" and bool(group) and r.value == group[-1].value  # "1EG4 ... One, E, G, four"
+                repeated = cue.entity in _LETTERED and bool(group) and r.value == group[-1].value  # "1EG4 ... One, E, G, four"
                 fixed = bool(group) and len(r.value) == len(group[-1].value) \
                     and {t.core for t in tokens[group[-1].last:r.first]} & {"no", "sorry", "mean"}  # "531, 08, no, 07, 7724"
                 if fixed:
@@ -343,7 +345,7 @@ class CallContextRecognizer(_CallRecognizer):
                     for piece in group:
                         typed[piece.first] = (cue.entity, piece)
                     return group[-1].last
-                if len(joined) > 19:
+                if len(joined) > (34 if cue.entity == "IBAN_CODE" else 19):
                     break
         return None
 

@@ -246,7 +246,9 @@ CUE_WORDS = frozenset(w for phrases in CUES.values() for p in phrases for w in p
 _CUE_INDEX: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _entity, _phrases in CUES.items():
     for _p in _phrases:
-        _CUE_INDEX.setdefault(_p.split()[0], []).append((tuple(_p.split()), _entity))
+        _plural = tuple(_p.split()[:-1]) + (_p.split()[-1] + "s",)  # "passports"; but "the cards from the clinic"
+        for _words in {tuple(_p.split())} | ({_plural} if _p != "card" else set()):
+            _CUE_INDEX.setdefault(_words[0], []).append((_words, _entity))
 for _options in _CUE_INDEX.values():
     _options.sort(key=lambda item: -len(item[0]))  # longest first
 
