@@ -386,7 +386,8 @@ def normalize(words: list[str], earlier: list[str] = ()) -> Normalized:
 def _trailing(word: str) -> str:
     """Punctuation after a rewritten form ("seven three seven." -> "737."), kept so the NLP
     model still sees sentence and clause ends; commas inside a spoken run go with the run."""
-    return word[len(word.rstrip(".,;:!?")):][:1]
+    tail = word[len(word.rstrip(".,;:!?…")):]
+    return "..." if tail.endswith(("...", "…")) else tail[:1]  # "zero... hold on": a pause, not a full stop
 
 
 def _digit_after_hesitations(tokens: list[str], j: int) -> bool:
