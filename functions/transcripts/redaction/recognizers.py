@@ -418,6 +418,7 @@ class CallContextRecognizer(_CallRecognizer):
         for (_, a, e1), (_, b, e2) in zip(ordered, ordered[1:]):  # "4265 8812" ... "3049 7716" ... "4265881230497716"
             if e1 == e2 and len(a + b) >= 8:
                 known.setdefault(a + b, e1)
+        _pieces_of_known(runs, typed, known)
         recent = [(span.value, span.last, entity) for entity, span in typed.values() if span.kind == "run"]
         for span in runs:
             if span.first in typed:
@@ -440,6 +441,26 @@ class CallContextRecognizer(_CallRecognizer):
 
 _DIGIT_FIX = re.compile(r"(?:the )?(?:first|last|middle|\d{1,2}(?:st|nd|rd|th))"
                         r" (one's|one|digit|number|two|three|four|ones|digits) (?:is |are |should be )?(?:an? )?(?=\S)")
+
+
+def _pieces_of_known(runs, typed, known) -> None:
+    """"five two eight" / mhm / "four one" / mhm / "seven seven oh nine" ... "so 528-41-7709": groups
+    said one after another that together are a value read whole elsewhere are that value."""
+    digit_runs = [r for r in runs if r.value.isdigit()]
+    for a in range(len(digit_runs)):
+        if digit_runs[a].first in typed:
+            continue
+        joined, group = "", []
+        for r in digit_runs[a:]:
+            if group and r.first - group[-1].last > PIECE_GAP:
+                break
+            joined, group = joined + r.value, group + [r]
+            if len(group) > 1 and joined in known:
+                for piece in group:
+                    typed.setdefault(piece.first, (known[joined], piece))
+                break
+            if len(joined) >= 19:
+                break
 
 
 def _near_reading(said: str, known: str) -> bool:
