@@ -258,6 +258,7 @@ class CallContextRecognizer(_CallRecognizer):
                 typed[span.first] = ("HEALTH_PLAN_ID", span)  # a Medicare number: "1EG4-TE5-MK73"
         self._health_dates(tokens, date_spans, typed, self.medications)
         self._read_backs(runs, typed)
+        _same_shapes(runs, typed)
         for entity, span in typed.values():
             score = 0.9 if entity == "CREDIT_CARD" and luhn(span.value) and len(span.value) >= 13 else 0.8
             results.append(_result(entity, tokens, span.first, span.last, score, "call_context"))
@@ -441,6 +442,25 @@ class CallContextRecognizer(_CallRecognizer):
 
 _DIGIT_FIX = re.compile(r"(?:the )?(?:first|last|middle|\d{1,2}(?:st|nd|rd|th))"
                         r" (one's|one|digit|number|two|three|four|ones|digits) (?:is |are |should be )?(?:an? )?(?=\S)")
+
+
+def _shape(value: str) -> str:
+    return re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", value))
+
+
+def _same_shapes(runs, typed) -> None:
+    """"the British one now, it's five three one, two oh seven, niner four six": an identifier
+    said with no question before it, of exactly the shape of one typed earlier in the call
+    (nine digits after a nine-digit passport), is another of the same kind."""
+    shapes = {}
+    for entity, span in sorted(typed.values(), key=lambda item: item[1].first):
+        if span.kind == "run" and entity not in ("PERSON", "HEALTH_DATE") and len(span.value) >= 7 \
+                and sum(c.isdigit() for c in span.value) >= 5:
+            shapes.setdefault(_shape(span.value), (entity, span.first))
+    for span in runs:
+        known = shapes.get(_shape(span.value))
+        if known and span.first not in typed and span.first > known[1]:
+            typed[span.first] = (known[0], span)
 
 
 def _pieces_of_known(runs, typed, known) -> None:
