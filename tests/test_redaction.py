@@ -251,3 +251,13 @@ def test_a_birth_date_in_numbers_the_city_asked_for_and_a_drug_the_dictionary_la
     assert _found(got, "ZIP_CODE") == "eight seven five oh seven".split()
     assert _found(got, "MEDICATION") == "Gonal-F three hundred units at night".split()
     assert "Tobi" in _found(got, "PERSON")  # the TOBI inhaler's name, after "my son"
+
+
+def test_a_follow_up_asks_the_last_questions_again(redactor):
+    got = _entities(redactor, "I need the passports for all of you. Shall we start with your dad?",
+                    "his is P three four eight eight two one zero A.", "Thank you. And his date of birth?",
+                    "third of May, nineteen fifty-one.", "Thank you. And yours?",
+                    "mine's the british one now. it's five three one, two oh seven, niner four six. "
+                    "birthday is the twenty second of july eighty four")
+    assert _found(got, "US_PASSPORT")[-9:] == "five three one, two oh seven, niner four six.".split()
+    assert _found(got, "DATE_OF_BIRTH")[-6:] == "twenty second of july eighty four".split()

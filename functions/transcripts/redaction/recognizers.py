@@ -234,7 +234,9 @@ class CallContextRecognizer(_CallRecognizer):
                     last_typed, whole = span.last, whole or fits(cue.entity, span)
             if not whole and cue.entity in ASSEMBLED:
                 last_typed = self._assemble(cue, tokens, runs, typed, max(stop, last_typed or 0) + CHAIN_GAP) or last_typed
-            if last_typed is None and cue.entity in LATE_ENTITIES:  # "the security code?" ... "one sec" ... "737"
+            answered_before = any(e == cue.entity and cue.first - 2 <= s.first <= cue.last + PIECE_GAP and fits(e, s)
+                                  for e, s in typed.values())  # "birthday is the 22nd of july": said with its value
+            if last_typed is None and cue.entity in LATE_ENTITIES and not answered_before:  # "the security code?" ... "737"
                 late = next((span for span in candidates if stop <= span.first < min(next_cue, cue.last + LATE_WINDOW)
                              and span.first not in typed and fits(cue.entity, span)), None)
                 if late is not None:

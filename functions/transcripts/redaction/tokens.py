@@ -306,4 +306,32 @@ def cues(tokens: list[Token]) -> list[Cue]:
                 break
         else:
             i += 1
-    return found
+    return _follow_ups(tokens, cores, found)
+
+
+_FOLLOW_UPS = (("and", "yours"), ("and", "his"), ("and", "hers"), ("what", "about", "yours"), ("how", "about", "yours"),
+               ("what", "about", "his"), ("what", "about", "hers"), ("and", "for"))
+FOLLOW_UP_REACH = 60  # tokens back in which the questions a follow-up repeats were asked
+
+
+def _follow_ups(tokens: list[Token], cores: list[str], found: list[Cue]) -> list[Cue]:
+    """"And his date of birth?" ... "And yours?", "And for Callum?": a follow-up asks the last
+    questions again, for someone else."""
+    extra = []
+    for i in range(len(cores)):
+        words = next((w for w in _FOLLOW_UPS if tuple(cores[i:i + len(w)]) == w), None)
+        if words is None or not any(t.text.endswith("?") for t in tokens[i + len(words) - 1:i + len(words) + 2]):
+            continue
+        if i > 0 and tokens[i - 1].turn == tokens[i].turn and not tokens[i - 1].text.endswith((".", "?", "!")):
+            continue  # it starts a sentence: "Thank you. And yours?"
+        if any(i <= cue.first <= i + len(words) + 2 for cue in found):
+            continue  # "And his phone?" names what it asks
+        asked = []
+        for cue in reversed(found):
+            if cue.first < i - FOLLOW_UP_REACH:
+                break
+            if cue.first < i and cue.entity not in asked and cue.entity != "PERSON":
+                asked.append(cue.entity)
+        for entity in reversed(asked[:2]):
+            extra.append(Cue(i, i + len(words), entity))
+    return sorted(found + extra, key=lambda c: c.first) if extra else found
