@@ -493,7 +493,7 @@ def _near_reading(said: str, known: str) -> bool:
     if abs(len(said) - len(known)) == 1:
         short, long_ = sorted((said, known), key=len)
         return any(long_[:k] + long_[k + 1:] == short for k in range(len(long_)))
-    return len(said) >= 7 and known.startswith(said)
+    return len(said) >= 6 and known.startswith(said)
 
 
 class MedicalRecognizer(_CallRecognizer):
