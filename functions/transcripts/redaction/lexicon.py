@@ -133,6 +133,7 @@ diabetic foot ulcer|foot ulcer|tb|dka|diabetic ketoacidosis|post-traumatic stres
 post traumatic stress|fatty liver|fatty liver disease|nafld|hemorrhage|post op bleed|post-op bleed|pressure injury
 urinary infection|bladder infection|deaf|deafness|hearing loss|profound hearing loss|meningitis|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
 hemiparesis|hemiplegia|left sided hemiparesis|right sided hemiparesis|left-sided hemiparesis|right-sided hemiparesis|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
+crossbite|overbite|underbite|polyps|polyp|end stage kidney disease|end-stage kidney disease|end stage renal disease|
 roseola|febrile seizure|febrile seizures|atopic dermatitis|impingement|shoulder impingement|partial thickness tear
 polycystic ovary syndrome|polycystic ovaries|male factor infertility|male factor|low ovarian reserve|endometrial polyp|
 cerebral palsy|hay fever|disc bulge|bowel stricture|stricture|bipolar two|bipolar 2|bipolar ii|bipolar one|bipolar 1|bipolar i
@@ -157,14 +158,14 @@ PROCEDURE_MODIFIERS = frozenset("""laparoscopic arthroscopic robotic endoscopic 
 bilateral elective minimally invasive open double single radical modified triple quadruple micro small
 large""".split())
 CONDITION_HEADS = frozenset("injury disease disorder syndrome infection".split())  # "whiplash injury"
-DOSE_FREQUENCY = ("twice a day", "once a day", "three times a day", "four times a day", "twice daily", "once daily",
+DOSE_FREQUENCY = ("nightly", "twice a day", "once a day", "three times a day", "four times a day", "twice daily", "once daily",
                   "daily", "as needed", "at bedtime", "every morning", "every night", "every day", "a day",
                   "every four hours", "every six hours", "every eight hours", "every twelve hours", "weekly",
-                  "once a week", "twice a week", "with meals", "before bed", "at night", "in the morning",
+                  "once a week", "twice a week", "before bed", "at night", "in the morning",
                   "each nostril", "in each nostril", "every morning", "twice", "once", "three times",
                   "one time a day", "two times a day", "four times", "two times", "once a day at bedtime", "every two weeks", "every other week",
                   "every week", "every month", "monthly", "every three months", "every four weeks", "every eight weeks",
-                  "every six months", "before breakfast", "before meals", "before dinner", "after meals", "with breakfast", "at bedtime", "in the evening", "on a sliding scale", "sliding scale")
+                  "every six months", "before breakfast", "before meals", "before dinner", "after meals", "at bedtime", "in the evening", "on a sliding scale", "sliding scale")
 DOSE_TIMES = ("in the morning", "at night", "at bedtime", "in the evening", "before bed")  # after a frequency
 # After a number that follows a drug name: the number is a count or a time, not its dose.
 NOT_A_DOSE_AFTER = frozenset("""days day weeks week months month years year hours hour minutes times time ago
@@ -213,6 +214,8 @@ chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|
 cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
 chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
+braces|palate expander|palatal expander|expander|cephalometric x-ray|panoramic x-ray|hemodialysis|peritoneal dialysis
+hepatitis b screen|hep b screen|patellar tendon graft|
 egg retrieval|retrieval|embryo transfer|frozen embryo transfer|fet|icsi|ivf|iui|embryo freezing|egg freezing
 trigger shot|tissue typing|hla typing|crossmatch|fasting blood work|fasting labs|fasting bloodwork|
 ear wax removal|earwax removal|wax removal|intensive outpatient|intensive outpatient program|iop|partial hospitalization
@@ -230,7 +233,7 @@ arthroscopy exam screening test fusion injections surgeries resection
 # Drug-dictionary entries that name a kind of drug, not a drug ("an antibiotic", "local anesthetic").
 NOT_MEDICATIONS = frozenset("""antibiotic antibiotics anesthetic anaesthetic anesthesia local painkiller painkillers
 steroid steroids vitamin vitamins medicine medicines medication medications antihistamine antihistamines""".split()) | {"local anesthetic"}
-EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna folfox folfiri 5-fu trelegy keflex santyl levo".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
+EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna folfox folfiri 5-fu trelegy keflex santyl levo suprep aranesp nitro nitroglycerin".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
                                                              "baby aspirin", "progesterone in oil", "gonal f"}  # said on calls, absent from the dictionary
 
 STREET_SUFFIXES = frozenset("""

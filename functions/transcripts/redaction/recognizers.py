@@ -35,7 +35,7 @@ JOINT_GAP = 6  # two questions this close are asked together ("date of birth and
 PARTIAL_GAP = 12  # "no sorry, the end is one six": a fix to a number follows it this closely
 DOB_REACH = 12  # a date further than this after "date of birth", with a health word just before it, is a visit
 _GENERIC_MEDICAL = frozenset("""test tests pain shot exam cleaning filling crown implant screening
-change changes""".split())  # "dressing change" names care, "did anything change this year" does not
+change changes screen graft""".split())  # "dressing change" names care, "did anything change this year" does not
 # Care words before a date, and the head word of every listed condition and procedure ("when the
 # extraction was? January fifth", "colitis since 2016").
 _HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
@@ -634,8 +634,8 @@ def _site_end(cores, end: int, procedure: bool = True) -> int:
     spine", "root canal on tooth 19", "a herniated disc at L5-S1"."""
     if end + 1 < len(cores) and cores[end] == "at" and re.fullmatch(r"[lcts]\d(-[lcts]?\d)?", cores[end + 1]):
         return end + 2
-    if end >= len(cores) or cores[end] not in ("of", "on", "in") or cores[end] == "in" and not procedure:
-        return end  # "a stent in her bile duct"; but "neuropathy in his feet" says where it is felt
+    if end >= len(cores) or cores[end] not in ("of", "on", "in"):
+        return end  # "a stent in her bile duct", "neuropathy in his feet"
     j = end + 1 + (1 if end + 1 < len(cores) and cores[end + 1] in lexicon.POSSESSIVES else 0)
     k = j
     while k < len(cores) and k - j < 3 and (cores[k] in lexicon.BODY_PARTS or cores[k] in lexicon.BODY_SIDES):
