@@ -343,9 +343,11 @@ def _spelled_words(words: list[str], labels: list) -> None:
             i += 1
             continue
         end, letters = run
-        if any(labels[k] is not None and labels[k].cls != "pii" for k in range(i, end)):
+        other = next((k for k in range(i, end) if labels[k] is not None and labels[k].cls != "pii"), None)
+        if other is not None and other - i < 3:
             i = end
             continue
+        end = other if other is not None else end  # the spelling stops where another entity starts
         target = next((k for k in range(i - 1, max(-1, i - 9), -1)
                        if "".join(c for c in _bare(words[k]) if c.isalpha()) == letters), None)
         label = labels[target] if target is not None and labels[target] is not None else WordLabel("PERSON", "pii", 0.7)
@@ -369,8 +371,8 @@ def _spelling_run(words: list[str], i: int) -> tuple[int, str] | None:
             letters, k = letters + plain.replace("-", ""), k + 1
         elif bare in NATO and (nato or k + 1 < len(words) and _bare(words[k + 1]) in NATO):
             letters, k, nato = letters + NATO[bare].lower(), k + 1, nato + 1
-        elif bare in ("dash", "hyphen") and letters and k + 1 < len(words):
-            k += 1
+        elif bare in ("dash", "hyphen", "dot", "underscore") and letters and k + 1 < len(words):
+            k += 1  # "A-D-A-E-Z-E dot N": an e-mail spelled
         elif bare in ("double", "triple", "capital", "lowercase") and k + 1 < len(words) \
                 and len(_bare(words[k + 1])) == 1 and _bare(words[k + 1]).isalpha():
             letters += _bare(words[k + 1]) * (2 if bare == "double" else 3 if bare == "triple" else 1)
@@ -382,11 +384,16 @@ def _spelling_run(words: list[str], i: int) -> tuple[int, str] | None:
     if len(letters) < 3:
         return None
     around = [_bare(words[j]) for j in (i - 1, k) if 0 <= j < len(words)]
-    if any(any(c.isdigit() for c in w) or w in _SPOKEN_DIGITS for w in around):
+    after_email = any("@" in w or _bare(w).endswith(_MAIL_ENDINGS) or _bare(w) in MAIL_PROVIDERS
+                      for w in words[max(0, i - 12):i])  # "jaewon.choi90 at gmail.com. So J-A-E-W-O-N dot C-H-O-I 9-0"
+    if not after_email and any(any(c.isdigit() for c in w) or w in _SPOKEN_DIGITS for w in around):
         return None
+    if after_email and k < len(words) and _bare(words[k]).isdigit():
+        k += 1  # "n g o c t r a n 1952": the e-mail spelled, with its digits
     return k, letters
 
 
+_MAIL_ENDINGS = ("com", "net", "org", "edu")
 _SPOKEN_DIGITS = frozenset("zero oh one two three four five six seven eight nine niner double triple".split())
 
 

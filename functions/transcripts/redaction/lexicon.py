@@ -274,6 +274,7 @@ NAME_TRIGGERS = (
     "my nephew", "my niece", "my cousin", "my grandmother", "my grandfather", "my grandma", "my grandpa",
     "full name", "your name", "first name", "last name", "therapist", "counselor", "counsellor", "caseworker",
     "case manager", "social worker", "my therapist", "just say", "people say", "everyone calls", "everybody calls",
+    "calls him", "calls her", "call him", "call her",
 )
 # Of those, the ones a question ends with: the name may come at the start of the next turn.
 NAME_QUESTIONS = ("full name", "your name", "first name", "last name")

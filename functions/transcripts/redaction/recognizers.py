@@ -849,15 +849,15 @@ class AddressRecognizer(_CallRecognizer):
                     and cores[j] not in lexicon.UNIT_WORDS and not tokens[j - 1].text.endswith((",", ".", "?")):
                 j += 1
             return j
-        j = i + 1
-        while j < len(tokens) and j - i <= 4 and tokens[j].turn == t.turn and cores[j] not in lexicon.STREET_SUFFIXES \
+        j = start = i + 1 + (1 if i + 2 < len(tokens) and cores[i + 1] in ("uh", "um") else 0)  # "fifty-seven, um, Amberson"
+        while j < len(tokens) and j - i <= 5 and tokens[j].turn == t.turn and cores[j] not in lexicon.STREET_SUFFIXES \
                 and (cores[j].isalpha() or re.fullmatch(r"\d{1,3}(st|nd|rd|th)", cores[j])) \
                 and cores[j] not in lexicon.NAME_STOP and cores[j] not in _UNIT_NAMES:
             j += 1
         if j - i in (2, 3) and j < len(tokens) and cores[j] in _UNIT_NAMES and tokens[i + 1].raw_core[:1].isupper() \
                 and not t.text.endswith((".", "?", "!", ",")):
             return j  # "418 Serramonte, unit 12": a street named without "street", then its unit
-        if j == i + 1 or j >= len(tokens) or cores[j] not in lexicon.STREET_SUFFIXES:
+        if j == start or j >= len(tokens) or cores[j] not in lexicon.STREET_SUFFIXES:
             return None
         if j + 1 < len(tokens) and cores[j + 1] in lexicon.DIRECTIONS and len(cores[j + 1]) > 1:
             return j + 2  # "2217 kenyon street northwest"

@@ -480,7 +480,9 @@ def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
             j += 1 + nxt[1]
         elif tokens[j] != "at" and (nxt := _address_part(tokens, j)) and (
                 nxt[0].isdigit() or len(nxt[0]) == 1 and (len(local) > 1 or len(local[-1]) == 1)
-                or len(local[-1].lstrip("._-")) == 1 and len(local) > 1):  # "okafor eighty one", "d e e p", "dot h portillo"
+                or len(local[-1].lstrip("._-")) == 1 and len(local) > 1
+                or len(local) == 1 and len(local[0]) == 1 and local[0] not in ("a", "i")):
+            # "okafor eighty one", "d e e p", "dot h portillo", "f haddad dot eighty six"
             local.append(nxt[0])
             j += nxt[1]
         else:
