@@ -133,6 +133,7 @@ diabetic foot ulcer|foot ulcer|tb|dka|diabetic ketoacidosis|post-traumatic stres
 post traumatic stress|fatty liver|fatty liver disease|nafld|hemorrhage|post op bleed|post-op bleed|pressure injury
 urinary infection|bladder infection|deaf|deafness|hearing loss|profound hearing loss|meningitis|pressure ulcer|bed sore|bedsore|metastases|metastasis|mets
 hemiparesis|hemiplegia|left sided hemiparesis|right sided hemiparesis|left-sided hemiparesis|right-sided hemiparesis|type 2 diabetic|type two diabetic|type 1 diabetic|type one diabetic
+frozen shoulder|distal radius fracture|radius fracture|strep|sprained ankle|ankle sprain|
 crossbite|overbite|underbite|polyps|polyp|end stage kidney disease|end-stage kidney disease|end stage renal disease|
 roseola|febrile seizure|febrile seizures|atopic dermatitis|impingement|shoulder impingement|partial thickness tear
 polycystic ovary syndrome|polycystic ovaries|male factor infertility|male factor|low ovarian reserve|endometrial polyp|
@@ -151,12 +152,12 @@ acute chronic severe mild moderate bacterial viral fungal allergic seasonal recu
 late stage advanced mild-to-moderate borderline gestational juvenile spinal cervical lumbar renal pulmonary
 cardiac coronary obstructive central congenital metastatic benign malignant pancreatic ovarian liver bladder
 relapsing remitting relapsing-remitting progressive medullary papillary invasive ductal lobular
-sensorineural conductive idiopathic peripheral post-op postoperative small atopic febrile
+sensorineural conductive idiopathic peripheral post-op postoperative small atopic febrile distal proximal
 uncontrolled
 thyroid stomach gastric esophageal colorectal kidney brain bone blood breast prostate lung skin""".split())
 PROCEDURE_MODIFIERS = frozenset("""laparoscopic arthroscopic robotic endoscopic emergency outpatient total partial
 bilateral elective minimally invasive open double single radical modified triple quadruple micro small
-large""".split())
+large repeat follow-up followup""".split())
 CONDITION_HEADS = frozenset("injury disease disorder syndrome infection".split())  # "whiplash injury"
 DOSE_FREQUENCY = ("nightly", "twice a day", "once a day", "three times a day", "four times a day", "twice daily", "once daily",
                   "daily", "as needed", "at bedtime", "every morning", "every night", "every day", "a day",
@@ -214,6 +215,8 @@ chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|
 cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
 chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
+cardioversion|fingerstick glucose checks|fingerstick glucose|fingersticks|home dialysis|catheter surgery
+catheter placement|dialysis catheter|hamstring graft|
 braces|palate expander|palatal expander|expander|cephalometric x-ray|panoramic x-ray|hemodialysis|peritoneal dialysis
 hepatitis b screen|hep b screen|patellar tendon graft|
 egg retrieval|retrieval|embryo transfer|frozen embryo transfer|fet|icsi|ivf|iui|embryo freezing|egg freezing
@@ -233,7 +236,7 @@ arthroscopy exam screening test fusion injections surgeries resection
 # Drug-dictionary entries that name a kind of drug, not a drug ("an antibiotic", "local anesthetic").
 NOT_MEDICATIONS = frozenset("""antibiotic antibiotics anesthetic anaesthetic anesthesia local painkiller painkillers
 steroid steroids vitamin vitamins medicine medicines medication medications antihistamine antihistamines""".split()) | {"local anesthetic"}
-EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna folfox folfiri 5-fu trelegy keflex santyl levo suprep aranesp nitro nitroglycerin".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
+EXTRA_MEDICATIONS = frozenset("sulfa oxy nph senna folfox folfiri 5-fu trelegy keflex santyl levo suprep aranesp nitro nitroglycerin z-pak zpak z-pack".split()) | {"prenatal vitamins", "prenatal vitamin", "prenatal",
                                                              "baby aspirin", "progesterone in oil", "gonal f"}  # said on calls, absent from the dictionary
 
 STREET_SUFFIXES = frozenset("""

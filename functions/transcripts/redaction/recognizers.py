@@ -229,7 +229,9 @@ class CallContextRecognizer(_CallRecognizer):
                 if cue.entity == "DATE_OF_BIRTH" and span.kind == "date" and span.first - cue.last > DOB_REACH \
                         and {t.core for t in tokens[max(0, span.first - WEAK_HEALTH_LOOKBACK):span.first]} & _HEALTH_WORDS:
                     continue  # "name and date of birth at the counter ... a follow-up visit for Thursday the 14th"
-                if fits(cue.entity, span) or close and fits_piece(cue.entity, span):
+                broken_off = close and cue.entity in _BROKEN_OFF and span.value.isdigit() and len(span.value) >= 2 \
+                    and tokens[span.last - 1].text.endswith(("...", "…", "—"))  # "the PIN? It's four four... No, no"
+                if fits(cue.entity, span) or close and fits_piece(cue.entity, span) or broken_off:
                     typed[span.first] = (cue.entity, span)
                     last_typed, whole = span.last, whole or fits(cue.entity, span)
             if not whole and cue.entity in ASSEMBLED:
@@ -607,8 +609,8 @@ class MedicalRecognizer(_CallRecognizer):
         side = 1 if i + 1 < len(cores) and cores[i + 1] in ("left", "right") else 0
         if c in lexicon.INJURY_WORDS and i + 1 + side < len(cores) and cores[i + 1 + side] in lexicon.BODY_PARTS:
             return "MEDICAL_CONDITION", i + 2 + side
-        if c in lexicon.BODY_PARTS and i + 1 < len(cores) and cores[i + 1] in ("infection", "infections"):
-            return "MEDICAL_CONDITION", i + 2  # "a bladder infection"
+        if c in lexicon.BODY_PARTS and i + 1 < len(cores) and cores[i + 1] in _BODY_CONDITIONS:
+            return "MEDICAL_CONDITION", i + 2  # "a bladder infection", "the ankle sprain"
         if c in lexicon.REMOVABLE_ORGANS and i + 1 < len(cores) and cores[i + 1] in ("out", "removed"):
             return "MEDICAL_PROCEDURE", i + 2  # "had my gallbladder out"
         if c in lexicon.BODY_PARTS:
@@ -626,6 +628,8 @@ class MedicalRecognizer(_CallRecognizer):
 
 
 _BEFORE_A_NAME = lexicon.RELATIONS | {"law", "named", "called"}
+_BROKEN_OFF = frozenset({"CARD_PIN", "CARD_CVV", "US_SSN"})  # short secrets: even their first digits are given away
+_BODY_CONDITIONS = frozenset("infection infections sprain fracture strain tear injury".split())
 _PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation", "evaluation")
 
 
