@@ -99,8 +99,25 @@ def fits_piece(entity: str, span: Span) -> bool:
     return span.kind == "run" and span.value.isdigit() and len(span.value) in PIECES.get(entity, ())
 
 
+def _restart(value: str) -> str | None:
+    """"seven one, um, seven one eight" is written 71718: a value begun, dropped and said again
+    whole. Returns the whole (718), or None."""
+    for k in range(2, len(value) // 2 + 1):
+        if value[k:].startswith(value[:k]):
+            return value[k:]
+    return None
+
+
 def fits(entity: str, span: Span) -> bool:
-    """Whether a value of this shape can be that entity (the cue said what was asked)."""
+    """Whether a value of this shape can be that entity (the cue said what was asked), also
+    when it was begun and said again ("71718" is 718 restarted)."""
+    if _fits(entity, span):
+        return True
+    again = _restart(span.value) if span.kind == "run" and span.value.isdigit() and len(span.value) >= 5 else None
+    return again is not None and _fits(entity, Span(span.first, span.last, again, "run"))
+
+
+def _fits(entity: str, span: Span) -> bool:
     v = span.value
     digits = v.isdigit()
     if span.kind == "date":

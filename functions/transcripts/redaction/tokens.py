@@ -280,6 +280,7 @@ _OTHER_CARDS = frozenset("""key gift library loyalty rewards business sim report
 savings discount benefits ebt""".split())
 
 
+_GROUP_OF_DIGITS = frozenset("that this each every next other last first second third fourth middle".split())
 _NOT_CARDS_ENDING = _OTHER_CARDS | frozenset("confirmation reference booking order tracking flyer phone cell mobile".split())
 
 
@@ -296,6 +297,10 @@ def cues(tokens: list[Token]) -> list[Cue]:
                 if entity == "CREDIT_CARD" and ("ending" in words or "ends" in words) \
                         and set(cores[max(0, i - 3):i]) & _NOT_CARDS_ENDING:
                     i += len(words)  # "rewards number ending one one six", "the phone number ending in 2291"
+                    break
+                if words == ("group",) and i > 0 and not tokens[i - 1].text.endswith((",", ".", "?", "!")) \
+                        and (cores[i - 1] in _GROUP_OF_DIGITS or _ORDINAL.fullmatch(cores[i - 1])):
+                    i += 1  # "a nine at the end of that group", "the third group is 3381": digits, not a group number
                     break
                 qualifier = bool(found) and i - found[-1].last <= 3 and i >= 2 and cores[i - 1] in _DETERMINERS \
                     and cores[i - 2] in ("for", "on", "of")  # "the zip for the card?" asks a zip
