@@ -36,6 +36,7 @@ CASES = [
     ("A as in apple, zero three, uh, seven seven", "A 0377"),
     ("the second one y as in yellow", "the 2nd one Y"),
     ("seven seven two oh, uh, thirty nine forty one", "7720, uh, 3941"),
+    ("says one nine two dot one six eight, uh, dot one dot one.", "says 192.168.1.1."),
 ]
 
 

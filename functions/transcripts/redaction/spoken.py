@@ -554,6 +554,8 @@ def _ip(tokens: list[str], i: int) -> tuple[str, int] | None:
         j += octet[1]
         if len(parts) == 4:
             return ".".join(parts), j - i
+        while j < len(tokens) and tokens[j] in HESITATIONS:
+            j += 1  # "one six eight, uh, dot one"
         if j >= len(tokens) or tokens[j] != "dot":
             return None
         j += 1
