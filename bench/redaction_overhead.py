@@ -1,6 +1,6 @@
 """What redaction adds to a long call's job, measured end to end on the same audio and CPU.
 
-    .venv/bin/python bench/redaction_overhead.py [--minutes 60] [--model whisper-base]
+    .venv/bin/python bench/redaction_overhead.py [--minutes 60] [--model whisper-base] [--repeats N]
 
 The audio is the development calls of tests/redaction_set/ (markup removed) read by
 espeak-ng, agent and caller in two voices, repeated to `--minutes`: speech full of names,
@@ -9,7 +9,9 @@ numbers and medical words, so the redaction stages do real work. Two runs of the
               also run with word timestamps, to show what the forced word times cost
   redacted  - redact pii+phi+pci (which forces word timestamps), then the beeped copy of
               the recording the worker stores
-The engine's load (once per worker process) is timed apart and not counted in the job.
+The engine's load (once per worker process) is timed apart and not counted in the job. With
+`--repeats N` the three runs go in turn N times and the medians are reported, since a single
+transcription varies by a fifth between runs on a shared machine.
 Target: redacted wall time at most 10% above plain.
 """
 
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "redaction_set"))
@@ -66,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=60.0)
     parser.add_argument("--model", default="whisper-base")
+    parser.add_argument("--repeats", type=int, default=1, help="rounds of the three runs; medians are reported")
     args = parser.parse_args()
 
     from dataclasses import replace
@@ -92,16 +96,6 @@ def main() -> None:
         warm = Path(tmp) / "turn0.wav"  # first calls pay one-off set-up; keep it out of both runs
         run_pipeline(warm, redacted, cache, decode_settings, 4 * 3600, lambda: False)
 
-        t = time.perf_counter()
-        out_plain = run_pipeline(audio, plain, cache, decode_settings, 4 * 3600, lambda: False)
-        plain_s = time.perf_counter() - t
-        print(f"plain done in {plain_s:.1f} s", flush=True)
-
-        t = time.perf_counter()
-        run_pipeline(audio, replace(plain, word_timestamps=True), cache, decode_settings, 4 * 3600, lambda: False)
-        timed_s = time.perf_counter() - t
-        print(f"word timestamps done in {timed_s:.1f} s", flush=True)
-
         redactor, label_s = cache.redactor(), [0.0]
         label = redactor.label
 
@@ -112,21 +106,35 @@ def main() -> None:
             finally:
                 label_s[0] += time.perf_counter() - started
 
-        redactor.label = timed_label
-        t = time.perf_counter()
-        out = run_pipeline(audio, redacted, cache, decode_settings, 4 * 3600, lambda: False)
-        pipeline_s = time.perf_counter() - t
-        redactor.label = label
-        ranges = [(r["start"], r["end"]) for r in out.body.redactions]
-        t = time.perf_counter()
-        redact_audio(audio, Path(tmp) / "redacted.wav", ranges, "beep")
-        audio_s = time.perf_counter() - t
+        runs = {"plain": [], "timed": [], "pipeline": [], "labels": [], "audio": []}
+        for round_ in range(args.repeats):  # the variants in turn, so drift on the machine hits all of them
+            t = time.perf_counter()
+            out_plain = run_pipeline(audio, plain, cache, decode_settings, 4 * 3600, lambda: False)
+            runs["plain"].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            run_pipeline(audio, replace(plain, word_timestamps=True), cache, decode_settings, 4 * 3600, lambda: False)
+            runs["timed"].append(time.perf_counter() - t)
+            redactor.label, label_s[0] = timed_label, 0.0
+            t = time.perf_counter()
+            out = run_pipeline(audio, redacted, cache, decode_settings, 4 * 3600, lambda: False)
+            runs["pipeline"].append(time.perf_counter() - t)
+            runs["labels"].append(label_s[0])
+            redactor.label = label
+            ranges = [(r["start"], r["end"]) for r in out.body.redactions]
+            t = time.perf_counter()
+            redact_audio(audio, Path(tmp) / "redacted.wav", ranges, "beep")
+            runs["audio"].append(time.perf_counter() - t)
+            print(f"round {round_ + 1}: plain {runs['plain'][-1]:.1f} s, word timestamps {runs['timed'][-1]:.1f} s, "
+                  f"redacted {runs['pipeline'][-1] + runs['audio'][-1]:.1f} s", flush=True)
+    plain_s, timed_s = median(runs["plain"]), median(runs["timed"])
+    pipeline_s, audio_s = median(runs["pipeline"]), median(runs["audio"])
+    label_s = [median(runs["labels"])]
     redacted_s = pipeline_s + audio_s
     words = len(out_plain.body.text.split())
     print(f"audio {out.duration:.0f} s, {words} words, {len(ranges)} redacted ranges, {args.model}, "
           f"{settings.threads_per_worker} threads")
     print(f"redaction engine load (once per worker, not counted): {load_s:.1f} s")
-    print(f"{'run':<44} {'seconds':>8}")
+    print(f"{'run' + (f' (median of {args.repeats})' if args.repeats > 1 else ''):<44} {'seconds':>8}")
     print(f"{'plain (no redact, no word timestamps)':<44} {plain_s:>8.1f}")
     print(f"{'plain with word timestamps':<44} {timed_s:>8.1f}")
     print(f"{'redacted: pipeline (word times, labels)':<44} {pipeline_s:>8.1f}")

@@ -17,6 +17,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 from . import lexicon
+from .spoken import DIGITS
 from .tokens import CUE_WORDS, MONTHS, WEEKDAYS, Span, cues, dates, strip_possessive, tokenize, value_runs
 
 CONTEXT_WINDOW = 30  # tokens after a cue in which a value takes the cue's meaning
@@ -411,8 +412,6 @@ class CallContextRecognizer(_CallRecognizer):
     def _digit_fixes(tokens, typed) -> None:
         """"the third one is a seven", "the last two are one eight": a digit or two named by
         position just after a number fix that number, and give part of it away."""
-        from .spoken import DIGITS
-
         cores = [t.core for t in tokens]
         for entity, span in sorted(typed.values(), key=lambda item: item[1].first):
             if span.kind != "run" or len(span.value) < 4 or entity in ("PERSON", "HEALTH_DATE"):
