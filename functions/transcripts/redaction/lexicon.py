@@ -211,9 +211,7 @@ family therapy|talk therapy|speech therapy|treadmill test|nuclear stress test|ba
 comprehensive metabolic panel|cholesterol test|tubal ligation|tubal|urine culture|blood culture
 throat culture|strep test|glucose tolerance test|pt|ercp|cochlear implant|dtap|polio vaccine|polio|overnight sleep study|titration study|port placement|cea|ct simulation
 cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
-chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|pt|ercp|cochlear implant|dtap|polio vaccine|polio|overnight sleep study|titration study|port placement|cea|ct simulation
-cauterization|t and a|tonsillectomy and adenoidectomy|ear tubes|mmr|tdap|varicella|varicela|quantiferon|skin test|tb test|ppd
-chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|one-hour glucose test|non-stress test|nst
+chickenpox vaccine|shingles vaccine|heart cath|cardiac cath|cardiac rehab|rehab|av fistula|fistula|vein mapping|av graft|three-hour glucose tolerance test|one-hour glucose test|non-stress test|nst
 growth ultrasound|anatomy scan|anatomy ultrasound|diabetes education|cesarean delivery|c-section delivery|counseling sessions|lap chole|lap band|c section|pee test
 cardioversion|fingerstick glucose checks|fingerstick glucose|fingersticks|home dialysis|catheter surgery
 catheter placement|dialysis catheter|hamstring graft|

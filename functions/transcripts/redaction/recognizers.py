@@ -17,7 +17,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 from . import lexicon
-from .spoken import DIGITS
+from .spoken import DIGITS, TEENS, TENS
 from .tokens import CUE_WORDS, MONTHS, WEEKDAYS, Span, cues, dates, strip_possessive, tokenize, value_runs
 
 CONTEXT_WINDOW = 30  # tokens after a cue in which a value takes the cue's meaning
@@ -676,8 +676,6 @@ def _site_end(cores, end: int, procedure: bool = True) -> int:
 def _dose_end(cores, end: int) -> int:
     """Extend a medication over its dose: "metformin 500 milligrams", "oxycodone five mg",
     "Vyvanse 30", "Eliquis 2 point 5 twice a day", "24 26 milligrams one tablet twice a day at night"."""
-    from .spoken import DIGITS, TEENS, TENS
-
     j = end
     if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
         j += 1  # "albuterol inhaler, two puffs as needed"

@@ -228,9 +228,7 @@ def _spoken_mdy(tokens: list[str], i: int, earlier: tuple[str, ...] = ()) -> tup
     day = _small_number(tokens, i + 1, 31)
     if not day:
         return None
-    k = i + 1 + day[1]
-    while k < len(tokens) and tokens[k] in HESITATIONS:
-        k += 1
+    k = _past_hesitations(tokens, i + 1 + day[1])
     if k >= len(tokens):
         return None
     year = tokens[k] if tokens[k].isdigit() else None
@@ -393,16 +391,20 @@ def _trailing(word: str) -> str:
 def _digit_after_hesitations(tokens: list[str], j: int) -> bool:
     """After the hesitations from j on, a digit follows ("four uh oh uh nine", "one uh um eight");
     an "oh" only when a digit follows it too ("uh oh" alone is no zero)."""
-    k = j
-    while k < len(tokens) and tokens[k] in HESITATIONS:
-        k += 1
+    k = _past_hesitations(tokens, j)
     if k >= len(tokens):
         return False
-    t = tokens[k]
-    if t in ("o", "oh"):
+    if tokens[k] in ("o", "oh"):
         return _digit_after_hesitations(tokens, k + 1) if k + 1 < len(tokens) and tokens[k + 1] in HESITATIONS \
             else _next_is_digit(tokens, k)
-    return t in DIGITS or t.isdigit() or t in REPEAT
+    return _starts_number(tokens, k)
+
+
+def _past_hesitations(tokens: list[str], j: int) -> int:
+    """The first position from j on that is not a hesitation."""
+    while j < len(tokens) and tokens[j] in HESITATIONS:
+        j += 1
+    return j
 
 
 def _starts_number(tokens: list[str], j: int) -> bool:
@@ -411,9 +413,7 @@ def _starts_number(tokens: list[str], j: int) -> bool:
 
 def _number_after_hesitations(tokens: list[str], j: int) -> bool:
     """Also a spoken pair: "seven seven two oh, uh, thirty nine": that "oh" is a zero."""
-    k = j
-    while k < len(tokens) and tokens[k] in HESITATIONS:
-        k += 1
+    k = _past_hesitations(tokens, j)
     return _digit_after_hesitations(tokens, j) or k > j and k < len(tokens) and (tokens[k] in TENS or tokens[k] in TEENS)
 
 
@@ -554,8 +554,7 @@ def _ip(tokens: list[str], i: int) -> tuple[str, int] | None:
         j += octet[1]
         if len(parts) == 4:
             return ".".join(parts), j - i
-        while j < len(tokens) and tokens[j] in HESITATIONS:
-            j += 1  # "one six eight, uh, dot one"
+        j = _past_hesitations(tokens, j)  # "one six eight, uh, dot one"
         if j >= len(tokens) or tokens[j] != "dot":
             return None
         j += 1
