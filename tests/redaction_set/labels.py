@@ -14,14 +14,16 @@ from pathlib import Path
 
 TYPES: dict[str, frozenset[str]] = {
     "pii": frozenset({"name", "address", "location", "zip", "phone", "email", "ssn", "dob",
-                      "license", "passport", "bank_account", "routing", "iban", "ip", "url"}),
+                      "license", "passport", "bank_account", "routing", "iban", "ip", "url",
+                      "national_id"}),
     "phi": frozenset({"mrn", "member_id", "group_id", "claim_id", "rx", "medication",
                       "condition", "procedure", "health_date"}),
     "pci": frozenset({"card", "cvv", "expiry", "pin"}),
 }
-SPEAKERS = ("agent", "caller")
 _HEAD = re.compile(r"([a-z]+):([a-z_]+)(\s+)")
-_TURN = re.compile(r"(agent|caller): (.*)$")
+# A turn starts with a lower-case role: agent, caller, doctor, patient, speaker1, ...
+_TURN = re.compile(r"([a-z][a-z0-9_]*): (.*)$")
+_STYLE = re.compile(r"# style: ([a-z, ]+)$")
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Turn:
     speaker: str
     words: list[str]
     labels: list[str | None]  # labels[i] is "pii"/"phi"/"pci" or None
+    types: list[str | None]  # types[i] is the entity type ("name", "card", ...) or None
 
 
 @dataclass
@@ -45,6 +48,7 @@ class Transcript:
     name: str
     turns: list[Turn]
     entities: list[Entity]
+    styles: tuple[str, ...] = ("edited",)
 
 
 def _parse_turn(text: str, where: str) -> tuple[list[str], list[int | None], list[tuple[str, str]]]:
@@ -122,13 +126,18 @@ def load(path) -> Transcript:
     lines = path.read_text(encoding="utf-8").splitlines()
     if not lines or not lines[0].startswith("# "):
         raise ValueError(f"{path}:1: first line must be '# description'")
+    styles: tuple[str, ...] = ("edited",)
     for lineno, line in enumerate(lines[1:], start=2):
         where = f"{path}:{lineno}"
         if not line.strip():
             continue
+        style = _STYLE.match(line)
+        if style and lineno == 2:
+            styles = tuple(s.strip() for s in style.group(1).split(",") if s.strip())
+            continue
         m = _TURN.match(line)
         if not m:
-            raise ValueError(f"{where}: expected 'agent: ...' or 'caller: ...'")
+            raise ValueError(f"{where}: expected 'role: ...' (agent, caller, doctor, ...)")
         chars, owner, ents = _parse_turn(m.group(2), where)
         words, word_owner = _tokenize(chars, owner, where)
         if not words:
@@ -142,8 +151,9 @@ def load(path) -> Transcript:
             ws = spans[idx]
             entities.append(Entity(cls, typ, t, ws[0], ws[-1]))
         labels = [ents[o][0] if o is not None else None for o in word_owner]
-        turns.append(Turn(m.group(1), words, labels))
-    return Transcript(path.stem, turns, entities)
+        types = [ents[o][1] if o is not None else None for o in word_owner]
+        turns.append(Turn(m.group(1), words, labels, types))
+    return Transcript(path.stem, turns, entities, styles)
 
 
 def load_all(directory=None) -> list[Transcript]:
