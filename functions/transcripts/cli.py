@@ -83,6 +83,53 @@ def cmd_transcribe(args) -> int:
     return 0 if result["status"] == "completed" else 1
 
 
+def cmd_redact(args) -> int:
+    """Redacts a transcript object from FILE or stdin with the same engine as jobs and prints it."""
+    from .redaction.transcript import TranscriptShapeError, redact_transcript
+
+    try:
+        raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+        obj = json.loads(raw)
+    except FileNotFoundError:
+        print(json.dumps({"error": {"code": "file_not_found", "message": f"{args.file} is not a file", "param": "FILE"}}))
+        return 2
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(json.dumps({"error": {"code": "invalid_json", "message": f"the input is not JSON: {exc}", "param": "FILE"}}))
+        return 2
+    classes = [c.strip() for c in args.redact.split(",") if c.strip()]
+    try:
+        from .redaction.engine import Redactor
+
+        result = redact_transcript(obj, classes, Redactor() if _shape_ok(obj, classes) else None)
+    except TranscriptShapeError as exc:
+        print(json.dumps({"error": {"code": "invalid_transcript" if exc.param != "redact" else "invalid_parameter",
+                                    "message": str(exc), "param": exc.param}}))
+        return 2
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+def _shape_ok(obj, classes) -> bool:
+    """Checks the input before the engine loads (seconds), so a bad file fails at once."""
+    from .redaction.transcript import TranscriptShapeError, redact_transcript
+
+    try:
+        redact_transcript(obj, classes, _NoEngine())
+    except TranscriptShapeError:
+        raise
+    except _NoEngine.Used:
+        return True
+    return True
+
+
+class _NoEngine:
+    class Used(Exception):
+        pass
+
+    def label(self, *args, **kwargs):
+        raise self.Used()
+
+
 def cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -113,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--word-timestamps", action="store_true")
     tr.add_argument("--vocabulary", nargs="+", metavar="TERM")
     tr.set_defaults(func=cmd_transcribe)
+
+    red = sub.add_parser("redact", help="redact a transcript JSON (this API's, or shaped like it) and print it")
+    red.add_argument("file", metavar="FILE", help="transcript JSON file, or - for standard input")
+    red.add_argument("--redact", required=True, metavar="CLASSES", help="comma-separated: pii,phi,pci")
+    red.set_defaults(func=cmd_redact)
 
     demo = sub.add_parser("demo", help="serve the API and transcribe the bundled sample through it")
     demo.add_argument("--host", default="127.0.0.1")

@@ -56,17 +56,12 @@ def redact_body(body: TranscriptBody, speakers: list[int] | None, options: Optio
     import logging
     import time
 
-    from ..redaction.apply import redact_words, turns_from
-    from ..redaction.policy import token_class
+    from ..redaction.transcript import redact_words_of
     from .speakers import utterances
 
     started = time.monotonic()
     words = body.words or []
-    wanted = set(options.redact)
-    labels = models.redactor().label([w["word"] for w in words], turns_from(words, speakers),
-                                     [w.get("confidence") for w in words])
-    out = redact_words(words, [token_class(lab.entity, wanted) if lab else None for lab in labels], wanted,
-                       duration, speakers)
+    out = redact_words_of(models.redactor(), words, speakers, set(options.redact), duration)
     body.words = out.words
     body.text = " ".join(w["word"] for w in out.words)
     body.redactions = out.ranges

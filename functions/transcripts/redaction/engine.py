@@ -139,7 +139,33 @@ class Redactor:
         _names_before_relations(words, labels, self.common_words)
         _spelled_words(words, labels)
         _spelled_after_names(words, labels)
+        _numbers_net(words, norms, labels)
         return labels
+
+
+def _numbers_net(words: list[str], norms, labels: list) -> None:
+    """The recall-first net (detectors/number_net.py): every number or code no detector took and that
+    is not recognisably harmless is redacted, typed by the nearest cue before it; one that touches a
+    labelled word is part of that entity."""
+    from .detectors import number_net
+
+    for first, norm in norms:
+        for start, end in number_net.find(norm.text):
+            positions = [first + w for w in norm.words_of(start, end)]
+            if not positions or all(labels[i] is not None for i in positions):
+                continue
+            if any(_bare(words[i]) in number_net.AMOUNT_WORDS for i in positions):
+                continue  # "three hundred twelve": an amount
+            known = next((labels[i] for i in positions if labels[i] is not None), None)
+            if known is None:
+                earlier = [_bare(w) for w in words[max(0, positions[0] - number_net.NET_LOOKBACK):positions[0]]]
+                entity = number_net.cue_entity(earlier)
+                if entity == "NUMBER" and not number_net.payment_shape(norm.text[start:end]):
+                    entity = "ID_NUMBER"
+                known = WordLabel(entity, policy.classes_of(entity)[0], 0.3, "number_net")
+            for i in positions:
+                if labels[i] is None:
+                    labels[i] = known
 
 
 _NO_DIGITS = frozenset({"PERSON", "LOCATION"})

@@ -1,0 +1,158 @@
+"""The recall-first net for numbers and codes.
+
+Whatever the other detectors made of a call, every run of digits (spoken digits are digits by now:
+`spoken.normalize` ran first, homophones inside a run included) and every letter-and-digit code is
+redacted unless it is recognisably harmless: a time of day, a money amount, a quantity with its unit
+(`data/net_units.txt`), a count (fewer than three digits), a year alone. A leaked digit string is far
+worse than a redacted "150": the net is tuned toward recall.
+
+Its entity comes from the nearest cue said before it (`data/net_cues.tsv`: "card" makes a payment
+number, "member" a health number, "phone" a personal one); with no cue it is `NUMBER`, which every
+class covers (`data/entity_classes.tsv`), so it is redacted whatever was asked for; only a number
+that cannot be payment data (not 3-4 digits, 13-19 digits or an expiry) is left to pii and phi
+(`ID_NUMBER`), so that `pci` alone does not take every phone number. A number that
+touches a word another detector already labelled takes that word's entity instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+NET_LOOKBACK = 30  # words before a number in which a cue types it
+CURRENCY = "$£€₹¥"
+# Words the recogniser writes for a digit it heard inside a number: "4271 3319 for 6", "513-555-0 ate 64".
+HOMOPHONES = frozenset("for to too ate oh o won".split())
+_TOKEN = re.compile(r"\S+")
+_EDGE = ".,;:!?…\"'()"
+_TIME = re.compile(r"\d{1,2}:\d{2}")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
+_EXPIRY = re.compile(r"\d{1,2}\s?/\s?\d{2,4}")
+# Said as an amount, not read out as an identifier: "three hundred twelve", "four thousand five hundred".
+AMOUNT_WORDS = frozenset("hundred thousand million billion grand dollars bucks pounds euros rupees".split())
+_WORD = re.compile(r"[\w'%.]+")
+
+
+@dataclass(frozen=True)
+class NetHit:
+    start: int
+    end: int
+    entity: str
+
+
+@lru_cache(maxsize=1)
+def _units() -> frozenset[str]:
+    text = resources.files("transcripts.redaction").joinpath("data/net_units.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    text = resources.files("transcripts.redaction").joinpath("data/net_cues.tsv").read_text(encoding="utf-8")
+    strong: dict[tuple[str, ...], str] = {}
+    weak: dict[tuple[str, ...], str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        entity, phrases = line.split("\t")
+        target = weak if entity.startswith("~") else strong
+        for phrase in phrases.split(","):
+            target[tuple(phrase.strip().lower().split())] = entity.lstrip("~")
+    return strong, weak
+
+
+def _harmless(text: str, start: int, end: int) -> bool:
+    value = text[start:end]
+    # a homophone inside counts as the digit it stands for ("ate 1 5" is a security code)
+    digits = sum(c.isdigit() for c in value) + sum(w.strip(_EDGE).lower() in HOMOPHONES for w in value.split())
+    letters = any(c.isalpha() for c in value)
+    if digits < 3 and not (letters and len(value.replace(" ", "")) >= 3):
+        return True  # a count, a day, "4C" alone
+    if _TIME.fullmatch(value) or _YEAR.fullmatch(value) or _ORDINAL.fullmatch(value):
+        return True
+    before = text[:start].rstrip()
+    if value[:1] in CURRENCY or before and before[-1] in CURRENCY:
+        return True
+    after = _WORD.match(text[end:].lstrip())
+    if after and after.group(0).lower().rstrip(".") in _units() | {"a.m", "p.m"}:
+        return True
+    return bool(after and after.group(0).lower() in _units())
+
+
+def _kind(core: str) -> str | None:
+    if any(c.isdigit() for c in core):
+        return "digits"
+    if len(core) == 1 and core.isalpha() and core.lower() not in ("a", "i"):
+        return "letter"  # "L S 6, 7 R": a code spelled out
+    if core.lower() in HOMOPHONES:
+        return "homophone"
+    return None
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """Stretches of digit groups and spelled letters, joined by homophones, within a sentence."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        core = raw.strip(_EDGE)
+        if not core:
+            continue
+        lead = raw.index(core[0])
+        stop = raw.endswith((".", "?", "!")) and not raw.endswith("...")
+        tokens.append((m.start() + lead, m.start() + lead + len(core), _kind(core), stop,
+                       raw[:1] in CURRENCY))
+    runs, i = [], 0
+    while i < len(tokens):
+        start, _, kind, _, _ = tokens[i]
+        if kind is None or kind == "homophone" and not (
+                i + 2 < len(tokens) and tokens[i + 1][2] == "digits" and tokens[i + 2][2] == "digits"
+                and not tokens[i + 1][3]):
+            i += 1
+            continue
+        j, has_digits, last = i, False, i
+        while j < len(tokens) and tokens[j][2] is not None:
+            if tokens[j][2] == "homophone":
+                ends = tokens[j][3] or j + 1 == len(tokens)
+                joins = j + 1 < len(tokens) and tokens[j + 1][2] in ("digits", "letter")
+                if not (joins or ends and has_digits):
+                    break
+            else:
+                has_digits = has_digits or tokens[j][2] == "digits"
+            last = j
+            if tokens[j][3]:
+                break
+            j += 1
+        if has_digits:
+            runs.append((start, tokens[last][1]))
+        i = last + 1
+    return runs
+
+
+def find(text: str) -> list[tuple[int, int]]:
+    """Spans of numbers and codes in normalised text that are not recognisably harmless."""
+    return [(start, end) for start, end in _runs(text) if not _harmless(text, start, end)]
+
+
+def payment_shape(value: str) -> bool:
+    """Could be payment data: a security code or PIN (3-4 digits), a card number (13-19), an expiry."""
+    digits = sum(c.isdigit() for c in value)
+    return digits in (3, 4) or 13 <= digits <= 19 or bool(_EXPIRY.fullmatch(value.strip()))
+
+
+def cue_entity(earlier: list[str]) -> str:
+    """The entity of a number after these words (lower case, nearest last): the nearest strong cue,
+    else the nearest weak one, else NUMBER."""
+    strong, weak = _cues()
+    words = earlier[-NET_LOOKBACK:]
+    for table in (strong, weak):
+        for k in range(len(words) - 1, -1, -1):
+            for length in (3, 2, 1):
+                if k - length + 1 < 0:
+                    continue
+                entity = table.get(tuple(words[k - length + 1:k + 1]))
+                if entity:
+                    return entity
+    return "NUMBER"
