@@ -64,6 +64,7 @@ class Redactor:
             AbaRoutingRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer, SpacyRecognizer,
             UrlRecognizer, UsSsnRecognizer)
 
+        from .detectors.conditions import ConditionRecognizer, conditions_installed
         from .detectors.country import country_recognizers, phone_recognizer
         from .detectors.model import PiiModelRecognizer, model_installed
 
@@ -93,6 +94,7 @@ class Redactor:
             AddressRecognizer(self.common_words), NameTriggerRecognizer(self.common_words, self.first_names),
             KnownNameRecognizer(lowercase_first_names(self.common_words)),
             *country_recognizers(), *([PiiModelRecognizer()] if model_installed() else []),
+            *([ConditionRecognizer()] if conditions_installed() else []),
         ):
             registry.add_recognizer(recognizer)
         self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"])
@@ -139,8 +141,44 @@ class Redactor:
         _names_before_relations(words, labels, self.common_words)
         _spelled_words(words, labels)
         _spelled_after_names(words, labels)
+        _doses(words, labels, confidences)
         _numbers_net(words, norms, labels)
+        if confidences is not None:
+            _unsure_next_to_entities(labels, confidences, turns)
         return labels
+
+
+UNSURE_BELOW = 0.5
+_DOSE_OVERRIDES = frozenset({"MEDICATION", "PERSON", "LOCATION"})  # "back lo fen 10 mg": not a person  # a word probability under this: the recogniser was unsure what was said
+
+
+def _doses(words: list[str], labels: list, confidences) -> None:
+    """detectors/dose.py: the words right before a dose and its unit are a medication."""
+    from .detectors.dose import medication_spans
+
+    for first, end in medication_spans(words, confidences, UNSURE_BELOW):
+        if any(labels[i] is not None and labels[i].entity not in _DOSE_OVERRIDES for i in range(first, end)):
+            continue
+        label = WordLabel("MEDICATION", "phi", 0.6, "dose")
+        for i in range(first, end):
+            if labels[i] is None or labels[i].entity != "MEDICATION":
+                labels[i] = label
+
+
+def _unsure_next_to_entities(labels: list, confidences: list, turns: list[int]) -> None:
+    """A word the recogniser was unsure of, right beside an entity in the same turn, is part of it:
+    a misheard digit or syllable of a name or number is what leaks."""
+    changed = True
+    while changed:
+        changed = False
+        for i, conf in enumerate(confidences):
+            if labels[i] is not None or conf is None or conf >= UNSURE_BELOW:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(labels) and labels[j] is not None and turns[j] == turns[i]:
+                    labels[i] = labels[j]
+                    changed = True
+                    break
 
 
 def _numbers_net(words: list[str], norms, labels: list) -> None:

@@ -76,10 +76,8 @@ def _harmless(text: str, start: int, end: int) -> bool:
     before = text[:start].rstrip()
     if value[:1] in CURRENCY or before and before[-1] in CURRENCY:
         return True
-    after = _WORD.match(text[end:].lstrip())
-    if after and after.group(0).lower().rstrip(".") in _units() | {"a.m", "p.m"}:
-        return True
-    return bool(after and after.group(0).lower() in _units())
+    following = _WORD.findall(text[end:end + 40])[:2]  # "3 to 5 business days", "20 mg"
+    return any(w.lower() in _units() or w.lower().rstrip(".") in _units() for w in following)
 
 
 def _kind(core: str) -> str | None:

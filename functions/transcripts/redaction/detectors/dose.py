@@ -1,0 +1,72 @@
+"""A word or two right before a dose and its unit is a medication, whatever the word.
+
+The recogniser turns drug names it does not know into ordinary English or splits them ("lice in a
+pril 20 milligrams", "back lo fen 10 mg"); the dose after them is the firm signal. The one or two
+words before a number and a dose unit (lexicon.DOSE_UNITS) are taken, with the dose, as a
+medication, unless they are stop words or verbs that lead a dose (`data/dose_lead_stop.txt`). A word
+the recogniser was unsure of (low word probability) extends the name further back.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .. import lexicon
+from ..spoken import DIGITS, TEENS, TENS
+from ..tokens import strip_punct
+
+LEAD_WORDS = 2  # words before the dose taken as the drug's name
+UNSURE_LEAD_WORDS = 4  # the same, while the words are ones the recogniser was unsure of
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SPOKEN = frozenset(DIGITS) | frozenset(TEENS) | frozenset(TENS) | {"hundred", "thousand", "half", "a"}
+
+
+@lru_cache(maxsize=1)
+def _stop() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    text = resources.files("transcripts.redaction").joinpath("data/dose_lead_stop.txt").read_text(encoding="utf-8")
+    listed = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(listed) | frozenset(STOP_WORDS)
+
+
+def _core(word: str) -> str:
+    return strip_punct(word).lower()
+
+
+def _dose_at(cores: list[str], i: int) -> int | None:
+    """End of "NUMBER UNIT" starting at i ("20 milligrams", "two hundred mg"), else None."""
+    j = i
+    while j < len(cores) and (_NUMBER.fullmatch(cores[j]) or cores[j] in _SPOKEN and cores[j] != "a"):
+        j += 1
+    if j > i and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
+        return j + 1
+    return None
+
+
+def medication_spans(words: list[str], confidences: list[float | None] | None = None,
+                     unsure_below: float = 0.5) -> list[tuple[int, int]]:
+    """[first, end) word spans: the drug's name words and the dose."""
+    cores = [_core(w) for w in words]
+    stop = _stop()
+    spans = []
+    for i in range(1, len(cores)):
+        if cores[i - 1] and (_NUMBER.fullmatch(cores[i - 1]) or cores[i - 1] in _SPOKEN):
+            continue  # not the dose's first number
+        end = _dose_at(cores, i)
+        if end is None:
+            continue
+        first = i
+        while first > 0 and i - first < UNSURE_LEAD_WORDS:
+            k = first - 1
+            word_ends_sentence = words[k].endswith((".", "?", "!", ","))
+            unsure = confidences is not None and confidences[k] is not None and confidences[k] < unsure_below
+            if word_ends_sentence or not cores[k] or cores[k] in stop and not unsure \
+                    or i - first >= LEAD_WORDS and not unsure or _NUMBER.fullmatch(cores[k]):
+                break
+            first = k
+        if first < i:
+            spans.append((first, end))
+    return spans

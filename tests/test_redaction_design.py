@@ -1,0 +1,145 @@
+"""The parts of the redaction design that generalise beyond word lists: the class policy, the
+recall-first net for numbers and codes, the statistical PII model, doses after unknown words, words
+the recogniser was unsure of, and `transcripts redact` on a transcript object."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from transcripts.redaction import policy
+from transcripts.redaction.detectors import number_net
+from transcripts.redaction.detectors.dose import medication_spans
+
+sys.path.insert(0, str(Path(__file__).parent / "redaction_set"))
+import labels as labelled  # noqa: E402
+
+SAFE_HARBOR_TYPES = {"name", "address", "location", "zip", "phone", "email", "ssn", "dob", "license", "passport",
+                     "bank_account", "routing", "iban", "ip", "url", "national_id", "mrn", "member_id", "claim_id",
+                     "rx", "card"}
+
+
+def test_every_labelled_type_has_classes_and_safe_harbor_identifiers_are_phi_and_pii():
+    covers = policy.label_type_classes()
+    for cls, types in labelled.TYPES.items():
+        for typ in types:
+            assert cls in covers[typ], (typ, covers[typ])  # the label's own class always covers it
+    for typ in SAFE_HARBOR_TYPES:
+        assert {"pii", "phi"} <= set(covers[typ]), typ
+    assert covers["medication"] == ("phi",) and covers["cvv"] == ("pci",)
+
+
+def test_the_token_is_the_first_requested_class_that_covers_the_entity():
+    assert policy.token_class("PERSON", {"phi"}) == "phi"
+    assert policy.token_class("PERSON", {"pii", "phi"}) == "pii"
+    assert policy.token_class("CREDIT_CARD", {"pii", "pci"}) == "pci"
+    assert policy.token_class("CARD_CVV", {"pii", "phi"}) is None
+    assert policy.token_class("NUMBER", {"phi"}) == "phi"  # a number with no context: any class takes it
+
+
+def test_every_entity_the_engine_can_emit_is_in_the_table():
+    from transcripts.redaction.detectors.country import country_recognizers
+    from transcripts.redaction.detectors.model import PiiModelRecognizer
+
+    emitted = set(PiiModelRecognizer.ENTITIES) | {e for r in country_recognizers() for e in r.supported_entities}
+    assert emitted <= set(policy.table())
+
+
+@pytest.mark.parametrize("text,found", [
+    ("My card number is 41111111111111.", ["41111111111111"]),  # 14 digits: Luhn fails, still redacted
+    ("the expiry is 0 .4 -29 okay", ["0 .4 -29"]),
+    ("Okay, it's 4271 3319 for 6, uh, hang on", ["4271 3319 for 6"]),  # "for" heard for four
+    ("number? 6, to, 1, ate. Sorry", ["6, to, 1, ate"]),
+    ("Toronto, M for K, to P9. Great", ["M for K, to P9"]),
+    ("Postcode's L S 6, 3 R T. So", ["L S 6, 3 R T"]),
+    ("the code is E11.65 on the form", ["E11.65"]),
+    ("it was $45.20 and 150 milligrams at 10:30", []),
+    ("3 to 5 business days for the 2 kids in 2019", []),
+    ("the 3rd one and three hundred twelve", []),
+])
+def test_the_net_takes_numbers_and_codes_and_leaves_harmless_ones(text, found):
+    assert [text[a:b] for a, b in number_net.find(text)] == found
+
+
+def test_the_net_types_a_number_by_the_nearest_cue():
+    assert number_net.cue_entity("what is the card number".split()) == "PAYMENT_NUMBER"
+    assert number_net.cue_entity("your nhs number please".split()) == "HEALTH_NUMBER"
+    assert number_net.cue_entity("and a good phone to reach you".split()) == "PERSONAL_NUMBER"
+    assert number_net.cue_entity("okay go ahead".split()) == "NUMBER"
+    assert number_net.payment_shape("4111 1111 1111 1111") and not number_net.payment_shape("555-0142")
+
+
+def test_the_words_before_a_dose_are_a_medication_whatever_they_are():
+    def spans(text, confidences=None):
+        words = text.split()
+        return [" ".join(words[a:b]) for a, b in medication_spans(words, confidences)]
+
+    assert spans("on back lo fen 10 mg three times") == ["lo fen 10 mg"]
+    assert spans("she is taking 20 mg now") == []
+    words = "picking up my lice in a pril 20 milligrams.".split()
+    unsure = [0.9, 0.9, 0.9, 0.2, 0.3, 0.3, 0.4, 0.9, 0.9]
+    assert spans(" ".join(words), unsure) == ["lice in a pril 20 milligrams."]
+
+
+@pytest.fixture(scope="module")
+def redactor():
+    from transcripts.redaction.engine import Redactor
+
+    return Redactor()
+
+
+def test_the_model_finds_lower_case_names_and_places_outside_us_lists(redactor):
+    from transcripts.redaction.detectors.model import PiiModel
+
+    text = "my name is adebayo okonkwo and i live at 14 marlborough crescent in leeds"
+    found = {text[a:b] for a, b, entity, _ in PiiModel().spans(text) if entity in ("PERSON", "STREET_ADDRESS")}
+    assert any("ad" in f for f in found) and any("crescent" in f for f in found)
+    words = text.split()
+    got = {w: lab.entity if lab else None for w, lab in zip(words, redactor.label(words, [0] * len(words)))}
+    assert got["adebayo"] == got["okonkwo"] == "PERSON"
+    assert got["leeds"] == "LOCATION" and got["crescent"] == "STREET_ADDRESS"
+
+
+def test_a_word_the_recogniser_was_unsure_of_beside_an_entity_is_part_of_it(redactor):
+    words = "call me on 0 7 7 0 0 9 0 0 1 2 3 seeya".split()
+    confidences = [0.9] * len(words)
+    confidences[-1] = 0.2
+    labelled_words = redactor.label(words, [0] * len(words), confidences)
+    assert labelled_words[-1] is not None and labelled_words[-1].entity == labelled_words[-2].entity
+
+
+def _run_cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "transcripts.cli", *args], input=stdin, capture_output=True,
+                          text=True, timeout=300)
+
+
+def _transcript(text: str) -> dict:
+    words = [{"word": w, "start": k * 0.5, "end": k * 0.5 + 0.4, "confidence": 0.9} for k, w in enumerate(text.split())]
+    return {"id": "transcript_x", "status": "completed", "text": text, "words": words, "duration": len(words) * 0.5,
+            "utterances": [{"speaker": 0, "start": 0.0, "end": 3.0, "text": ""},
+                           {"speaker": 1, "start": 3.0, "end": len(words) * 0.5, "text": ""}]}
+
+
+def test_transcripts_redact_prints_the_object_redacted_like_a_job():
+    obj = _transcript("My card number is 41111111111111. I'm Adebayo Okonkwo, born March 3rd 1961.")
+    done = _run_cli("redact", "-", "--redact", "pci", stdin=json.dumps(obj))
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert "[PCI]" in out["text"] and "4111" not in out["text"] and "Okonkwo" in out["text"]
+    assert out["redactions"] and {r["entity"] for r in out["redactions"]} == {"pci"}
+    assert " ".join(u["text"] for u in out["utterances"]) == out["text"] and out["id"] == "transcript_x"
+    phi = json.loads(_run_cli("redact", "-", "--redact", "phi", stdin=json.dumps(obj)).stdout)
+    assert "Okonkwo" not in phi["text"] and "[PHI]" in phi["text"]  # a name is a Safe Harbor identifier
+
+
+def test_transcripts_redact_refuses_what_is_not_a_transcript(tmp_path):
+    done = _run_cli("redact", "-", "--redact", "pii", stdin=json.dumps({"text": "hi there"}))
+    assert done.returncode == 2 and json.loads(done.stdout)["error"]["code"] == "invalid_transcript"
+    bad = _run_cli("redact", "-", "--redact", "pii,xyz", stdin=json.dumps(_transcript("hello there")))
+    assert bad.returncode == 2 and json.loads(bad.stdout)["error"]["param"] == "redact"
+    missing = _run_cli("redact", str(tmp_path / "none.json"), "--redact", "pii")
+    assert missing.returncode == 2 and json.loads(missing.stdout)["error"]["code"] == "file_not_found"
