@@ -68,8 +68,11 @@ class Redactor:
         from .detectors.model import PiiModelRecognizer, model_installed
 
         from .names import EnglishWords, census_first_names, lowercase_first_names
-        from .recognizers import (AddressRecognizer, CallContextRecognizer, KnownNameRecognizer, MedicalRecognizer,
-                                  NameTriggerRecognizer, OfflineEmailRecognizer)
+        from .detectors.address import AddressRecognizer
+        from .detectors.context import CallContextRecognizer
+        from .detectors.medical import MedicalRecognizer
+        from .detectors.name_triggers import KnownNameRecognizer, NameTriggerRecognizer
+        from .detectors.patterns import OfflineEmailRecognizer
 
         started = time.monotonic()
         nlp = NlpEngineProvider(nlp_configuration={
