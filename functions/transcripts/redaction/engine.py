@@ -167,7 +167,7 @@ def _bare(word: str) -> str:
     return strip_punct(word).lower()
 
 
-_NOT_PLACES = frozenset("er icu ed or social security routing".split())  # "took him to the ER", "your Social?"
+_NOT_PLACES = lexicon.word_set("not_places")  # "took him to the ER", "your Social?"
 _NEVER_NAMES = (lexicon.NAME_STOP | lexicon.HOLIDAYS | MAIL_PROVIDERS | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS | lexicon.CALL_WORDS
                 | CUE_WORDS)
 
@@ -288,7 +288,7 @@ def _hyphenated_names(words: list[str], labels: list, common) -> None:
             labels[i - 1] = WordLabel("PERSON", "pii", 0.6)
 
 
-_PLACE_PREPOSITIONS = frozenset("in from to near of at".split())
+_PLACE_PREPOSITIONS = lexicon.word_set("place_prepositions")
 
 
 def _places_said_again(words: list[str], labels: list) -> None:
@@ -390,7 +390,7 @@ def _spelling_run(words: list[str], i: int) -> tuple[int, str] | None:
     return k, letters
 
 
-_MAIL_ENDINGS = ("com", "net", "org", "edu")
+_MAIL_ENDINGS = lexicon.word_list("mail_endings")
 _SPOKEN_DIGITS = frozenset("zero oh one two three four five six seven eight nine niner double triple".split())
 
 
@@ -410,7 +410,7 @@ def _spelled_after_names(words: list[str], labels: list) -> None:
             i += 1
 
 
-_SPELLING_LEADS = frozenset("that's thats it's its spelled spelling that is".split())
+_SPELLING_LEADS = lexicon.word_set("spelling_leads")
 
 
 def _spelling(words: list[str], j: int) -> bool:

@@ -210,7 +210,7 @@ class AddressRecognizer(CallRecognizer):
 
 
 _DIGIT_WORDS = frozenset("one two three four five six seven eight nine".split())
-_UNIT_NAMES = frozenset("apartment apt unit suite".split())
+_UNIT_NAMES = lexicon.word_set("unit_names")
 
 
 def _sentence_over(token) -> bool:

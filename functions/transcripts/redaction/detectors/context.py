@@ -31,8 +31,7 @@ DATE_ENTITIES = frozenset({"DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE"})
 MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescription number is read
 JOINT_GAP = 6  # two questions this close are asked together ("date of birth and the last four of your social")
 DOB_REACH = 12  # a date further than this after "date of birth", with a health word just before it, is a visit
-_GENERIC_MEDICAL = frozenset("""test tests pain shot exam cleaning filling crown implant screening
-change changes screen graft""".split())  # "dressing change" names care, "did anything change this year" does not
+_GENERIC_MEDICAL = lexicon.word_set("generic_medical")  # "dressing change" names care, "did anything change" does not
 # Care words before a date, and the head word of every listed condition and procedure ("when the
 # extraction was? January fifth", "colitis since 2016").
 _HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(

@@ -144,8 +144,8 @@ class MedicalRecognizer(CallRecognizer):
         return None
 
 
-_BEFORE_A_NAME = lexicon.RELATIONS | {"law", "named", "called"}
-_BODY_CONDITIONS = frozenset("infection infections sprain fracture strain tear injury".split())
+_BEFORE_A_NAME = lexicon.RELATIONS | lexicon.word_set("before_a_name")
+_BODY_CONDITIONS = lexicon.word_set("body_conditions")
 _PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation", "evaluation")
 
 
@@ -222,7 +222,7 @@ def _phrases(phrases) -> list[tuple[str, ...]]:
 _FREQUENCIES = _phrases(lexicon.DOSE_FREQUENCY)
 _ROUTES = _phrases(lexicon.DOSE_ROUTES)
 _TIMES = _phrases(lexicon.DOSE_TIMES)
-_AS_NEEDED = _phrases(("as needed", "if needed"))
+_AS_NEEDED = _phrases(lexicon.word_list("as_needed"))
 
 
 def _phrase_at(cores, j: int, phrases: list[tuple[str, ...]]) -> int:

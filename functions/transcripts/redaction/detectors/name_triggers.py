@@ -65,8 +65,7 @@ class NameTriggerRecognizer(CallRecognizer):
 
 
 _QUESTION_TRIGGERS = frozenset(tuple(t.split()) for t in lexicon.NAME_QUESTIONS)
-_WEAK_TRIGGERS = frozenset(tuple(t.split()) for t in ("just say", "people say", "it's", "this is", "i'm", "im", "hi", "hello", "hey", "thanks",
-                                                       "thank you", "ask for", "asked for"))
+_WEAK_TRIGGERS = frozenset(tuple(t.split()) for t in lexicon.word_list("weak_name_triggers"))
 
 
 class KnownNameRecognizer(CallRecognizer):
