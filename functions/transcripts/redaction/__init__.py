@@ -1,6 +1,7 @@
 """Redaction of PII, PHI and PCI in what speech recognition produces: spoken forms rewritten
-(`spoken`), entities found with Presidio (`engine`, `recognizers`), words, text and utterances
-redacted with time ranges (`apply`), and the stored recording beeped or silenced (`audio`)."""
+(`spoken`), entities found with Presidio (`engine`, the call recognisers of `detectors`, word lists
+in `data/lexicon` read by `lexicon`), words, text and utterances redacted with time ranges
+(`apply`), and the stored recording beeped or silenced (`audio`)."""
 
 from __future__ import annotations
 

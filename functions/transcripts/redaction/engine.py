@@ -69,8 +69,11 @@ class Redactor:
         from .detectors.model import PiiModelRecognizer, model_installed
 
         from .names import EnglishWords, census_first_names, lowercase_first_names
-        from .recognizers import (AddressRecognizer, CallContextRecognizer, KnownNameRecognizer, MedicalRecognizer,
-                                  NameTriggerRecognizer, OfflineEmailRecognizer)
+        from .detectors.address import AddressRecognizer
+        from .detectors.context import CallContextRecognizer
+        from .detectors.medical import MedicalRecognizer
+        from .detectors.name_triggers import KnownNameRecognizer, NameTriggerRecognizer
+        from .detectors.patterns import OfflineEmailRecognizer
 
         started = time.monotonic()
         nlp = NlpEngineProvider(nlp_configuration={
@@ -228,7 +231,7 @@ def _bare(word: str) -> str:
     return strip_punct(word).lower()
 
 
-_NOT_PLACES = frozenset("er icu ed or social security routing".split())  # "took him to the ER", "your Social?"
+_NOT_PLACES = lexicon.word_set("not_places")  # "took him to the ER", "your Social?"
 _NEVER_NAMES = (lexicon.NAME_STOP | lexicon.HOLIDAYS | MAIL_PROVIDERS | lexicon.TITLES | lexicon.FILLERS | set(MONTHS) | WEEKDAYS | lexicon.CALL_WORDS
                 | CUE_WORDS)
 
@@ -349,7 +352,7 @@ def _hyphenated_names(words: list[str], labels: list, common) -> None:
             labels[i - 1] = WordLabel("PERSON", "pii", 0.6)
 
 
-_PLACE_PREPOSITIONS = frozenset("in from to near of at".split())
+_PLACE_PREPOSITIONS = lexicon.word_set("place_prepositions")
 
 
 def _places_said_again(words: list[str], labels: list) -> None:
@@ -451,7 +454,7 @@ def _spelling_run(words: list[str], i: int) -> tuple[int, str] | None:
     return k, letters
 
 
-_MAIL_ENDINGS = ("com", "net", "org", "edu")
+_MAIL_ENDINGS = lexicon.word_list("mail_endings")
 _SPOKEN_DIGITS = frozenset("zero oh one two three four five six seven eight nine niner double triple".split())
 
 
@@ -471,7 +474,7 @@ def _spelled_after_names(words: list[str], labels: list) -> None:
             i += 1
 
 
-_SPELLING_LEADS = frozenset("that's thats it's its spelled spelling that is".split())
+_SPELLING_LEADS = lexicon.word_set("spelling_leads")
 
 
 def _spelling(words: list[str], j: int) -> bool:

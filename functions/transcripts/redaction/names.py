@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 
+from .lexicon import word_set
 from .tokens import strip_possessive
 
 CENSUS_FILES = ("dist.female.first", "dist.male.first")
@@ -28,12 +29,7 @@ def census_first_names() -> frozenset[str]:
 
 # Words WordNet leaves out that calls are full of, and contractions as ASR writes them without
 # the apostrophe ("youre", "thats").
-ASR_WORDS = frozenset("""everybody everyone everything somebody someone something anybody anyone anything nobody
-nothing youre thats im ive id dont cant wont isnt doesnt didnt theyre hes shes whats lets wasnt werent
-couldnt shouldnt wouldnt aint yall theres heres wheres youve weve theyve youll ill itll hadnt havent
-i'm i've i'd i'll you're we're they're
-bueno buena gracias muchas mucho perdon perdón claro si sí hola señora senora señor senor dios ay mija mijo
-por favor pues oye ándale andale""".split())
+ASR_WORDS = word_set("asr_words")
 
 
 class EnglishWords:

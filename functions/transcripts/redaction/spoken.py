@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
-from .lexicon import DIRECTIONS, FOREIGN_STREET_WORDS, STREET_SUFFIXES, UNIT_WORDS
+from .lexicon import DIRECTIONS, FOREIGN_STREET_WORDS, STREET_SUFFIXES, UNIT_WORDS, word_set
 from .tokens import MONTHS, strip_punct
 
 DIGITS = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -28,17 +28,16 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "twentieth": 20, "thirtieth": 30}
 REPEAT = {"double": 2, "triple": 3}
 # "four eight three, uh, one oh": a hesitation between digits does not end the number.
-HESITATIONS = frozenset("uh um er erm ah hmm".split())
+HESITATIONS = word_set("hesitations")
 # "seven three one, oh, and the pin": an "oh" before these words is a sigh, not a zero.
-_AFTER_OH = frozenset("clock and okay ok yeah i my um uh well right so".split())
-TLDS = {"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz", "me", "ai", "app", "dev",
-        "tv", "health", "care", "online", "site", "email", "mail", "de", "fr", "es", "in", "au", "nz", "ie"}
+_AFTER_OH = word_set("after_oh")
+TLDS = word_set("tlds")  # said after "dot" in an e-mail address
 
 
 _GLUED = re.compile(r"(?<=[A-Za-z][.…])(?=\d)|(?<=\.\.\.)(?=[A-Za-z\d])")  # split after "...", before what follows
 
 # Hosts said without their ending ("at gmail"): still an e-mail address.
-MAIL_PROVIDERS = frozenset("gmail yahoo hotmail outlook icloud aol protonmail proton".split())
+MAIL_PROVIDERS = word_set("mail_providers")
 _PROVIDER_DOMAINS = frozenset(m + ".com" for m in MAIL_PROVIDERS)
 
 
@@ -186,9 +185,9 @@ def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 # Abbreviations said letter by letter that are cues or medical terms: "m r n", "r x", "b m p".
-ACRONYMS = frozenset("mrn rx bmp cmp cbc mri ekg ecg eeg psa tsh inr ct dob ssn npi pt ercp".split())
-MEDICAL_ACRONYMS = frozenset("copd adhd ptsd ocd gerd ibs uti dvt chf ckd esrd mri ekg ecg cbc".split())
-CUE_ACRONYMS = frozenset("mrn rx dob ssn npi".split())  # followed by the number they name
+ACRONYMS = word_set("acronyms")
+MEDICAL_ACRONYMS = word_set("medical_acronyms")
+CUE_ACRONYMS = word_set("cue_acronyms")  # followed by the number they name
 
 
 def _day_after_month(tokens: list[str], i: int) -> tuple[str, int] | None:
@@ -199,7 +198,7 @@ def _day_after_month(tokens: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
-_BIRTH_WORDS = frozenset("birth born birthday birthdate dob".split())
+_BIRTH_WORDS = word_set("birth_words")
 _MONTH_NUMBERS = {**{w: v for w, v in DIGITS.items() if v > 0 and w not in ("o", "oh")}, "ten": 10, "eleven": 11, "twelve": 12}
 
 
@@ -343,7 +342,7 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 # "the second one y as in yellow": "one" after these is a pronoun, not a digit of the code beside it
-_BEFORE_PRONOUN_ONE = frozenset(ORDINALS) | frozenset("last this that the which each every another other no any".split())
+_BEFORE_PRONOUN_ONE = frozenset(ORDINALS) | word_set("before_pronoun_one")
 
 
 def _code_letter(tokens: list[str], k: int) -> bool:
@@ -427,7 +426,7 @@ def _part(tokens: list[str], j: int) -> bool:
 
 
 _JOINERS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
-_NOT_BEFORE_EMAIL = frozenset("the a an your my our his her their this that".split())
+_NOT_BEFORE_EMAIL = word_set("not_before_email")
 
 
 def _address_part(tokens: list[str], j: int) -> tuple[str, int] | None:

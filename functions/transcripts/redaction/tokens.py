@@ -10,17 +10,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import CUES, ESTIMATE_WORDS, NOT_AN_ID_AFTER
+from .lexicon import CUES, ESTIMATE_WORDS, NOT_AN_ID_AFTER, word_list, word_set
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
 MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
                "oct": 10, "nov": 11, "dec": 12})
-_NOT_AFTER_ORDINAL = frozenset("""one ones time times thing step payment option dose refill two three day days week
-weeks month year visit session floor name names evaluation appointment letter letters digit digits part half
-page number question call round cycle trimester stage grade class line few couple person thing word""".split())
+_NOT_AFTER_ORDINAL = word_set("not_after_ordinal")  # "the third time" is no date
 _DAY_WORDS = frozenset("one two three four five six seven eight nine".split())  # a day left as a word
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+WEEKDAYS = word_set("weekdays")
 _STRIP = re.compile(r"^[\"'(\[.,;:!?…]*(.*?)[\"')\].,;:!?…—–]*$")  # "five—": a number broken off
 _ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)")
 SPELLED = re.compile(r"[A-Za-z](?:-[A-Za-z]){2,}")
@@ -119,7 +117,7 @@ def _sentence_end(token: Token) -> bool:
     return token.text.endswith((".", "?", "!")) and not token.text.endswith("...")
 
 
-_JOINING = frozenset("dash hyphen uh um er erm".split())  # inside a code: a separator or a hesitation
+_JOINING = word_set("joining")  # inside a code: a separator or a hesitation
 
 
 def value_runs(tokens: list[Token]) -> list[Span]:
@@ -260,8 +258,8 @@ class Cue:
     entity: str
 
 
-_LOCATIVE = frozenset("on from in off under across".split())
-_DETERMINERS = frozenset("the your my her his their our this that".split())
+_LOCATIVE = word_set("locative")
+_DETERMINERS = word_set("determiners")
 
 
 def _locative(cores: list[str], i: int) -> bool:
@@ -276,12 +274,11 @@ def _locative(cores: list[str], i: int) -> bool:
 _CARRIED_ON_CARDS = frozenset({"US_SSN", "HEALTH_PLAN_ID", "US_DRIVER_LICENSE", "MEDICAL_RECORD_NUMBER"})
 
 
-_OTHER_CARDS = frozenset("""key gift library loyalty rewards business sim report vaccine vaccination copay co-pay
-savings discount benefits ebt""".split())
+_OTHER_CARDS = word_set("other_cards")  # "the room's on the key card"
 
 
-_GROUP_OF_DIGITS = frozenset("that this each every next other last first second third fourth middle".split())
-_NOT_CARDS_ENDING = _OTHER_CARDS | frozenset("confirmation reference booking order tracking flyer phone cell mobile".split())
+_GROUP_OF_DIGITS = word_set("group_of_digits")
+_NOT_CARDS_ENDING = _OTHER_CARDS | word_set("not_cards_ending")
 
 
 def cues(tokens: list[Token]) -> list[Cue]:
@@ -314,8 +311,7 @@ def cues(tokens: list[Token]) -> list[Cue]:
     return _follow_ups(tokens, cores, found)
 
 
-_FOLLOW_UPS = (("and", "yours"), ("and", "his"), ("and", "hers"), ("what", "about", "yours"), ("how", "about", "yours"),
-               ("what", "about", "his"), ("what", "about", "hers"), ("and", "for"))
+_FOLLOW_UPS = tuple(tuple(p.split()) for p in word_list("follow_ups"))  # "And yours?", "And for Callum?"
 FOLLOW_UP_REACH = 60  # tokens back in which the questions a follow-up repeats were asked
 
 

@@ -1,0 +1,239 @@
+"""Numbers, codes and dates typed by the question asked before them: "and the security code?"
+... "737" is a card security code, "the last four of your social?" ... "6209" part of an SSN.
+
+`CallContextRecognizer` finds the questions (`tokens.cues`), then for each one the values after
+it that fit (`answers`), also when said in groups or answered late or together with another
+question; then what the call says again or fixes (`corrections`), and shapes that need no
+question (a Luhn-valid card number, a Medicare number).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from .. import lexicon
+from ..tokens import MONTHS, cues, dates, tokenize, value_runs
+from .answers import ASSEMBLED, LETTERED, PIECE_GAP, fits, fits_piece
+from .base import CallRecognizer, token_result
+from .corrections import corrections, digit_fixes, partial_corrections, read_backs, same_shapes
+from .patterns import CARD_NUMBER_SHAPE, MEDICARE_ID, PHONE_WRITTEN, luhn
+
+CONTEXT_WINDOW = 30  # tokens after a cue in which a value takes the cue's meaning
+CHAIN_GAP = 12  # once one value is typed, a further one must follow within this many tokens
+LATE_WINDOW = 80  # an unanswered question still types the first fitting value this far on, before the next cue
+# ... when its shape is specific enough (a code of any shape after "member id" may be anything)
+LATE_ENTITIES = frozenset({"CARD_CVV", "CARD_EXPIRY", "CARD_PIN", "CREDIT_CARD", "US_SSN", "ABA_ROUTING_NUMBER",
+                           "DATE_OF_BIRTH", "PHONE_NUMBER"})
+HEALTH_LOOKBACK = 30  # tokens before a date in which a health word makes it a health date
+WEAK_HEALTH_LOOKBACK = 8  # the same, for a month, weekday or "the 9th" alone
+DATE_ENTITIES = frozenset({"DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE"})
+MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescription number is read
+JOINT_GAP = 6  # two questions this close are asked together ("date of birth and the last four of your social")
+DOB_REACH = 12  # a date further than this after "date of birth", with a health word just before it, is a visit
+_GENERIC_MEDICAL = lexicon.word_set("generic_medical")  # "dressing change" names care, "did anything change" does not
+# Care words before a date, and the head word of every listed condition and procedure ("when the
+# extraction was? January fifth", "colitis since 2016").
+_HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
+    p.split()[-1] for p in lexicon.PROCEDURES + lexicon.CONDITIONS if p and len(p.split()[-1]) > 4) - _GENERIC_MEDICAL
+_BROKEN_OFF = frozenset({"CARD_PIN", "CARD_CVV", "US_SSN"})  # short secrets: even their first digits are given away
+
+
+def _answer_turn_end(tokens, cue) -> int:
+    """The end of the turn after the question's: a long question ("was there a passport
+    before this one? Sometimes ...") is still answered by the next turn, however far on."""
+    turn, k = tokens[cue.first].turn, cue.last
+    while k < len(tokens) and tokens[k].turn <= turn + 1:
+        k += 1
+    return k
+
+
+def _window_ends(cue_list, candidates, n_tokens: int) -> list[int]:
+    """Where each cue's window ends: at the next cue of another kind that something answers.
+    A repeated cue of the same kind does not end it, nor does one said in passing ("four to
+    eight digits, and don't use your birth date" ... "5280" still answers the PIN)."""
+    firsts = [s.first for s in candidates]  # sorted
+    ends, answered = [n_tokens] * len(cue_list), [False] * len(cue_list)
+    for k in range(len(cue_list) - 1, -1, -1):  # from the last cue back, so later windows are known
+        cue = cue_list[k]
+        ends[k] = next((cue_list[m].first for m in range(k + 1, len(cue_list))
+                        if cue_list[m].entity != cue.entity and answered[m]), n_tokens)
+        until = min(ends[k], cue.last + CONTEXT_WINDOW)
+        answered[k] = any(fits(cue.entity, candidates[j])
+                          for j in range(bisect_left(firsts, cue.last), bisect_left(firsts, until)))
+    return ends
+
+
+class CallContextRecognizer(CallRecognizer):
+    """Numbers, codes and dates typed by the question asked before them, by their shape
+    (Luhn, ABA checksum, digit counts, month ranges), and by what else the call holds."""
+
+    ENTITIES = ["CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY", "CARD_PIN", "US_SSN", "DATE_OF_BIRTH", "PHONE_NUMBER",
+                "ABA_ROUTING_NUMBER", "US_BANK_NUMBER", "LOAN_NUMBER", "HEALTH_PLAN_ID", "CLAIM_NUMBER", "MEDICAL_RECORD_NUMBER",
+                "PRESCRIPTION_NUMBER", "US_DRIVER_LICENSE", "US_PASSPORT", "ZIP_CODE", "IBAN_CODE", "PERSON",
+                "HEALTH_DATE"]
+    NAME = "call_context"
+
+    def __init__(self, medications: frozenset[str] = frozenset()):
+        self.medications = medications
+        super().__init__()
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        tokens = tokenize(text)
+        runs = value_runs(tokens)
+        date_spans = dates(tokens)
+        cue_list = cues(tokens)
+        results, typed = [], {}
+        years = {s.first for s in date_spans}
+        candidates = sorted(runs + date_spans, key=lambda s: s.first)
+        ends = _window_ends(cue_list, candidates, len(tokens))
+        unanswered = set()
+        for k, cue in enumerate(cue_list):
+            stop = ends[k]
+            next_cue, last_typed, whole = stop, None, False
+            stop = min(stop, max(cue.last + CONTEXT_WINDOW, min(_answer_turn_end(tokens, cue), cue.last + LATE_WINDOW)))
+            for span in candidates:
+                if span.first < cue.last or span.first in typed:
+                    continue
+                if span.first >= (stop if last_typed is None or not whole else next_cue):
+                    continue  # once an answer has begun, its pieces may run past the window
+                if last_typed is not None and span.first - last_typed > CHAIN_GAP:
+                    if whole:
+                        break  # the answer is over: "your share will be about 1260" is no record number
+                    if not fits(cue.entity, span):
+                        continue  # only pieces so far ("77 ... hang on"): the whole may still come
+                    whole = True
+                if cue.entity != "PHONE_NUMBER" and span.last - span.first == 1 \
+                        and PHONE_WRITTEN.fullmatch(tokens[span.first].raw_core):
+                    continue  # "Is 503-229-4160 the best number" after a claim question is a phone
+                if span.kind == "run" and span.first in years and cue.entity not in DATE_ENTITIES:
+                    continue  # "reconstruction in 2019" is a year, not the passport number asked before
+                close = span.first - (last_typed if last_typed is not None else cue.last) <= PIECE_GAP
+                if cue.entity == "DATE_OF_BIRTH" and span.kind == "date" and span.first - cue.last > DOB_REACH \
+                        and {t.core for t in tokens[max(0, span.first - WEAK_HEALTH_LOOKBACK):span.first]} & _HEALTH_WORDS:
+                    continue  # "name and date of birth at the counter ... a follow-up visit for Thursday the 14th"
+                broken_off = close and cue.entity in _BROKEN_OFF and span.value.isdigit() and len(span.value) >= 2 \
+                    and tokens[span.last - 1].text.endswith(("...", "…", "—"))  # "the PIN? It's four four... No, no"
+                if fits(cue.entity, span) or close and fits_piece(cue.entity, span) or broken_off:
+                    typed[span.first] = (cue.entity, span)
+                    last_typed, whole = span.last, whole or fits(cue.entity, span)
+            if not whole and cue.entity in ASSEMBLED:
+                last_typed = self._assemble(cue, tokens, runs, typed, max(stop, last_typed or 0) + CHAIN_GAP) or last_typed
+            answered_before = any(e == cue.entity and cue.first - 2 <= s.first <= cue.last + PIECE_GAP and fits(e, s)
+                                  for e, s in typed.values())  # "birthday is the 22nd of july": said with its value
+            if last_typed is None and cue.entity in LATE_ENTITIES and not answered_before:  # "the security code?" ... "737"
+                late = next((span for span in candidates if stop <= span.first < min(next_cue, cue.last + LATE_WINDOW)
+                             and span.first not in typed and fits(cue.entity, span)), None)
+                if late is not None:
+                    typed[late.first] = (cue.entity, late)
+                else:
+                    unanswered.add(k)
+            elif last_typed is None:
+                unanswered.add(k)
+        self._joint_questions(cue_list, candidates, ends, typed, unanswered)
+        self._numbers_after_medications(tokens, runs, typed)
+        corrections(tokens, candidates, typed)
+        partial_corrections(tokens, runs, typed)
+        digit_fixes(tokens, typed)
+        card_call = any(c.entity == "CREDIT_CARD" for c in cue_list)
+        for span in runs:  # shapes that need no question
+            if span.first not in typed and span.value.isdigit() and 13 <= len(span.value) <= 19 and luhn(span.value):
+                typed[span.first] = ("CREDIT_CARD", span)
+            elif span.first not in typed and card_call and CARD_NUMBER_SHAPE.fullmatch(span.value):
+                typed[span.first] = ("CREDIT_CARD", span)  # "6011 0482 7731 9056": misheard, fails Luhn, still a card
+            elif span.first not in typed and MEDICARE_ID.fullmatch(span.value):
+                typed[span.first] = ("HEALTH_PLAN_ID", span)  # a Medicare number: "1EG4-TE5-MK73"
+        self._health_dates(tokens, date_spans, typed, self.medications)
+        read_backs(runs, typed)
+        same_shapes(runs, typed)
+        for entity, span in typed.values():
+            score = 0.9 if entity == "CREDIT_CARD" and luhn(span.value) and len(span.value) >= 13 else 0.8
+            results.append(token_result(entity, tokens, span.first, span.last, score, "call_context"))
+        return results
+
+    @staticmethod
+    def _health_dates(tokens, date_spans, typed, medications=frozenset()) -> None:
+        """A date after a health word is a health date (a month or "the 9th" alone only close
+        after one), and so is one picked from the dates just offered ("the 14th works")."""
+        last_health = None
+        for span in sorted(date_spans, key=lambda s: s.first):
+            if span.first in typed:
+                if typed[span.first][0] == "HEALTH_DATE":
+                    last_health = span.last
+                continue
+            lookback = WEAK_HEALTH_LOOKBACK if span.weak else HEALTH_LOOKBACK  # "X-rays in November"
+            if span.value in ("LASTYEAR", "THISYEAR"):  # "the chemo last year", not "five times last year"
+                prev = tokens[span.first - 1].core if span.first > 0 else ""
+                if prev in ("of", "times") or prev in MONTHS or re.fullmatch(r"\d+(st|nd|rd|th)?", prev) \
+                        or not {t.core for t in tokens[max(0, span.first - 4):span.first]} & _HEALTH_WORDS:
+                    continue
+            before = {t.core for t in tokens[max(0, span.first - lookback):span.first]}
+            near = {t.core for t in tokens[max(0, span.first - WEAK_HEALTH_LOOKBACK):span.first]}
+            if near & lexicon.OTHER_DATE_CUES and not near & _HEALTH_WORDS:
+                continue  # "the deadline for spring is January 9th", "install Wednesday the 20th"
+            offered = last_health is not None and span.first - last_health <= HEALTH_LOOKBACK
+            since_drug = span.first > 0 and tokens[span.first - 1].core in ("since", "in") and bool(near & medications)
+            if offered or since_drug or before & _HEALTH_WORDS or {w[:-1] for w in before if w.endswith("s")} & _HEALTH_WORDS:
+                typed[span.first] = ("HEALTH_DATE", span)
+                last_health = span.last
+
+    @staticmethod
+    def _joint_questions(cue_list, candidates, ends, typed, unanswered) -> None:
+        """"your date of birth and the last four of your Social?" ... "March 3rd, 1981. And the
+        last four is 6209": two questions asked together are answered in any order, so a value
+        after the second that fits only the first answers the first."""
+        for k in range(len(cue_list) - 1):
+            cue, second = cue_list[k], cue_list[k + 1]
+            if k not in unanswered or second.entity == cue.entity or second.first - cue.last > JOINT_GAP:
+                continue
+            until = min(ends[k + 1], second.last + CONTEXT_WINDOW)
+            last = None
+            for s in candidates:  # the answer, and what repeats it just after ("3/9/1986? ... nine March 86")
+                if s.first < second.last or s.first in typed or not fits(cue.entity, s) or fits(second.entity, s):
+                    continue
+                if last is None and s.first >= until or last is not None and s.first - last > CHAIN_GAP:
+                    break
+                typed[s.first] = (cue.entity, s)
+                last = s.last
+
+    @staticmethod
+    def _assemble(cue, tokens, runs, typed, stop):
+        """Groups said one after another ("zero four one" ... "two one five" ... "zero three two")
+        that together have the number's shape (ABA checksum for a routing number, Luhn for a
+        card, nine digits for an SSN, ten for a phone) are that number, even when no group fits
+        alone. Returns the end of the last group, or None."""
+        pieces = [r for r in runs if cue.last <= r.first < stop and (r.value.isdigit() or cue.entity in LETTERED)
+                  and (r.first not in typed or typed[r.first][0] == cue.entity)]
+        for a in range(len(pieces)):
+            joined, group = "", []
+            for r in pieces[a:]:
+                if group and r.first - group[-1].last > CHAIN_GAP:
+                    break
+                repeated = cue.entity in LETTERED and bool(group) and r.value == group[-1].value  # "1EG4 ... One, E, G, four"
+                fixed = bool(group) and len(r.value) == len(group[-1].value) \
+                    and {t.core for t in tokens[group[-1].last:r.first]} & {"no", "sorry", "mean"}  # "531, 08, no, 07, 7724"
+                if fixed:
+                    joined = joined[:len(joined) - len(group[-1].value)]
+                joined, group = joined + ("" if repeated else r.value), group + [r]
+                if len(group) > 1 and ASSEMBLED[cue.entity](joined):
+                    for piece in group:
+                        typed[piece.first] = (cue.entity, piece)
+                    return group[-1].last
+                if len(joined) > (34 if cue.entity == "IBAN_CODE" else 19):
+                    break
+        return None
+
+    def _numbers_after_medications(self, tokens, runs, typed) -> None:
+        """On a call about prescriptions, a code read out after a drug's name in the same turn
+        is its prescription number ("the amlodipine, for her blood pressure, that one's 229106K")."""
+        cores = [t.core for t in tokens]
+        if not self.medications or not any(c in lexicon.PRESCRIPTION_CONTEXT for c in cores):
+            return
+        for i, c in enumerate(cores):
+            if c not in self.medications:
+                continue
+            nxt = next((r for r in runs if i < r.first <= i + MEDICATION_RX_WINDOW and tokens[r.first].turn == tokens[i].turn
+                        and len(r.value) >= 6 and sum(ch.isdigit() for ch in r.value) >= 4), None)
+            if nxt is not None and nxt.first not in typed:  # the dose ("500") is too short to be taken
+                typed[nxt.first] = ("PRESCRIPTION_NUMBER", nxt)
+

@@ -1,0 +1,239 @@
+"""Medications (with their dose, route and frequency), conditions, injuries and procedures (with
+the site they concern), found by the word lists of `lexicon` and the drug dictionary, in the
+lower case ASR writes them: "metformin 500 milligrams twice a day", "a CT of my abdomen"."""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon
+from ..spoken import DIGITS, TEENS, TENS
+from ..tokens import tokenize
+from .base import CallRecognizer, token_result
+
+ICD10_CODE = re.compile(r"[A-TV-Z]\d{2}\.\d{1,4}[A-Z]?")  # a diagnosis code as written: E11.65, M17.11
+_STAGE_WORDS = frozenset("one two three four five i ii iii iv 3a 3b".split())
+
+
+class MedicalRecognizer(CallRecognizer):
+    """Medications (with their dose), conditions, injuries and procedures by word lists."""
+
+    ENTITIES = ["MEDICATION", "MEDICAL_CONDITION", "MEDICAL_PROCEDURE"]
+    NAME = "medical_lexicon"
+
+    def __init__(self, medications: frozenset[str], common_words=frozenset()):
+        self.medications = medications
+        self.common_words = common_words
+        self.phrases = {}
+        for entity, words in (("MEDICAL_CONDITION", lexicon.CONDITIONS), ("MEDICAL_PROCEDURE", lexicon.PROCEDURES)):
+            for phrase in words:
+                if phrase.strip():
+                    self.phrases[tuple(phrase.split())] = entity
+        self.longest = max(len(p) for p in self.phrases)
+        super().__init__()
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        tokens = tokenize(text)
+        cores = [t.core for t in tokens]
+        results, i = [], 0
+        while i < len(tokens):
+            found = self._at(tokens, cores, i)
+            if found and found[0] == "MEDICATION" and i > 0 and cores[i - 1] in _BEFORE_A_NAME:
+                found = None  # "my son Tobi" is a boy, not the TOBI inhaler
+            if found:
+                entity, end = found
+                if entity == "MEDICATION":
+                    end = _dose_end(cores, end)
+                    if i > 0 and cores[i - 1] in ("weekly", "daily", "nightly", "monthly", "infant", "children's"):
+                        i -= 1  # "the weekly Ozempic", "the children's Motrin"
+                    if i > 2 and cores[i - 1] == "of" and cores[i - 2] in lexicon.DOSE_UNITS \
+                            and re.fullmatch(r"\d+(\.\d+)?", cores[i - 3]):
+                        i -= 3  # "five milligrams of morphine"
+                elif entity == "MEDICAL_CONDITION":
+                    while i > 0 and cores[i - 1] in lexicon.CONDITION_MODIFIERS:
+                        i -= 1  # "bacterial sinusitis", "chronic kidney disease", "metastatic pancreatic cancer"
+                    if end < len(cores) and cores[end] in ("center", "centre", "institute", "society", "foundation"):
+                        i = end  # "the cancer center" is a place
+                        continue
+                    if i > 1 and cores[i - 2] == "stage" and (cores[i - 1].isdigit() or cores[i - 1] in _STAGE_WORDS):
+                        i -= 2  # "stage three kidney disease"
+                    if end < len(cores) and cores[end] in lexicon.CONDITION_HEADS:
+                        end += 1  # "whiplash injury"
+                    end = _site_end(cores, end, procedure=False)  # "that ulcer on his left foot"
+                if entity == "MEDICAL_PROCEDURE":
+                    if end < len(cores) and cores[end] in _PROCEDURE_TAILS:
+                        end += 1  # "triple bypass surgery", "pacemaker placement"
+                    end = _site_end(cores, end)
+                    if end + 1 < len(cores) and cores[end] in ("left", "right") and cores[end + 1] == "side":
+                        end += 2  # "an ACL reconstruction, left side"
+                    while i > 0 and (cores[i - 1] in lexicon.PROCEDURE_MODIFIERS or cores[i - 1] in ("left", "right")):
+                        i -= 1  # "laparoscopic appendectomy", "total knee replacement", "right shoulder replacement"
+                results.append(token_result(entity, tokens, i, end, 0.88, "medical_lexicon"))
+                i = end
+            else:
+                i += 1
+        return results
+
+    def _unknown_drug(self, cores, i: int) -> bool:
+        """"Gonal-F three hundred units", "Menopur seventy five": a word English does not know,
+        followed by a dose with its unit, is a drug the dictionary lacks."""
+        c = cores[i]
+        if len(c) < 4 or not c.replace("-", "").isalpha() or c in self.common_words or c in lexicon.NAME_STOP \
+                or c in lexicon.DOSE_UNITS or c in lexicon.DOSE_FORMS:
+            return False
+        end = _dose_end(cores, i + 1)
+        return end > i + 2 and any(w in lexicon.DOSE_UNITS and w not in ("tablet", "tablets", "pill", "pills")
+                                   for w in cores[i + 1:end])
+
+    @staticmethod
+    def _proper(tokens, i: int) -> bool:
+        """A capital inside a sentence ("310 Kestrel Court, Tacoma"): a place or a name, not a
+        word ending in "-oma"."""
+        return tokens[i].raw_core[:1].isupper() and i > 0 and tokens[i - 1].turn == tokens[i].turn \
+            and not tokens[i - 1].text.endswith((".", "?", "!"))
+
+    def _at(self, tokens, cores, i):
+        for size in range(min(4, len(cores) - i), 0, -1):
+            phrase = " ".join(cores[i:i + size])
+            if phrase in self.medications:
+                return "MEDICATION", i + size
+        if len(cores[i]) > 5 and cores[i].endswith("s") and cores[i][:-1] in self.medications:
+            return "MEDICATION", i + 1  # "both EpiPens"
+        if ICD10_CODE.fullmatch(tokens[i].raw_core):
+            return "MEDICAL_CONDITION", i + 1  # "the code is E11.65": a diagnosis code names the condition
+        if cores[i] in ("aids", "aid") and i > 0 and cores[i - 1] == "hearing":
+            return None  # "hearing aids" are a device
+        if cores[i] in _PROCEDURE_TAILS[:3] and _site_end(cores, i + 1) > i + 1:
+            return "MEDICAL_PROCEDURE", i + 1  # "surgery on my knee": the site makes it one
+        for size in range(min(self.longest, len(cores) - i), 0, -1):
+            phrase = tuple(cores[i:i + size])
+            entity = self.phrases.get(phrase)
+            if entity is None and phrase[-1].endswith("s") and len(phrase[-1]) > 3:
+                entity = self.phrases.get(phrase[:-1] + (phrase[-1][:-1],))  # "two C-sections", "UTIs"
+            if entity:
+                end = i + size
+                if entity == "MEDICAL_PROCEDURE" and i > 0 and cores[i - 1] in lexicon.BODY_PARTS:
+                    return None  # taken with its body part below, from the earlier word
+                return entity, end
+        c = cores[i]
+        if self._unknown_drug(cores, i):
+            return "MEDICATION", i + 1
+        if c.isalpha() and len(c) > 5 and c not in lexicon.SUFFIX_EXCEPTIONS and not self._proper(tokens, i):
+            if c.endswith(lexicon.PROCEDURE_SUFFIXES):
+                return "MEDICAL_PROCEDURE", i + 1
+            if c.endswith(lexicon.CONDITION_SUFFIXES):
+                return "MEDICAL_CONDITION", i + 1
+        side = 1 if i + 1 < len(cores) and cores[i + 1] in ("left", "right") else 0
+        if c in lexicon.INJURY_WORDS and i + 1 + side < len(cores) and cores[i + 1 + side] in lexicon.BODY_PARTS:
+            return "MEDICAL_CONDITION", i + 2 + side
+        if c in lexicon.BODY_PARTS and i + 1 < len(cores) and cores[i + 1] in _BODY_CONDITIONS:
+            return "MEDICAL_CONDITION", i + 2  # "a bladder infection", "the ankle sprain"
+        if c in lexicon.REMOVABLE_ORGANS and i + 1 < len(cores) and cores[i + 1] in ("out", "removed"):
+            return "MEDICAL_PROCEDURE", i + 2  # "had my gallbladder out"
+        if c in lexicon.BODY_PARTS:
+            j = i + 1
+            while j < len(cores) and cores[j] in lexicon.BODY_PARTS and j - i < 3:
+                j += 1
+            if j < len(cores) and (cores[j] in lexicon.PROCEDURE_NOUNS or (cores[j],) in self.phrases
+                                   and self.phrases[(cores[j],)] == "MEDICAL_PROCEDURE"):
+                return "MEDICAL_PROCEDURE", j + 1
+            if self.phrases.get(tuple(cores[j:j + 2])) == "MEDICAL_PROCEDURE":
+                return "MEDICAL_PROCEDURE", j + 2  # "left arm AV fistula"
+            if j < len(cores) and len(cores[j]) > 5 and cores[j].endswith(lexicon.PROCEDURE_SUFFIXES):
+                return "MEDICAL_PROCEDURE", j + 1  # "hip arthroplasty"
+        return None
+
+
+_BEFORE_A_NAME = lexicon.RELATIONS | lexicon.word_set("before_a_name")
+_BODY_CONDITIONS = lexicon.word_set("body_conditions")
+_PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation", "evaluation")
+
+
+def _site_end(cores, end: int, procedure: bool = True) -> int:
+    """Extend a procedure over where it was done: "a CT of my abdomen", "MRI of the lumbar
+    spine", "root canal on tooth 19", "a herniated disc at L5-S1"."""
+    if end + 1 < len(cores) and cores[end] == "at" and re.fullmatch(r"[lcts]\d(-[lcts]?\d)?", cores[end + 1]):
+        return end + 2
+    if end >= len(cores) or cores[end] not in ("of", "on", "in"):
+        return end  # "a stent in her bile duct", "neuropathy in his feet"
+    j = end + 1 + (1 if end + 1 < len(cores) and cores[end + 1] in lexicon.POSSESSIVES else 0)
+    k = j
+    while k < len(cores) and k - j < 3 and (cores[k] in lexicon.BODY_PARTS or cores[k] in lexicon.BODY_SIDES):
+        k += 1
+    while k > j and cores[k - 1] in lexicon.BODY_SIDES:
+        k -= 1  # "of the kidneys. Right, ...": a side after the site starts the next sentence
+    if k == j:
+        return end
+    if k < len(cores) and cores[k - 1] in ("tooth", "teeth") and re.fullmatch(r"\d{1,2}", cores[k]):
+        k += 1  # "tooth 19"
+    if k + 1 < len(cores) and cores[k] == "and" and cores[k + 1] in lexicon.BODY_PARTS:
+        k += 2  # "of the abdomen and pelvis"
+    if k + 1 < len(cores) and cores[k] in ("with", "without") and cores[k + 1] == "contrast":
+        k += 2
+    return k
+
+
+def _dose_end(cores, end: int) -> int:
+    """Extend a medication over its dose: "metformin 500 milligrams", "oxycodone five mg",
+    "Vyvanse 30", "Eliquis 2 point 5 twice a day", "24 26 milligrams one tablet twice a day at night"."""
+    j = end
+    if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
+        j += 1  # "albuterol inhaler, two puffs as needed"
+        end = j
+    if j + 1 < len(cores) and cores[j] in ("uh", "um") and re.fullmatch(r"\d+(\.\d+)?", cores[j + 1]):
+        j += 1  # "the Lialda, um, 4 point 8 grams a day"
+    while j < len(cores) and not _frequency_at(cores, j) and (
+            re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?|\d+/\d+", cores[j]) or cores[j] in DIGITS or cores[j] in TEENS
+            or cores[j] in TENS or cores[j] in ("hundred", "point") or cores[j] in ("uh", "um", "to") and j > end):
+        j += 1
+    while j > end and cores[j - 1] in ("uh", "um", "point", "to"):
+        j -= 1  # also drops a hesitation taken before a number that did not come
+    if j > end and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
+        j += 1
+        if j + 1 < len(cores) and cores[j] == "per" and cores[j + 1] in lexicon.DOSE_UNITS:
+            j += 2  # "20 milligrams per ml"
+        elif j + 1 < len(cores) and cores[j] == "per" and re.fullmatch(r"\d+", cores[j + 1]):
+            j += 2  # "400 milligrams per 5, 5 mls twice a day"
+            if j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
+                j += 1
+            if j + 1 < len(cores) and re.fullmatch(r"\d+(\.\d+)?", cores[j]) and cores[j + 1] in lexicon.DOSE_UNITS:
+                j += 2
+        if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
+            j += 1  # "fifty milligram pen once a week"
+    elif j > end and (j >= len(cores) or cores[j] in lexicon.NOT_A_DOSE_AFTER):
+        return end  # "Advil 2 days ago": a count, not a dose
+    if j + 1 < len(cores) and (cores[j].isdigit() or cores[j] in DIGITS) and cores[j + 1] in lexicon.DOSE_FORMS:
+        j += 2  # "one tablet"
+    if j > end and j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
+        j += 1  # "senna 2 tabs at bedtime"
+    j += _phrase_at(cores, j, _ROUTES)  # "0.25 ml under the tongue every two hours"
+    j += _frequency_at(cores, j)
+    j += _phrase_at(cores, j, _AS_NEEDED)  # "every six hours as needed"
+    j += _phrase_at(cores, j, _TIMES)  # "once a day in the morning"
+    j += _phrase_at(cores, j, _ROUTES)  # "at night in both eyes"
+    return j
+
+
+def _phrases(phrases) -> list[tuple[str, ...]]:
+    """Phrases as word tuples, longest first, for `_phrase_at`."""
+    return sorted((tuple(p.split()) for p in phrases), key=len, reverse=True)
+
+
+_FREQUENCIES = _phrases(lexicon.DOSE_FREQUENCY)
+_ROUTES = _phrases(lexicon.DOSE_ROUTES)
+_TIMES = _phrases(lexicon.DOSE_TIMES)
+_AS_NEEDED = _phrases(lexicon.word_list("as_needed"))
+
+
+def _phrase_at(cores, j: int, phrases: list[tuple[str, ...]]) -> int:
+    """The number of words of the first of `phrases` said at j, or 0."""
+    return next((len(words) for words in phrases if tuple(cores[j:j + len(words)]) == words), 0)
+
+
+def _frequency_at(cores, j: int) -> int:
+    """The number of words of a dose frequency starting at j ("twice a day", "as needed"), or 0."""
+    if cores[j:j + 1] == ["every"] and j + 2 < len(cores) and cores[j + 1].isdigit() \
+            and cores[j + 2] in ("hours", "days", "weeks", "months"):
+        return 3  # "every 6 hours"
+    return _phrase_at(cores, j, _FREQUENCIES)
+
