@@ -35,14 +35,20 @@ if not Path(CHROMIUM).exists():
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
+    """One Playwright driver for the module (its sync API allows one at a time)."""
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield b
+    b.close()
 
 
 class Console:
@@ -102,11 +108,50 @@ def _unlabelled_controls(page) -> list[str]:
         .map(e => e.id || e.name || e.outerHTML)""")
 
 
+CONTRAST_JS = """() => {
+  const rgba = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      const a = c.length > 3 ? c[3] : 1;
+      if (a > 0) { layers.push([c[0], c[1], c[2], a]); if (a >= 1) break; }
+    }
+    let out = [255, 255, 255];
+    for (const [r, g, b, a] of layers.reverse()) out = [r * a + out[0] * (1 - a), g * a + out[1] * (1 - a), b * a + out[2] * (1 - a)];
+    return out;
+  };
+  const bad = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (!el.getClientRects().length || el.closest('[hidden], :disabled, .skip')) continue;
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const st = getComputedStyle(el);
+    if (st.visibility === 'hidden') continue;
+    const [fg, bg] = [lum(rgba(st.color)), lum(background(el))];
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    const size = parseFloat(st.fontSize), bold = Number(st.fontWeight) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < need) bad.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return bad;
+}"""
+
+
+def _low_contrast(page) -> list[str]:
+    """Visible text below WCAG AA contrast against its (composited) background."""
+    return page.evaluate(CONTRAST_JS)
+
+
 def test_upload_watch_play_seek_download_delete(browser, server, account, client):
     c = Console(browser, server).open()
     page = c.page
     assert page.url.endswith("/console/")  # /console redirects to the folder the relative assets need
     assert page.is_visible("#view-signin")
+    assert _low_contrast(page) == []
     c.shot("sign-in")
 
     page.fill("#signin-key", "sk_not_a_key")
@@ -121,7 +166,7 @@ def test_upload_watch_play_seek_download_delete(browser, server, account, client
 
     page.click("a:text('New transcript')")
     page.wait_for_selector("#view-new:not([hidden])")
-    assert _unlabelled_controls(page) == []
+    assert _unlabelled_controls(page) == [] and _low_contrast(page) == []
     page.set_input_files("#c-file", str(SAMPLE))
     page.click("#meta-add")
     page.fill("#meta-k1", "name")
@@ -132,6 +177,8 @@ def test_upload_watch_play_seek_download_delete(browser, server, account, client
     page.wait_for_selector("#view-transcript:not([hidden])")
     job_id = page.inner_text("#t-title")
     assert job_id.startswith("transcript_")
+    # while it runs: a progress bar (a fraction where the API gives `progress`, else indeterminate)
+    page.wait_for_selector("#t-state progress", timeout=5_000)
     _wait_completed(page)
     job = client.http.get(f"/v1/transcripts/{job_id}").json()
     assert job["metadata"] == {"name": "jfk sample"} and job["word_timestamps"] is True
@@ -141,13 +188,14 @@ def test_upload_watch_play_seek_download_delete(browser, server, account, client
     assert "11s" in page.inner_text("#t-details")
 
     _until(page, "document.querySelector('#audio').duration > 10", 20)
+    assert _low_contrast(page) == []
     c.shot("transcript", full_page=True)
 
     # play: the highlighted word is the one under the audio clock, and it moves along
     c.audio("a.play()")
     seen, samples = set(), 0
-    deadline = time.monotonic() + 3.0
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 8.0  # a busy machine answers slowly; the audio clock is what counts
+    while time.monotonic() < deadline and c.audio("a.currentTime") < 3.0:
         now, cur = page.evaluate("""() => { const s = document.querySelector('#t-text .w.current');
             return [document.querySelector('#audio').currentTime, s ? Number(s.dataset.i) : null]; }""")
         if cur is not None:
@@ -156,8 +204,8 @@ def test_upload_watch_play_seek_download_delete(browser, server, account, client
             seen.add(cur)
             samples += 1
         time.sleep(0.08)
-    assert c.audio("a.currentTime") > 2.5  # the clock really ran
-    assert samples >= 10 and len(seen) >= 4, (samples, seen)
+    assert c.audio("a.currentTime") >= 3.0  # the clock really ran
+    assert samples >= 8 and len(seen) >= 4, (samples, seen)
     assert min(seen) <= 2  # it started at the start
 
     # a click on a word seeks there
@@ -307,6 +355,7 @@ def test_every_option_redaction_tokens_speakers_and_deliveries(browser, server, 
     page.wait_for_selector("#t-hooks td:text('HTTP 200')", timeout=20_000)
     assert "transcript.completed" in page.inner_text("#t-hooks")
     assert page.inner_text("#t-meta") == "external_id\ncall-7\nteam\nsupport"
+    assert _low_contrast(page) == []
     c.shot("transcript-redacted", full_page=True)
     c.close()
 
@@ -364,7 +413,7 @@ def test_list_status_filters_paging_and_phone_width(browser, server, new_client,
     page.click("#filters button[type=submit]")
     _until(page, "document.querySelectorAll('#list-table tbody tr').length === 10")
     c.shot("list")
-    assert _unlabelled_controls(page) == []
+    assert _unlabelled_controls(page) == [] and _low_contrast(page) == []
     c.close()
 
     phone = Console(browser, server, width=390, height=844).open().sign_in(key)
@@ -372,6 +421,28 @@ def test_list_status_filters_paging_and_phone_width(browser, server, new_client,
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.shot("list-phone")
     phone.close()
+
+
+def test_big_file_goes_through_presigned_upload(browser, server, account, client, short_wav):
+    """A file over the form's direct limit (4 MB: API Gateway's cap) goes up with a presigned PUT
+    from POST /v1/uploads and is transcribed by its upload:// URL. The limit is lowered here so a
+    short clip takes that path."""
+    c = Console(browser, server).open("#/new").sign_in(account["api_key"])
+    page = c.page
+    methods = []
+    page.on("request", lambda r: methods.append((r.method, r.url.split("?")[0].replace(server.url, ""))))
+    page.wait_for_selector("#view-new:not([hidden])")
+    page.evaluate("document.querySelector('#create-form').dataset.directLimit = '1000'")
+    page.set_input_files("#c-file", str(short_wav))
+    page.click("#create-submit")
+    page.wait_for_selector("#view-transcript:not([hidden])")
+    job_id = page.inner_text("#t-title")
+    _wait_completed(page)
+    assert ("POST", "/v1/uploads") in methods
+    assert any(m == "PUT" and u.startswith("/v1/uploads/content/") for m, u in methods)
+    assert ("POST", "/v1/transcripts") in methods
+    assert "hello" in client.http.get(f"/v1/transcripts/{job_id}").json()["text"].lower()
+    c.close()
 
 
 def test_live_degrades_without_the_realtime_endpoint(browser, server, account, client):
@@ -390,18 +461,15 @@ def test_live_degrades_without_the_realtime_endpoint(browser, server, account, c
 
 
 @pytest.fixture(scope="module")
-def mic_browser(audio_dir):
+def mic_browser(playwright, audio_dir):
     """Chromium whose microphone plays a spoken clip (its fake capture device, looped)."""
-    from playwright.sync_api import sync_playwright
-
     clip = concat(audio_dir / "console-mic.wav", espeak("Hello from the microphone.", audio_dir / "console-mic-raw.wav"),
                   silence(audio_dir / "console-mic-gap.wav", 0.3), rate=48000)
     args = CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                             f"--use-file-for-fake-audio-capture={clip}"]
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield b
-        b.close()
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+    yield b
+    b.close()
 
 
 def test_live_client_speaks_the_realtime_contract(mic_browser, server, account):

@@ -5,9 +5,10 @@ import { api, ApiError } from "./api.js";
 import { $, el, go, notify } from "./ui.js";
 
 // API Gateway and Lambda cap a request near 6 MB (base64 inflates it): bigger files go to
-// /v1/uploads (presigned PUTs) and are then transcribed by their upload:// URL.
-const DIRECT_LIMIT_BYTES = 4 * 1024 * 1024;
+// /v1/uploads (presigned PUTs) and are then transcribed by their upload:// URL. The limit is
+// the form's data-direct-limit (bytes).
 const form = $("#create-form");
+const directLimit = () => Number(form.dataset.directLimit);
 let modelsLoaded = false;
 
 function metaRow(key = "", value = "") {
@@ -111,7 +112,7 @@ async function submit(e) {
   try {
     let job;
     if (byUrl) job = await api.createJson({ audio_url: $("#c-url").value.trim(), ...f });
-    else if (file.size > DIRECT_LIMIT_BYTES) job = await api.createJson({ audio_url: await uploadLarge(file, progress), ...f });
+    else if (file.size > directLimit()) job = await api.createJson({ audio_url: await uploadLarge(file, progress), ...f });
     else job = await api.createUpload(multipart(file, f), progress);
     form.reset();
     $("#meta-rows").replaceChildren();
