@@ -280,11 +280,27 @@ def test_upload_watch_play_seek_download_delete(browser, server, account, client
 
 @pytest.fixture(scope="module")
 def redaction_call(audio_dir):
-    parts = [silence(audio_dir / "console-lead.wav", 0.5),
-             espeak(AGENT, audio_dir / "console-agent.wav", voice="en-us+m3"),
-             silence(audio_dir / "console-gap.wav", 0.6),
-             espeak(CALLER, audio_dir / "console-caller.wav", voice="en+f3")]
-    return concat(audio_dir / "console-call.wav", *parts)
+    """A two-party call as a stereo recording, agent left and caller right (each channel silent
+    while the other talks), so the speakers come from the channels (multichannel) and no
+    diarization model has to load."""
+    import subprocess
+    import wave
+
+    agent = concat(audio_dir / "console-agent16.wav", espeak(AGENT, audio_dir / "console-agent.wav", voice="en-us+m3"))
+    caller = concat(audio_dir / "console-caller16.wav", espeak(CALLER, audio_dir / "console-caller.wav", voice="en+f3"))
+    seconds = {}
+    for name, path in (("agent", agent), ("caller", caller)):
+        with wave.open(str(path)) as w:
+            seconds[name] = w.getnframes() / w.getframerate()
+    lead = silence(audio_dir / "console-lead.wav", 0.5)
+    left = concat(audio_dir / "console-left.wav", lead, agent,
+                  silence(audio_dir / "console-left-rest.wav", 0.6 + seconds["caller"]))
+    right = concat(audio_dir / "console-right.wav", lead, silence(audio_dir / "console-right-wait.wav",
+                                                                 seconds["agent"] + 0.6), caller)
+    out = audio_dir / "console-call.wav"
+    if not out.exists():
+        subprocess.run(["sox", "-M", str(left), str(right), str(out)], check=True)
+    return out
 
 
 def test_every_option_redaction_tokens_speakers_and_deliveries(browser, server, account, client, peer,
@@ -306,7 +322,8 @@ def test_every_option_redaction_tokens_speakers_and_deliveries(browser, server, 
     page.fill("#c-vocab", "Contoso\nMiller")
     assert page.is_disabled("#c-expected")
     page.check("#c-diarize")
-    page.fill("#c-expected", "2")
+    page.check("#c-multichannel")
+    assert page.is_disabled("#c-expected")  # with channels as speakers, hints make no sense
     assert page.is_disabled("#c-audio-mode")
     page.check("#c-pii")
     page.check("#c-pci")
@@ -325,7 +342,7 @@ def test_every_option_redaction_tokens_speakers_and_deliveries(browser, server, 
     assert any(m == "PUT" and u.startswith("/v1/uploads/content/") for m, u in sent)
     queued = client.http.get(f"/v1/transcripts/{job_id}").json()
     for field, want in {"model": "whisper-base", "language": "en", "vocabulary": ["Contoso", "Miller"],
-                        "diarize": True, "speakers_expected": 2, "redact": ["pci", "pii"],
+                        "diarize": True, "multichannel": True, "redact": ["pci", "pii"],
                         "redact_audio_mode": "beep", "word_timestamps": True, "webhook_url": peer.url + "/hooks",
                         "metadata": {"external_id": "call-7", "team": "support"}}.items():
         assert queued[field] == want, field
@@ -394,9 +411,13 @@ def test_list_status_filters_paging_and_phone_width(browser, server, new_client,
     page.check("#src-url")
     assert page.is_hidden("#c-file") and page.is_visible("#c-url")
     page.fill("#c-url", f"{peer.url}/gone-0.wav")
+    page.check("#c-diarize")
+    page.fill("#c-expected", "2")
     page.click("#create-submit")
     page.wait_for_selector("#view-transcript:not([hidden])")
     failing = [page.inner_text("#t-title")]
+    queued = api.http.get(f"/v1/transcripts/{failing[0]}").json()
+    assert queued["diarize"] is True and queued["speakers_expected"] == 2 and queued["multichannel"] is False
     page.wait_for_selector("#t-status:text-is('error')", timeout=60_000)
     assert "audio_fetch_failed" in page.inner_text("#t-state")
     assert page.is_hidden("#t-player") and page.is_disabled("[data-download=srt]")

@@ -86,10 +86,12 @@ export function srt(t) {
     `${i + 1}\n${stamp(c.start, ",")} --> ${stamp(c.end, ",")}\n${wrap(label(c, t.diarize) + c.text)}\n`).join("\n");
 }
 
+const escapeVtt = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
 export function vtt(t) {
   const body = cues(t).map((c) => {
     const voice = t.diarize && c.speaker != null ? `<v Speaker ${c.speaker}>` : "";
-    return `${stamp(c.start, ".")} --> ${stamp(c.end, ".")}\n${voice}${wrap(c.text)}\n`;
+    return `${stamp(c.start, ".")} --> ${stamp(c.end, ".")}\n${voice}${escapeVtt(wrap(c.text))}\n`;
   }).join("\n");
   return `WEBVTT\n\n${body}`;
 }
