@@ -27,8 +27,13 @@ ARTIFACTS = Path(__file__).parents[1] / "artifacts" / "console"
 LINGER_S = 0.15  # transcript.js keeps a word highlighted this long after its end
 CLOCK_SLACK_S = 0.12  # the highlight is redrawn each animation frame; the clock moves in between
 
-AGENT = "Thank you for calling. Can I have your full name please?"
-CALLER = "Yes, my name is John Miller, and the card number is 4111 1111 1111 1111."
+# (channel, espeak voice, text): the turns of tests/e2e/test_redaction.py's call, agent left, caller right
+CALL = [
+    (0, "en-us", "Thanks for calling Contoso Bank. Can I have your full name please?"),
+    (1, "en-gb", "Yes, my name is John Miller."),
+    (0, "en-us", "Thank you. What is the card number?"),
+    (1, "en-gb", "It is 4111 1111 1111 1111."),
+]
 
 if not Path(CHROMIUM).exists():
     raise RuntimeError("Debian's chromium is required: run tests/run.sh (it installs it with apt)")
@@ -286,20 +291,21 @@ def redaction_call(audio_dir):
     import subprocess
     import wave
 
-    agent = concat(audio_dir / "console-agent16.wav", espeak(AGENT, audio_dir / "console-agent.wav", voice="en-us+m3"))
-    caller = concat(audio_dir / "console-caller16.wav", espeak(CALLER, audio_dir / "console-caller.wav", voice="en+f3"))
-    seconds = {}
-    for name, path in (("agent", agent), ("caller", caller)):
-        with wave.open(str(path)) as w:
-            seconds[name] = w.getnframes() / w.getframerate()
-    lead = silence(audio_dir / "console-lead.wav", 0.5)
-    left = concat(audio_dir / "console-left.wav", lead, agent,
-                  silence(audio_dir / "console-left-rest.wav", 0.6 + seconds["caller"]))
-    right = concat(audio_dir / "console-right.wav", lead, silence(audio_dir / "console-right-wait.wav",
-                                                                 seconds["agent"] + 0.6), caller)
     out = audio_dir / "console-call.wav"
-    if not out.exists():
-        subprocess.run(["sox", "-M", str(left), str(right), str(out)], check=True)
+    if out.exists():
+        return out
+    channels = ([], [])
+    for k, (channel, voice, text) in enumerate(CALL):
+        turn = concat(audio_dir / f"console-turn{k}.wav", espeak(text, audio_dir / f"console-turn{k}-raw.wav", voice=voice))
+        with wave.open(str(turn)) as w:
+            seconds = w.getnframes() / w.getframerate()
+        quiet = silence(audio_dir / f"console-quiet{k}.wav", seconds)
+        gap = silence(audio_dir / "console-gap.wav", 0.6)
+        channels[channel].extend([turn, gap])
+        channels[1 - channel].extend([quiet, gap])
+    left = concat(audio_dir / "console-left.wav", *channels[0])
+    right = concat(audio_dir / "console-right.wav", *channels[1])
+    subprocess.run(["sox", "-M", str(left), str(right), str(out)], check=True)
     return out
 
 
@@ -362,8 +368,8 @@ def test_every_option_redaction_tokens_speakers_and_deliveries(browser, server, 
     # clock is inside a beeped range the token under it is highlighted and named
     tokens = page.locator("#t-text .w.token")
     token_words = [w for w in job["words"] if w["word"].startswith(("[PII]", "[PCI]"))]
-    assert tokens.count() == len(token_words) >= 2
-    assert {t.split()[0].rstrip(".,") for t in tokens.all_inner_texts()} >= {"[PII]", "[PCI]"}
+    assert tokens.count() == len(token_words) >= 2, job["text"]
+    assert {t.split()[0].rstrip(".,") for t in tokens.all_inner_texts()} >= {"[PII]", "[PCI]"}, job["text"]
     assert "miller" not in page.inner_text("#t-text").lower() and "4111" not in page.inner_text("#t-text")
     assert page.locator("#timeline .range").count() == len(job["redactions"])
     _until(page, "document.querySelector('#audio').duration > 5", 20)
