@@ -111,7 +111,7 @@ def create_table(emu: Emulators, name: str | None = None) -> str:
 
 
 def create_bucket(emu: Emulators, name: str | None = None) -> str:
-    """The AudioBucket of template.yaml: encryption, public access block, lifecycle, and
+    """The AudioBucket of template.yaml: encryption, public access block, CORS, lifecycle, and
     notifications to EventBridge."""
     props = cfn.resource("AudioBucket")["Properties"]
     name = name or unique("audio")
@@ -122,6 +122,10 @@ def create_bucket(emu: Emulators, name: str | None = None) -> str:
                    "BucketKeyEnabled": r.get("BucketKeyEnabled", False)}
                   for r in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]]})
     s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+    if "CorsConfiguration" in props:
+        renamed = {"ExposedHeaders": "ExposeHeaders", "MaxAge": "MaxAgeSeconds"}  # CloudFormation's names -> S3's
+        rules = [{renamed.get(k, k): v for k, v in rule.items()} for rule in props["CorsConfiguration"]["CorsRules"]]
+        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": rules})
     if props["NotificationConfiguration"]["EventBridgeConfiguration"]["EventBridgeEnabled"]:
         s3.put_bucket_notification_configuration(Bucket=name, NotificationConfiguration={"EventBridgeConfiguration": {}})
     return name

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from .. import __version__
-from . import errors
+from . import console, errors
 from .body_limit import BodyLimitMiddleware
 from .routers import models, transcripts, uploads
 
@@ -34,6 +34,7 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
     app.include_router(transcripts.router)
     app.include_router(models.router)
     app.include_router(uploads.router)
+    console.install(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
