@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/redaction_audio.py [--calls NAME ...] [--rate 16000] [--model whisper-base]
         [--redact-only-class] [--details] [--json FILE] [--keep DIR] [--heldout]
+    .venv/bin/python bench/redaction_audio.py --rescore DIR [--details] [--json FILE]
 
 Issue 13's audio benchmark: each labelled call of tests/redaction_set/ (`--calls`, names without
 `.txt`; default: three short development calls) is read by espeak-ng, two (or more) voices
@@ -40,6 +41,8 @@ text. Target (issue 13): at most 3% of the entities of any class left, no card n
 Misheard values the ASR changed beyond these forms are not counted; `--details` prints each leak
 with its window so the rule can be checked. `heldout_*` calls are never opened unless
 `--heldout` is given (then only aggregate figures are printed, never a leak's text).
+`--keep DIR` keeps the recordings, the turn times and the returned jobs (`DIR/run.json`);
+`--rescore DIR` scores such a run again without the server (to check a change of the rule).
 """
 
 from __future__ import annotations
@@ -108,7 +111,7 @@ def numbers(text: str) -> list[str]:
 def alpha_words(text: str) -> list[str]:
     """Alphabetic words; single letters spelled in a row ("b-r-a-n-d-t", "b r a n d t") joined."""
     out, letters = [], []
-    for piece in re.findall(r"[a-z]+", text.lower()):
+    for piece in re.findall(r"[a-z]+", re.sub(r"['’][a-z]*", "", text.lower())):  # "that's": not a letter s
         if len(piece) == 1:
             letters.append(piece)
             continue
@@ -376,23 +379,44 @@ def main() -> None:
     parser.add_argument("--redact-only-class", action="store_true", help="also ask for each class alone")
     parser.add_argument("--details", action="store_true", help="print every leak with its window")
     parser.add_argument("--json", type=Path, help="write the figures here")
-    parser.add_argument("--keep", type=Path, help="keep the recordings in this directory")
+    parser.add_argument("--keep", type=Path, help="keep the recordings, turn times and jobs in this directory")
+    parser.add_argument("--rescore", type=Path, help="score the run kept in this directory again, no server")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds to wait for each job")
     args = parser.parse_args()
-    if args.heldout and args.details:
-        sys.exit("--details is not allowed with --heldout: held-out errors are never printed")
 
     started = time.monotonic()
-    calls = [load(p) for p in pick_calls(args.calls, args.heldout)]
-    requests = [CLASSES] + ([(c,) for c in CLASSES] if args.redact_only_class else [])
-    with tempfile.TemporaryDirectory() as tmp:
-        audio_dir = args.keep or Path(tmp) / "audio"
-        recordings = [(c, synthesize(c, audio_dir / c.name, args.rate, args.speed)) for c in calls]
-        audio_s = sum(s.duration for _, s in recordings)
-        print(f"synthesized {len(calls)} calls, {audio_s:.0f} s of audio at {args.rate} Hz "
-              f"in {time.monotonic() - started:.0f} s", flush=True)
-        jobs = run_jobs(recordings, requests, args.model, Path(tmp) / "data", args.timeout)
+    if args.rescore:
+        kept = json.loads((args.rescore / "run.json").read_text())
+        args.heldout = kept["heldout"]
+        if args.heldout and args.details:
+            sys.exit("--details is not allowed with --heldout: held-out errors are never printed")
+        calls = [load(p) for p in pick_calls(kept["calls"], args.heldout)]
+        recordings = [(c, Synth(Path(kept["recordings"][c.name]["wav"]),
+                                [tuple(s) for s in kept["recordings"][c.name]["spans"]],
+                                kept["recordings"][c.name]["duration"])) for c in calls]
+        requests = [tuple(r) for r in kept["requests"]]
+        jobs = {(j["call"], tuple(j["redact"])): j["job"] for j in kept["jobs"]}
+        args.rate, args.model = kept["rate"], kept["model"]
+    else:
+        if args.heldout and args.details:
+            sys.exit("--details is not allowed with --heldout: held-out errors are never printed")
+        calls = [load(p) for p in pick_calls(args.calls, args.heldout)]
+        requests = [CLASSES] + ([(c,) for c in CLASSES] if args.redact_only_class else [])
+        with tempfile.TemporaryDirectory() as tmp:
+            audio_dir = args.keep or Path(tmp) / "audio"
+            recordings = [(c, synthesize(c, audio_dir / c.name, args.rate, args.speed)) for c in calls]
+            print(f"synthesized {len(calls)} calls, {sum(s.duration for _, s in recordings):.0f} s of audio "
+                  f"at {args.rate} Hz in {time.monotonic() - started:.0f} s", flush=True)
+            jobs = run_jobs(recordings, requests, args.model, Path(tmp) / "data", args.timeout)
+        if args.keep:
+            (args.keep / "run.json").write_text(json.dumps({
+                "calls": [c.name for c in calls], "heldout": args.heldout, "rate": args.rate, "model": args.model,
+                "requests": requests,
+                "recordings": {c.name: {"wav": str(s.wav), "spans": s.spans, "duration": s.duration}
+                               for c, s in recordings},
+                "jobs": [{"call": k[0], "redact": k[1], "job": j} for k, j in jobs.items()]}))
 
+    audio_s = sum(s.duration for _, s in recordings)
     report = {"date": time.strftime("%Y-%m-%d"), "calls": [c.name for c in calls], "audio_s": round(audio_s, 1),
               "rate": args.rate, "model": args.model, "runs": {}}
     for wanted in requests:
@@ -408,8 +432,8 @@ def main() -> None:
                       f"      window: {k['window']}")
     report["runtime_s"] = round(time.monotonic() - started, 1)
     print(f"\n{len(calls)} calls ({', '.join(report['calls'])}), {audio_s:.0f} s of audio, {args.model}, "
-          f"{len(requests)} job(s) per call; {report['runtime_s']:.0f} s in all. "
-          f"Target: at most 3% of any class left, no card number visible.")
+          f"{len(requests)} job(s) per call; {report['runtime_s']:.0f} s"
+          f"{' (rescored)' if args.rescore else ''}. Target: at most 3% of any class left, no card number visible.")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
 
