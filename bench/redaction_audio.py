@@ -1,7 +1,7 @@
 """End-to-end redaction through audio: how many labelled entity values are left in the text.
 
     .venv/bin/python bench/redaction_audio.py [--calls NAME ...] [--rate 16000] [--model whisper-base]
-        [--redact-only-class] [--details] [--json FILE] [--keep DIR] [--heldout]
+        [--redact-only-class] [--plain] [--details] [--json FILE] [--keep DIR] [--heldout]
     .venv/bin/python bench/redaction_audio.py --rescore DIR [--details] [--json FILE]
 
 Issue 13's audio benchmark: each labelled call of tests/redaction_set/ (`--calls`, names without
@@ -38,8 +38,12 @@ class C asked alone is scored on every entity whose type C covers (`entity_class
 is pii and phi). Cards: a card number counts as visible when any of its 4-digit groups (the
 groups of 4 from its start, and its last four) is a part of any number anywhere in the returned
 text. Target (issue 13): at most 3% of the entities of any class left, no card number visible.
-Misheard values the ASR changed beyond these forms are not counted; `--details` prints each leak
-with its window so the rule can be checked. `heldout_*` calls are never opened unless
+Misheard values the ASR changed beyond these forms are not counted; `--plain` also runs each call
+without redaction and applies the same rule to that text: an entity whose value is found there
+was "heard", and `leaked of heard` is the share of those left in the redacted text (the engine's
+own share, apart from what the ASR lost); it also prints the plain run's WER against the reference
+(both normalised as above, punctuation removed; rough, since "4111" and "forty one eleven" differ).
+`--details` prints each leak with its window so the rule can be checked. `heldout_*` calls are never opened unless
 `--heldout` is given (then only aggregate figures are printed, never a leak's text).
 `--keep DIR` keeps the recordings, the turn times and the returned jobs (`DIR/run.json`);
 `--rescore DIR` scores such a run again without the server (to check a change of the rule).
@@ -273,6 +277,9 @@ def window_text(words: list[dict], lo: float, hi: float) -> str:
 class Tally:
     entities: dict = field(default_factory=lambda: defaultdict(int))
     leaked: dict = field(default_factory=lambda: defaultdict(int))
+    heard: dict = field(default_factory=lambda: defaultdict(int))
+    leaked_heard: dict = field(default_factory=lambda: defaultdict(int))
+    plain: bool = False
     cards: int = 0
     cards_visible: int = 0
     leaks: list = field(default_factory=list)
@@ -281,10 +288,33 @@ class Tally:
         per = {c: {"entities": self.entities[c], "leaked": self.leaked[c],
                    "share": round(self.leaked[c] / self.entities[c], 4) if self.entities[c] else None}
                for c in CLASSES}
+        if self.plain:
+            for c in CLASSES:
+                per[c].update(heard=self.heard[c], leaked_of_heard=self.leaked_heard[c],
+                              share_of_heard=round(self.leaked_heard[c] / self.heard[c], 4) if self.heard[c] else None)
         return {"classes": per, "cards": self.cards, "cards_visible": self.cards_visible}
 
 
-def score(call: Transcript, synth: Synth, job: dict, wanted: tuple[str, ...], tally: Tally) -> None:
+def window_of(call: Transcript, synth: Synth, e: Entity, words: list[dict]) -> str:
+    t0, t1 = synth.spans[e.turn]
+    s0, s1 = entity_span(call, e, (t0, t1))
+    return window_text(words, max(t0 - MARGIN_S, s0 - HALF_WINDOW_S), min(t1 + MARGIN_S, s1 + HALF_WINDOW_S))
+
+
+def wer(call: Transcript, job: dict) -> tuple[int, int]:
+    """(word errors, reference words) of a transcript against the call's reference text."""
+    import jiwer
+
+    def clean(words: list[str]) -> str:
+        return " ".join(re.sub(r"[^\w\s']", " ", normal(words)).split())
+
+    ref = clean([w for t in call.turns for w in t.words])
+    out = jiwer.process_words(ref, clean((job.get("text") or "").split()) or "<empty>")
+    return out.substitutions + out.deletions + out.insertions, len(ref.split())
+
+
+def score(call: Transcript, synth: Synth, job: dict, wanted: tuple[str, ...], tally: Tally,
+          plain: dict | None = None) -> None:
     from transcripts.redaction.policy import label_type_classes
 
     covers = label_type_classes()
@@ -299,12 +329,12 @@ def score(call: Transcript, synth: Synth, job: dict, wanted: tuple[str, ...], ta
             if cls not in covers.get(e.type, (e.cls,)):
                 continue
         value = call.turns[e.turn].words[e.first:e.last + 1]
-        t0, t1 = synth.spans[e.turn]
-        s0, s1 = entity_span(call, e, (t0, t1))
-        lo, hi = max(t0 - MARGIN_S, s0 - HALF_WINDOW_S), min(t1 + MARGIN_S, s1 + HALF_WINDOW_S)
-        window = window_text(words, lo, hi)
+        window = window_of(call, synth, e, words)
         why = leak(value, window, ref)
         tally.entities[cls] += 1
+        heard = plain is not None and leak(value, window_of(call, synth, e, plain.get("words") or []), ref)
+        tally.heard[cls] += bool(heard)
+        tally.leaked_heard[cls] += bool(heard and why)
         if why:
             tally.leaked[cls] += 1
             tally.leaks.append({"call": call.name, "turn": e.turn, "class": cls, "type": e.type,
@@ -353,7 +383,7 @@ def run_jobs(recordings: list[tuple[Transcript, Synth]], requests: list[tuple[st
             if job["status"] != "completed":
                 raise RuntimeError(f"{key[0]} {','.join(key[1])}: {job['status']} {job.get('error')}")
             jobs[key] = job
-            print(f"  {key[0]} ({','.join(key[1])}): done, {job['duration']:.0f} s of audio", flush=True)
+            print(f"  {key[0]} ({','.join(key[1]) or 'unredacted'}): done, {job['duration']:.0f} s of audio", flush=True)
         return jobs
     finally:
         server.stop()
@@ -361,10 +391,15 @@ def run_jobs(recordings: list[tuple[Transcript, Synth]], requests: list[tuple[st
 
 def print_table(title: str, figures: dict) -> None:
     print(f"\n{title}")
-    print(f"{'class':<6} {'entities':>9} {'leaked':>7} {'leaked %':>9}")
+    def pct(x):
+        return f"{100 * x:.1f}" if x is not None else "-"
+
+    plain = "heard" in figures["classes"]["pii"]
+    print(f"{'class':<6} {'entities':>9} {'leaked':>7} {'leaked %':>9}"
+          + (f" {'heard':>6} {'leaked of heard':>16} {'%':>6}" if plain else ""))
     for cls, f in figures["classes"].items():
-        share = f"{100 * f['share']:.1f}" if f["share"] is not None else "-"
-        print(f"{cls:<6} {f['entities']:>9} {f['leaked']:>7} {share:>9}")
+        print(f"{cls:<6} {f['entities']:>9} {f['leaked']:>7} {pct(f['share']):>9}"
+              + (f" {f['heard']:>6} {f['leaked_of_heard']:>16} {pct(f['share_of_heard']):>6}" if plain else ""))
     if figures["cards"]:
         print(f"card numbers with a 4-digit group visible anywhere: {figures['cards_visible']} of {figures['cards']}")
 
@@ -377,6 +412,7 @@ def main() -> None:
     parser.add_argument("--speed", type=int, default=165, help="espeak-ng words per minute")
     parser.add_argument("--model", default="whisper-base")
     parser.add_argument("--redact-only-class", action="store_true", help="also ask for each class alone")
+    parser.add_argument("--plain", action="store_true", help="also run each call unredacted: what the ASR heard, WER")
     parser.add_argument("--details", action="store_true", help="print every leak with its window")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--keep", type=Path, help="keep the recordings, turn times and jobs in this directory")
@@ -401,7 +437,8 @@ def main() -> None:
         if args.heldout and args.details:
             sys.exit("--details is not allowed with --heldout: held-out errors are never printed")
         calls = [load(p) for p in pick_calls(args.calls, args.heldout)]
-        requests = [CLASSES] + ([(c,) for c in CLASSES] if args.redact_only_class else [])
+        requests = [CLASSES] + ([(c,) for c in CLASSES] if args.redact_only_class else []) \
+            + ([()] if args.plain else [])
         with tempfile.TemporaryDirectory() as tmp:
             audio_dir = args.keep or Path(tmp) / "audio"
             recordings = [(c, synthesize(c, audio_dir / c.name, args.rate, args.speed)) for c in calls]
@@ -419,10 +456,16 @@ def main() -> None:
     audio_s = sum(s.duration for _, s in recordings)
     report = {"date": time.strftime("%Y-%m-%d"), "calls": [c.name for c in calls], "audio_s": round(audio_s, 1),
               "rate": args.rate, "model": args.model, "runs": {}}
-    for wanted in requests:
-        tally = Tally()
+    plain = () in requests
+    if plain:
+        errors = [wer(call, jobs[call.name, ()]) for call, _ in recordings]
+        report["plain_wer"] = round(sum(e for e, _ in errors) / sum(n for _, n in errors), 4)
+        print(f"unredacted run: WER {100 * report['plain_wer']:.1f}% against the reference "
+              f"({', '.join(f'{c.name} {100 * e / n:.1f}%' for (c, _), (e, n) in zip(recordings, errors))})")
+    for wanted in [r for r in requests if r]:
+        tally = Tally(plain=plain)
         for call, synth in recordings:
-            score(call, synth, jobs[call.name, wanted], wanted, tally)
+            score(call, synth, jobs[call.name, wanted], wanted, tally, jobs[call.name, ()] if plain else None)
         name = "all three" if wanted == CLASSES else f"{wanted[0]} alone"
         report["runs"][name] = tally.figures()
         print_table(f"redact={','.join(wanted)}: entities left in the text", tally.figures())

@@ -58,3 +58,22 @@ def test_entity_span_falls_inside_its_turn():
                       [Entity("pii", "name", 0, 3, 4)])
     start, end = entity_span(call, call.entities[0], (10.0, 16.0))
     assert 10.0 < start < end < 16.0
+
+
+def test_heldout_calls_need_the_flag():
+    from redaction_audio import pick_calls
+
+    with pytest.raises(SystemExit, match="--heldout"):
+        pick_calls(["dev_pharmacy", "heldout_tenth"], heldout=False)
+    assert [p.stem for p in pick_calls(["dev_pharmacy"], heldout=False)] == ["dev_pharmacy"]
+
+
+def test_wer_of_the_reference_itself_is_zero():
+    from labels import load
+    from redaction_audio import SET_DIR, wer
+
+    call = load(SET_DIR / "dev_pharmacy.txt")
+    text = " ".join(w for t in call.turns for w in t.words)
+    errors, words = wer(call, {"text": text})
+    assert errors == 0 and words > 100
+    assert wer(call, {"text": text.replace("refills", "refuels")})[0] > 0
