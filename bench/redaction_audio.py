@@ -24,13 +24,16 @@ and lower-cased, as is the entity's reference value. The entity leaked when any 
      more digits lies inside a number of a stretch (digits joined across spaces and punctuation,
      never across a letter or a token), or such a number of 4 or more digits lies inside one of
      the entity's numbers joined the same way (a part of a value read as one run);
-  2. words: a marker of the entity appears as a word of a stretch: markers are its alphabetic
-     words of 3 or more letters (letters spelled one by one, "B-R-A-N-D-T" or "B R A N D T",
-     joined into one word on both sides) that are not spaCy stop words, not number words, and
-     not said anywhere in the call's reference text outside an entity (so they tell the value
-     apart, "fractured", "Xarelto", "Brandt"; not "scan" when the call also says "scan"
-     unlabelled); a stretch word counts when equal, or for markers of 5+ letters when
-     difflib's ratio is >= 0.85 (ASR spelling: "Brant" for "Brandt");
+  2. words: a marker of the entity appears as a word of a stretch. Markers are the entity's
+     alphabetic words of 3 or more letters (letters spelled one by one, "B-R-A-N-D-T" or
+     "B R A N D T", joined into one word on both sides) that are not spaCy stop words, not number
+     words, not words that only say what kind of value it is (`bench/data/shape_words.txt`:
+     street suffixes, unit words, directions, top-level domains, mail providers, "dot", "slash"),
+     and not said anywhere in the call's reference text outside an entity: so they tell the value
+     apart ("fractured", "Xarelto", "Brandt", "milligrams" of a dose; not "scan" when the call
+     also says "scan" unlabelled). A stretch word counts when equal or, for markers of 5+ letters,
+     when difflib's ratio is >= 0.85 (ASR spelling: "Brant" for "Brandt"), also against two or
+     three neighbouring words run together ("contoso virtual care");
   3. codes: for an entity with a digit or a spelled letter, its letters and digits run together
      (6 or more: "c4kx7r2m9", "sw1a1aa") appear inside a stretch's letters and digits run together.
 Entities count under their labelled class (all three classes asked). With `--redact-only-class`,
@@ -38,15 +41,18 @@ class C asked alone is scored on every entity whose type C covers (`entity_class
 is pii and phi). Cards: a card number counts as visible when any of its 4-digit groups (the
 groups of 4 from its start, and its last four) is a part of any number anywhere in the returned
 text. Target (issue 13): at most 3% of the entities of any class left, no card number visible.
-Misheard values the ASR changed beyond these forms are not counted; `--plain` also runs each call
+
+Values the ASR changed beyond these forms are not counted. `--plain` also runs each call
 without redaction and applies the same rule to that text: an entity whose value is found there
 was "heard", and `leaked of heard` is the share of those left in the redacted text (the engine's
-own share, apart from what the ASR lost); it also prints the plain run's WER against the reference
-(both normalised as above, punctuation removed; rough, since "4111" and "forty one eleven" differ).
-`--details` prints each leak with its window so the rule can be checked. `heldout_*` calls are never opened unless
-`--heldout` is given (then only aggregate figures are printed, never a leak's text).
-`--keep DIR` keeps the recordings, the turn times and the returned jobs (`DIR/run.json`);
-`--rescore DIR` scores such a run again without the server (to check a change of the rule).
+own share, apart from what the ASR lost); it also prints the plain run's WER against the
+reference (both normalised as above, punctuation removed; rough, "4111" against "forty one
+eleven" counts as errors). `--details` prints each leak with its window so the rule can be
+checked. `heldout_*` calls are never opened unless `--heldout` is given (then every held-out call
+is run and only aggregate figures are printed, never a leak's text). `--keep DIR` keeps the
+recordings, the turn times and the returned jobs (`DIR/run.json`); `--rescore DIR` scores such
+a run again without the server (to check a change of the rule). Whisper's temperature fallback
+makes runs differ a little: compare figures of one kept run, or of several runs.
 """
 
 from __future__ import annotations
@@ -95,6 +101,11 @@ def _number_words() -> frozenset[str]:
         | {"hundred", "thousand"}
 
 
+def _shape_words() -> frozenset[str]:
+    lines = (ROOT / "bench" / "data" / "shape_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 def normal(words: list[str]) -> str:
     """Lower-case text with spoken numbers as digits (the engine's own normaliser)."""
     from transcripts.redaction.spoken import normalize
@@ -139,7 +150,7 @@ class Reference:
     """What the rule needs of one call's reference text."""
 
     outside: frozenset[str]  # alphabetic words said outside every entity
-    number_words: frozenset[str] = field(default_factory=_number_words)
+    common: frozenset[str] = field(default_factory=lambda: _number_words() | _shape_words())
 
     @classmethod
     def of(cls, call: Transcript) -> "Reference":
@@ -150,7 +161,7 @@ class Reference:
         from spacy.lang.en.stop_words import STOP_WORDS
 
         return [w for w in dict.fromkeys(alpha_words(value))
-                if len(w) >= 3 and w not in STOP_WORDS and w not in self.number_words and w not in self.outside]
+                if len(w) >= 3 and w not in STOP_WORDS and w not in self.common and w not in self.outside]
 
 
 def stretches(window_text: str) -> list[str]:
@@ -175,11 +186,12 @@ def leak(value_words: list[str], window_text: str, ref: Reference) -> str | None
             if len(n) >= REVERSE_MIN and any(n in j for j in joined):
                 return f"digits {n}"
         words = alpha_words(part)
+        joins = words + ["".join(words[k:k + n]) for n in (2, 3) for k in range(len(words) - n + 1)]
         for m in markers:
             if m in words:
                 return f"word {m}"
             if len(m) >= FUZZY_MIN_LEN:
-                close = next((w for w in words if len(w) >= FUZZY_MIN_LEN
+                close = next((w for w in joins if len(w) >= FUZZY_MIN_LEN
                               and difflib.SequenceMatcher(None, m, w).ratio() >= FUZZY_RATIO), None)
                 if close:
                     return f"word {m}~{close}"
@@ -383,7 +395,8 @@ def run_jobs(recordings: list[tuple[Transcript, Synth]], requests: list[tuple[st
             if job["status"] != "completed":
                 raise RuntimeError(f"{key[0]} {','.join(key[1])}: {job['status']} {job.get('error')}")
             jobs[key] = job
-            print(f"  {key[0]} ({','.join(key[1]) or 'unredacted'}): done, {job['duration']:.0f} s of audio", flush=True)
+            print(f"  {key[0]} ({','.join(key[1]) or 'unredacted'}): done, {job['duration']:.0f} s of audio",
+                  flush=True)
         return jobs
     finally:
         server.stop()

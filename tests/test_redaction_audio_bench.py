@@ -46,7 +46,8 @@ def test_card_groups_visible_anywhere():
 def test_identifier_digits_are_read_one_by_one():
     from labels import Turn
 
-    turn = Turn("caller", ["It's", "4111", "1111.", "$1,000"], [None, "pci", "pci", None], [None, "card", "card", None])
+    turn = Turn("caller", ["It's", "4111", "1111.", "$1,000"], [None, "pci", "pci", None],
+                [None, "card", "card", None])
     assert tts_text(turn) == "It's 4 1 1 1 1 1 1 1. $1,000"
 
 
@@ -54,8 +55,8 @@ def test_entity_span_falls_inside_its_turn():
     from labels import Entity, Transcript, Turn
 
     words = ["my", "name", "is", "Ann", "Lee", "thanks"]
-    call = Transcript("x", [Turn("caller", words, [None] * 3 + ["pii"] * 2 + [None], [None] * 3 + ["name"] * 2 + [None])],
-                      [Entity("pii", "name", 0, 3, 4)])
+    turn = Turn("caller", words, [None] * 3 + ["pii"] * 2 + [None], [None] * 3 + ["name"] * 2 + [None])
+    call = Transcript("x", [turn], [Entity("pii", "name", 0, 3, 4)])
     start, end = entity_span(call, call.entities[0], (10.0, 16.0))
     assert 10.0 < start < end < 16.0
 
@@ -77,3 +78,11 @@ def test_wer_of_the_reference_itself_is_zero():
     errors, words = wer(call, {"text": text})
     assert errors == 0 and words > 100
     assert wer(call, {"text": text.replace("refills", "refuels")})[0] > 0
+
+
+def test_shape_words_alone_are_no_leak_but_split_names_are():
+    assert leak("77 Larkspur Drive,".split(), "shipping goes to [PII] Drive.", REF) is None
+    assert leak(["rx.fabrikam.com/track."], "follow them at [PII] .com [PII].", REF) is None
+    assert leak(["my.contosovirtualcare.com/visit."], "join at [PII] contoso virtual care", REF) \
+        .startswith("word contosovirtualcare~contosovirtual")
+    assert leak(["anjali_desai@protonmail.me."], "it's [PII] at proton mail dot me", REF) is None
