@@ -28,10 +28,10 @@ and lower-cased, as is the entity's reference value. The entity leaked when any 
      alphabetic words of 3 or more letters (letters spelled one by one, "B-R-A-N-D-T" or
      "B R A N D T", joined into one word on both sides) that are not spaCy stop words, not number
      words, not words that only say what kind of value it is (`bench/data/shape_words.txt`:
-     street suffixes, unit words, directions, top-level domains, mail providers, "dot", "slash"),
-     and not said anywhere in the call's reference text outside an entity: so they tell the value
-     apart ("fractured", "Xarelto", "Brandt", "milligrams" of a dose; not "scan" when the call
-     also says "scan" unlabelled). A stretch word counts when equal or, for markers of 5+ letters,
+     street suffixes, unit words, directions, top-level domains, mail providers, "dot", "slash",
+     dose units and forms), and not said anywhere in the call's reference text outside an entity:
+     so they tell the value apart ("fractured", "Xarelto", "Brandt", "twice" of a dose; not
+     "scan" when the call also says "scan" unlabelled). A stretch word counts when equal or, for markers of 5+ letters,
      when difflib's ratio is >= 0.85 (ASR spelling: "Brant" for "Brandt"), also against two or
      three neighbouring words run together ("contoso virtual care");
   3. codes: for an entity with a digit or a spelled letter, its letters and digits run together

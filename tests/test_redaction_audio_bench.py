@@ -26,7 +26,9 @@ REF = Reference(frozenset({"scan", "head", "day"}))
     ("CT scan of the head", "a [PHI], and a scan of the head", None),  # words said outside entities too
     ("fractured ankle", "he had a [PHI], a fractured", "word fractured"),
     ("Xarelto, 20 milligrams once a day.", "takes [PHI] once a day", None),
-    ("Xarelto, 20 milligrams once a day.", "takes [PHI], 20 milligrams", "word milligrams"),
+    ("Xarelto, 20 milligrams once a day.", "takes [PHI], 20 milligrams", None),  # a unit alone says nothing
+    ("Eliquis five milligrams twice a day,", "the liquid 5 milligrams twice a day", "word twice"),
+    ("Eliquis five milligrams twice a day,", "[PHI] 5 milligrams a day", None),
 ])
 def test_leak_rule(value, window, why):
     assert leak(value.split(), window, REF) == why
