@@ -464,7 +464,8 @@ def main() -> None:
                 "requests": requests,
                 "recordings": {c.name: {"wav": str(s.wav), "spans": s.spans, "duration": s.duration}
                                for c, s in recordings},
-                "jobs": [{"call": k[0], "redact": k[1], "job": j} for k, j in jobs.items()]}))
+                "jobs": [{"call": k[0], "redact": k[1], "job": j} for k, j in jobs.items()],
+                "run_s": round(time.monotonic() - started, 1)}))
 
     audio_s = sum(s.duration for _, s in recordings)
     report = {"date": time.strftime("%Y-%m-%d"), "calls": [c.name for c in calls], "audio_s": round(audio_s, 1),
@@ -486,10 +487,12 @@ def main() -> None:
             for k in tally.leaks:
                 print(f"  {k['call']} turn {k['turn']} {k['class']}:{k['type']} {k['value']!r} ({k['why']})\n"
                       f"      window: {k['window']}")
-    report["runtime_s"] = round(time.monotonic() - started, 1)
+    report["runtime_s"] = kept.get("run_s") if args.rescore else round(time.monotonic() - started, 1)
+    report["rescored"] = bool(args.rescore)
     print(f"\n{len(calls)} calls ({', '.join(report['calls'])}), {audio_s:.0f} s of audio, {args.model}, "
-          f"{len(requests)} job(s) per call; {report['runtime_s']:.0f} s"
-          f"{' (rescored)' if args.rescore else ''}. Target: at most 3% of any class left, no card number visible.")
+          f"{len(requests)} job(s) per call; "
+          + (f"rescored in {time.monotonic() - started:.0f} s" if args.rescore else f"{report['runtime_s']:.0f} s")
+          + ". Target: at most 3% of any class left, no card number visible.")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
 
