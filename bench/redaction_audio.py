@@ -411,6 +411,8 @@ def print_table(title: str, figures: dict) -> None:
     print(f"{'class':<6} {'entities':>9} {'leaked':>7} {'leaked %':>9}"
           + (f" {'heard':>6} {'leaked of heard':>16} {'%':>6}" if plain else ""))
     for cls, f in figures["classes"].items():
+        if not f["entities"]:
+            continue  # a class asked alone: only its own row
         print(f"{cls:<6} {f['entities']:>9} {f['leaked']:>7} {pct(f['share']):>9}"
               + (f" {f['heard']:>6} {f['leaked_of_heard']:>16} {pct(f['share_of_heard']):>6}" if plain else ""))
     if figures["cards"]:
