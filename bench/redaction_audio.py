@@ -5,9 +5,10 @@
     .venv/bin/python bench/redaction_audio.py --rescore DIR [--details] [--json FILE]
 
 Issue 13's audio benchmark: each labelled call of tests/redaction_set/ (`--calls`, names without
-`.txt`; default: three short development calls) is read by espeak-ng, two (or more) voices
-alternating by speaker (en-us / en-us+f3; en-gb / en-gb+f3 for calls written in a UK, Irish, Australian
-or New Zealand style), one clip per turn, joined by sox with 0.6 s pauses into one mono WAV at
+`.txt`; default: the three shortest development calls, dev_pharmacy, dev_hospital_billing and
+dev_telehealth, 10 minutes of audio) is read by espeak-ng, two (or more) voices alternating by
+speaker (en-us / en-us+f3; en-gb / en-gb+f3 for calls in a UK, Irish, Australian or New Zealand
+style), one clip per turn, joined by sox with 0.6 s pauses into one mono WAV at
 `--rate` (16 kHz, or 8 kHz like a phone line). Digit groups inside identifier entities (cards,
 phones, ids, ...) are read digit by digit, as callers read them; espeak-ng would otherwise say
 "4111" as "four thousand one hundred eleven". The real server (`transcripts serve`, one worker, a
@@ -31,9 +32,9 @@ and lower-cased, as is the entity's reference value. The entity leaked when any 
      street suffixes, unit words, directions, top-level domains, mail providers, "dot", "slash",
      dose units and forms), and not said anywhere in the call's reference text outside an entity:
      so they tell the value apart ("fractured", "Xarelto", "Brandt", "twice" of a dose; not
-     "scan" when the call also says "scan" unlabelled). A stretch word counts when equal or, for markers of 5+ letters,
-     when difflib's ratio is >= 0.85 (ASR spelling: "Brant" for "Brandt"), also against two or
-     three neighbouring words run together ("contoso virtual care");
+     "scan" when the call also says "scan" unlabelled). A stretch word counts when equal or, for
+     markers of 5+ letters, when difflib's ratio is >= 0.85 (ASR spelling: "Brant" for "Brandt"),
+     also against two or three neighbouring words run together ("contoso virtual care");
   3. codes: for an entity with a digit or a spelled letter, its letters and digits run together
      (6 or more: "c4kx7r2m9", "sw1a1aa") appear inside a stretch's letters and digits run together.
 Entities count under their labelled class (all three classes asked). With `--redact-only-class`,
