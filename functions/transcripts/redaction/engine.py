@@ -2,7 +2,7 @@
 
 The words are rewritten into written forms first (`spoken.normalize`), analysed by one
 Presidio `AnalyzerEngine` (stock recognisers for standard shapes, spaCy's NER for names and
-places, and the call recognisers of `recognizers.py`), and every finding is mapped back to
+places, the Rampart PII model, and the detectors of `detectors/`), and every finding is mapped back to
 the words it came from. Two call-wide passes follow: a name found once is a name wherever it
 is said again, and letters spelled right after a name belong to it.
 """
@@ -210,6 +210,7 @@ def _numbers_net(words: list[str], norms, labels: list) -> None:
 
 
 _NO_DIGITS = frozenset({"PERSON", "LOCATION"})
+_NER_SOURCES = frozenset({"SpacyRecognizer", "pii_model"})  # statistical finders, checked against English words
 _CONTRACTION = re.compile(r"^(i|you|we|they|he|she|it|that|there|what|let)'|n't$")
 
 
@@ -251,13 +252,13 @@ def _not_names(words: list[str], labels: list, common=frozenset(), first_names=f
             and labels[i - 1].entity == "PERSON"  # "my husband tadeusz god rest him"
         lower_word = strip_punct(w).islower() and bare in common and not _spelling(words, i)
         if i in organisation or label.entity == "PERSON" and lower_word and (
-                label.source == "SpacyRecognizer" and not after_title or second) \
+                label.source in _NER_SOURCES and not after_title or second) \
                 or label.entity == "LOCATION" and bare in _NOT_PLACES:
             labels[i] = None
             continue
         saint = i > 0 and _bare(words[i - 1]) in ("st", "saint") and bare.endswith("'s")  # "St. Mary's" hospital
         opening = i == 0 or words[i - 1].endswith((".", "?", "!")) or turn_starts and i in turn_starts
-        sentence_word = label.source == "SpacyRecognizer" and label.entity == "PERSON" and opening \
+        sentence_word = label.source in _NER_SOURCES and label.entity == "PERSON" and opening \
             and strip_punct(w)[:1].isupper() and strip_possessive(bare) in common and bare not in first_names \
             and not (i + 1 < len(words) and labels[i + 1] is not None and labels[i + 1].entity == "PERSON")
         if bare in lexicon.CARD_BRANDS or saint or _CONTRACTION.search(bare) or sentence_word \

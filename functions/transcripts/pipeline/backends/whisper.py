@@ -47,7 +47,7 @@ class FasterWhisperBackend:
         for seg in segments_iter:
             if should_cancel():
                 raise JobCancelled()
-            words = [Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)) for w in (seg.words or [])]
+            words = whitespace_words(seg.words or [])
             segments.append(Segment(float(seg.start), float(seg.end), seg.text.strip(), float(seg.avg_logprob), words))
         return AsrResult(segments, info.language, float(info.language_probability))
 
@@ -63,3 +63,20 @@ class FasterWhisperBackend:
         return self._batched.transcribe(
             audio, language=language, word_timestamps=word_timestamps, hotwords=hotwords,
             clip_timestamps=clips, batch_size=settings.batch_size, **kwargs)
+
+
+def whitespace_words(pieces) -> list[Word]:
+    """Whisper's words as the text spells them: a piece without a leading space that starts with a
+    digit or a sign ("420" after "$18,", ".com" after "fastmail", "-ray" after "X") continues the word
+    before it (letters alone never join: languages written without spaces keep their words), so `words` and `text` agree and the
+    redaction engine sees "fastmail.com", not two words. The joined word is as sure as its least
+    sure piece."""
+    words: list[Word] = []
+    for w in pieces:
+        text = w.word
+        if words and text and not text[0].isspace() and (not text[0].isalpha() or words[-1].word[-1:] in "-@./'"):
+            last = words[-1]
+            words[-1] = Word(last.word + text.strip(), last.start, float(w.end), min(last.confidence, float(w.probability)))
+        elif text.strip():
+            words.append(Word(text.strip(), float(w.start), float(w.end), float(w.probability)))
+    return words

@@ -16,6 +16,7 @@ from importlib import resources
 from .. import lexicon
 from ..spoken import DIGITS, TEENS, TENS
 from ..tokens import strip_punct
+from .medical import _dose_end  # the schedule after a dose ("twice a day", "as needed")
 
 LEAD_WORDS = 2  # words before the dose taken as the drug's name
 UNSURE_LEAD_WORDS = 4  # the same, while the words are ones the recogniser was unsure of
@@ -68,5 +69,5 @@ def medication_spans(words: list[str], confidences: list[float | None] | None = 
                 break
             first = k
         if first < i:
-            spans.append((first, end))
+            spans.append((first, _dose_end(cores, end)))
     return spans
