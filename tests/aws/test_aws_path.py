@@ -16,7 +16,7 @@ from standardwebhooks.webhooks import Webhook
 from helpers import concat, eventually
 from transcripts.worker import run_job
 
-from .conftest import LambdaContext, call_api, multipart, settle, sqs_event
+from .conftest import LambdaContext, call_api, multipart, run_as_gpu_worker, settle, sqs_event
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def account(handlers):
 def run_spawned(handlers, stack, job_id):
     """What the GPU function does with a spawned call: run_job() with the AWS adapters."""
     assert job_id in stack.modal.spawned
-    return run_job(job_id, handlers.services.worker)
+    return run_as_gpu_worker(run_job, job_id, handlers.services.worker)
 
 
 def deliver_webhooks(handlers, stack, wait_s=10):
@@ -280,3 +280,33 @@ def test_api_body_over_lambda_limit_points_to_uploads(handlers, account, tmp_pat
     body, ctype = multipart({}, big)
     status, err = call_api(handlers, "POST", "/v1/transcripts", account["api_key"], body=body, content_type=ctype)
     assert status == 413 and "/v1/uploads" in err["error"]["message"]
+
+
+def test_every_function_was_checked_against_its_policy(handlers, stack):
+    """The IAM guard saw each function's calls (runs last in this module: they are all made by now),
+    and it refuses what a role lacks: the calls that broke the first deploy."""
+    from infra import policies
+
+    seen = {(fn, f"{svc}.{op}") for fn, svc, op, _ in stack.iam.calls}
+    functions = {fn for fn, _ in seen}
+    assert functions == {"ApiFunction", "IngestFunction", "WebhookFunction", "SweeperFunction", "GpuWorkerPolicy"}
+    for expected in [("ApiFunction", "s3.UploadPart"), ("ApiFunction", "s3.CompleteMultipartUpload"),
+                     ("WebhookFunction", "sqs.ChangeMessageVisibility"), ("SweeperFunction", "dynamodb.Query"),
+                     ("IngestFunction", "s3.CopyObject"), ("GpuWorkerPolicy", "dynamodb.UpdateItem")]:
+        assert expected in seen, expected
+    keys = {None: "pk", "by_active_status": "active_pk"}
+    refused = [
+        ("WebhookFunction", policies.requests_for("sqs", "GetQueueUrl", {"QueueName": "q"}, keys)),
+        ("ApiFunction", policies.requests_for("s3", "ListMultipartUploads", {"Bucket": stack.bucket}, keys)),
+        ("ApiFunction", policies.requests_for("s3", "AbortMultipartUpload",
+                                              {"Bucket": stack.bucket, "Key": "uploads/p/u", "UploadId": "x"}, keys)),
+        ("GpuWorkerPolicy", policies.requests_for("dynamodb", "GetItem",
+                                                  {"TableName": stack.table, "Key": {"pk": {"S": "project#p"}}}, keys)),
+        ("SweeperFunction", policies.requests_for("s3", "GetObject", {"Bucket": stack.bucket, "Key": "transcripts/x"}, keys)),
+        ("IngestFunction", policies.requests_for("events", "PutEvents", {"Entries": [{"EventBusName": stack.bus}]}, keys)),
+        ("ApiFunction", [policies.Request("dynamodb:Scan", f"arn:aws:dynamodb:{policies.REGION}:{policies.ACCOUNT}"
+                                                           f":table/{stack.table}")]),
+    ]
+    for function, requests in refused:
+        stmts = stack.iam.statements(function)
+        assert not all(policies.allowed(stmts, r.action, r.resource, dict(r.context)) for r in requests), (function, requests)
