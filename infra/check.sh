@@ -49,4 +49,7 @@ for pair in ApiFunction:api IngestFunction:ingest WebhookFunction:webhook Sweepe
     TRANSCRIPTS_SERVED_MODELS=whisper-base TRANSCRIPTS_DIARIZATION=true \
     "$(command -v python3.12)" -c "import transcripts.handlers.$module") || { echo "$fn: handler does not import" >&2; exit 1; }
 done
-echo "deployment checks passed: requirements current, cfn-lint, sam validate --lint, sam build, handlers import"
+# The Modal image's packages resolve for its platform (CPython 3.12, manylinux, wheels only)
+# against PyPI alone, and their requirements hold: a `--dry-run` resolve, 1-2 minutes, network.
+.venv/bin/python -m infra.gpu_image
+echo "deployment checks passed: requirements current, cfn-lint, sam validate --lint, policies current, sam build, handlers import, GPU image resolves"

@@ -71,7 +71,7 @@ def test_webhook_function_has_time_for_one_slow_attempt():
 
 def test_alarms_can_notify_and_count_idle_functions():
     topic = cfn.resource("AlarmTopic").get("Properties") or {}
-    assert topic.get("KmsMasterKeyId") in (None,), "CloudWatch cannot publish to a topic under alias/aws/sns"
+    assert topic.get("KmsMasterKeyId") is None, "CloudWatch cannot publish to a topic under alias/aws/sns"
     metrics = cfn.resource("FunctionErrorsAlarm")["Properties"]["Metrics"]
     expression = next(m["Expression"] for m in metrics if "Expression" in m)
     for metric in metrics:
