@@ -35,7 +35,7 @@ SCALEDOWN_WINDOW_S = 5 * 60
 MODELS_ROOT = "/models"
 # A Modal Secret with AWS credentials of an IAM user holding only the stack's GpuWorkerPolicy
 # (output of template.yaml), and every setting the stack gives its functions that run_job()
-# also reads (tests/aws/test_worker_settings.py derives them; README step 3 creates the Secret).
+# also reads (tests/aws/test_gpu_app.py derives them; README, step 3, creates the Secret).
 AWS_SECRET_NAME = "transcripts-aws"
 AWS_SECRET_KEYS = (
     "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
@@ -65,9 +65,10 @@ WEIGHTS = {
 }
 
 
-def image_packages(root: Path = Path(__file__).parents[1]) -> list[str]:
+def image_packages(root: Path | None = None) -> list[str]:
     """The image's pip requirements from gpu_app/image.toml: pyproject.toml's pins for what the
     CPU build shares, the file's own for what only the image has or pins differently."""
+    root = root or Path(__file__).resolve().parents[1]
     spec = tomllib.loads((root / "gpu_app" / "image.toml").read_text())
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]

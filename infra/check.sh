@@ -50,6 +50,6 @@ for pair in ApiFunction:api IngestFunction:ingest WebhookFunction:webhook Sweepe
     "$(command -v python3.12)" -c "import transcripts.handlers.$module") || { echo "$fn: handler does not import" >&2; exit 1; }
 done
 # The Modal image's packages resolve for its platform (CPython 3.12, manylinux, wheels only)
-# against PyPI alone, and their requirements hold: a `--dry-run` resolve, 1-2 minutes, network.
+# against PyPI alone, and their requirements hold: a `--dry-run` resolve (network; see the module).
 .venv/bin/python -m infra.gpu_image
 echo "deployment checks passed: requirements current, cfn-lint, sam validate --lint, policies current, sam build, handlers import, GPU image resolves"
