@@ -7,8 +7,8 @@ the resolved versions (what `pip check` does after an install).
 
 Where the index serves wheel metadata on its own (PEP 658, as pypi.org does) this reads metadata
 only. An index without it makes pip download every wheel to read its metadata, about 4 GB for
-this image (torch and the CUDA libraries): 4 minutes on 2026-12-06 here, which is why this runs
-in infra/check.sh and not in pytest. GPU_IMAGE_RESOLVE_TIMEOUT_S bounds it (default 1200).
+this image (torch and the CUDA libraries): 4 to 8 minutes on 2026-12-06 on this project's shared
+2-core machine, which is why this runs in infra/check.sh and not in pytest. GPU_IMAGE_RESOLVE_TIMEOUT_S bounds it (default 1200).
 
 `modal deploy` would otherwise be the first to find a conflict, after minutes of image build.
 """

@@ -297,6 +297,9 @@ def test_multipart_upload_for_large_files(handlers, stack, account, monkeypatch)
         offset += part["size"]
     status, done = call_api(handlers, "POST", upload["complete_url"], account["api_key"], json_body={"parts": etags})
     assert status == 200 and done["status"] == "completed"
+    # Its UploadId was kept beside it (no listing of the bucket's uploads) and is gone once used.
+    status, again = call_api(handlers, "POST", upload["complete_url"], account["api_key"], json_body={"parts": etags})
+    assert status == 404 and again["error"]["code"] == "not_found"
     status, created = call_api(handlers, "POST", "/v1/transcripts", account["api_key"],
                                json_body={"audio_url": upload["audio_url"]})
     assert status == 200, created

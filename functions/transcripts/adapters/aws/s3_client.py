@@ -23,5 +23,5 @@ def s3_client(region: str | None = None):
     region = region or boto3.session.Session().region_name or "us-east-1"
     if os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL"):
         return boto3.client("s3", region_name=region, config=Config(signature_version="s3v4"))
-    return boto3.client("s3", region_name=region, endpoint_url=f"https://s3.{region}.amazonaws.com",
-                        config=PRESIGN_CONFIG)
+    suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+    return boto3.client("s3", region_name=region, endpoint_url=f"https://s3.{region}.{suffix}", config=PRESIGN_CONFIG)
