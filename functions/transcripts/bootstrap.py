@@ -174,6 +174,7 @@ def _aws(settings: Settings) -> Services:
     from .adapters.aws.dynamo_keys import DynamoKeyStore
     from .adapters.aws.eventbridge import DynamoDeliveryLog, EventBridgePublisher
     from .adapters.aws.s3_blobs import S3BlobStore
+    from .adapters.aws.s3_client import s3_client
     from .adapters.aws.s3_uploads import S3Uploads
     from .adapters.modal_dispatch import ModalDispatcher, modal_method, token_from_secret
 
@@ -182,7 +183,7 @@ def _aws(settings: Settings) -> Services:
             raise ValueError(f"TRANSCRIPTS_{name.upper()} must be set for the aws backend")
     table = boto3.resource("dynamodb").Table(settings.table_name)
     jobs, keys = DynamoJobStore(table, settings.retention_days), DynamoKeyStore(table)
-    blobs = S3BlobStore(boto3.client("s3"), settings.bucket_name)
+    blobs = S3BlobStore(s3_client(), settings.bucket_name)
     events = EventBridgePublisher(boto3.client("events"), settings.event_bus_name,
                                   DynamoDeliveryLog(table, settings.retention_days))
     policy = AddressPolicy(parse_allowlist(settings.outbound_allowlist))

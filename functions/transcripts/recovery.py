@@ -22,6 +22,16 @@ LOST = ("worker_lost", "the worker stopped during processing {n} times")
 NOT_STARTED = ("dispatch_timeout", "no worker started the job in time, {n} times")
 
 
+def _dispatch(dispatcher: Dispatcher, job: Job) -> None:
+    """Like the API's dispatch: a failure leaves the job queued for the next sweep, so one
+    failing dispatch (the GPU app not deployed yet, Modal unreachable) neither stops the sweep
+    of the other jobs nor raises out of the scheduled function."""
+    try:
+        dispatcher.dispatch(job)
+    except Exception:
+        log.exception("dispatch failed; the job stays queued", extra={"job_id": job.id})
+
+
 def _retry_or_fail(job: Job, jobs: JobStore, dispatcher: Dispatcher | None, events: EventPublisher,
                    max_attempts: int, reason: tuple[str, str]) -> Job | None:
     attempts = job.attempts + 1
@@ -32,7 +42,7 @@ def _retry_or_fail(job: Job, jobs: JobStore, dispatcher: Dispatcher | None, even
         if requeued is not None:
             log.info("job requeued", extra={"job_id": job.id, "attempts": attempts})
             if dispatcher is not None:
-                dispatcher.dispatch(requeued)
+                _dispatch(dispatcher, requeued)
         return requeued
     code, message = reason
     failed = jobs.transition(job.id, {job.status}, status=Status.ERROR, attempts=attempts, error_code=code,

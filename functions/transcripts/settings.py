@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     # Webhooks: delays in seconds before each retry (jitter of +-20% is added).
     webhook_retry_delays_s: str = "5,30,120,600,1800,3600,10800"
     webhook_timeout_s: float = 10.0
+    # The webhook function's own queue (template.yaml: !Ref WebhookQueue): a failed attempt sets
+    # its message's visibility to the next retry delay.
+    webhook_queue_url: str = ""
 
     @field_validator("data_dir", "model_cache_dir")
     @classmethod

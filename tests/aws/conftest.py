@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from infra import local_aws
+from infra import local_aws, policies
+
+from .iam_calls import acting_as, as_function, recording
 
 
 @dataclass
@@ -74,6 +76,7 @@ class Stack:
     ingest_queue_arn: str
     modal: FakeModalMethod
     env: dict
+    iam: object = None  # iam_calls.Recorder: every call a function makes, checked against its policy
 
 
 HANDLER_MODULES = ("api", "webhook", "ingest", "sweeper", "runtime")
@@ -106,13 +109,22 @@ def stack(aws):
         **aws.env(),
         "TRANSCRIPTS_BACKEND": "aws", "TRANSCRIPTS_TABLE_NAME": table, "TRANSCRIPTS_BUCKET_NAME": bucket,
         "TRANSCRIPTS_EVENT_BUS_NAME": bus, "TRANSCRIPTS_CURSOR_SECRET_ARN": cursor,
+        "TRANSCRIPTS_WEBHOOK_QUEUE_URL": webhook_queue,
         "TRANSCRIPTS_MODAL_TOKEN_SECRET_ARN": token, "TRANSCRIPTS_OUTBOUND_ALLOWLIST": "127.0.0.1/32",
         "TRANSCRIPTS_WEBHOOK_RETRY_DELAYS_S": "1,1", "TRANSCRIPTS_MAX_REQUEST_BYTES": "4000000",
         "TRANSCRIPTS_WORKERS": "1", "POWERTOOLS_TRACE_DISABLED": "1", "POWERTOOLS_SERVICE_NAME": "transcripts",
         "POWERTOOLS_METRICS_NAMESPACE": "Transcripts",
     }
     modal = FakeModalMethod()
-    with pytest.MonkeyPatch.context() as mp:
+    bus_arn = aws.client("events").describe_event_bus(Name=bus)["Arn"]
+    names = policies.Names(
+        refs={"JobsTable": table, "AudioBucket": bucket, "EventBus": bus, "CursorSecret": cursor,
+              "ModalTokenSecretArn": token, "WebhookQueue": webhook_queue, "IngestQueue": ingest_queue,
+              "RetentionDays": 30},
+        attrs={"JobsTable.Arn": f"arn:aws:dynamodb:{policies.REGION}:{policies.ACCOUNT}:table/{table}",
+               "AudioBucket.Arn": f"arn:aws:s3:::{bucket}", "EventBus.Arn": bus_arn,
+               "WebhookQueue.Arn": webhook_arn, "IngestQueue.Arn": ingest_arn})
+    with pytest.MonkeyPatch.context() as mp, recording(names) as iam:
         for k, v in env.items():
             mp.setenv(k, v)
         mp.delenv("MODAL_TOKEN_ID", raising=False)
@@ -122,16 +134,45 @@ def stack(aws):
         mp.setattr(modal_dispatch, "modal_method", lambda app_name: modal)
         mp.setattr(modal_dispatch, "function_call", modal.function_call)
         _drop_handlers()
-        yield Stack(aws, table, bucket, bus, webhook_queue, webhook_arn, ingest_queue, ingest_arn, modal, env)
+        yield Stack(aws, table, bucket, bus, webhook_queue, webhook_arn, ingest_queue, ingest_arn, modal, env, iam)
         _drop_handlers()
+
+
+class Function:
+    """A handler module whose `handler` runs as its function (template.yaml's logical id)."""
+
+    def __init__(self, module, logical_id: str):
+        self.module, self.handler = module, as_function(logical_id, module.handler)
+
+    def __getattr__(self, name):
+        return getattr(self.module, name)
+
+
+GPU_WORKER = policies.GPU_WORKER
 
 
 @pytest.fixture(scope="module")
 def handlers(stack):
     from transcripts.handlers import api, ingest, runtime, sweeper, webhook
 
-    return type("Handlers", (), {"api": api, "ingest": ingest, "webhook": webhook, "sweeper": sweeper,
-                                 "services": runtime.services()})
+    return type("Handlers", (), {"api": Function(api, "ApiFunction"), "ingest": Function(ingest, "IngestFunction"),
+                                 "webhook": Function(webhook, "WebhookFunction"),
+                                 "sweeper": Function(sweeper, "SweeperFunction"), "services": runtime.services()})
+
+
+@pytest.fixture(autouse=True)
+def every_aws_call_is_allowed(request):
+    """After each test: no function made a call its IAM policy would refuse."""
+    yield
+    if "stack" in request.fixturenames:
+        problems = request.getfixturevalue("stack").iam.take_problems()
+        assert not problems, "calls the deployed roles would refuse:\n" + "\n".join(problems)
+
+
+def run_as_gpu_worker(fn, *args):
+    """What the Modal GPU function runs, with the GPU worker's IAM policy."""
+    with acting_as(GPU_WORKER):
+        return fn(*args)
 
 
 def http_event(method: str, path: str, key: str | None = None, body: bytes = b"", content_type: str | None = None,
@@ -144,13 +185,13 @@ def http_event(method: str, path: str, key: str | None = None, body: bytes = b""
         headers["content-type"] = content_type
     now = int(time.time() * 1000)
     return {
-        "version": "2.0", "routeKey": "ANY /{proxy+}", "rawPath": path, "rawQueryString": query,
-        "headers": headers, "pathParameters": {"proxy": path.lstrip("/")},
+        "version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": query,
+        "headers": headers,
         "requestContext": {
             "accountId": "123456789012", "apiId": "api", "domainName": "api.example.com", "domainPrefix": "api",
             "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.9",
                      "userAgent": "pytest"},
-            "requestId": uuid.uuid4().hex, "routeKey": "ANY /{proxy+}", "stage": "$default",
+            "requestId": uuid.uuid4().hex, "routeKey": "$default", "stage": "$default",
             "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime()), "timeEpoch": now,
         },
         "body": base64.b64encode(body).decode(), "isBase64Encoded": True,

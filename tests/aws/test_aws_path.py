@@ -16,7 +16,7 @@ from standardwebhooks.webhooks import Webhook
 from helpers import concat, eventually
 from transcripts.worker import run_job
 
-from .conftest import LambdaContext, call_api, multipart, settle, sqs_event
+from .conftest import LambdaContext, call_api, multipart, run_as_gpu_worker, settle, sqs_event
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def account(handlers):
 def run_spawned(handlers, stack, job_id):
     """What the GPU function does with a spawned call: run_job() with the AWS adapters."""
     assert job_id in stack.modal.spawned
-    return run_job(job_id, handlers.services.worker)
+    return run_as_gpu_worker(run_job, job_id, handlers.services.worker)
 
 
 def deliver_webhooks(handlers, stack, wait_s=10):
@@ -163,8 +163,16 @@ def test_webhook_500_then_200_is_delivered_once_with_attempts_recorded(handlers,
     job_id = call_api(handlers, "POST", "/v1/transcripts", account["api_key"], body=body, content_type=ctype)[1]["id"]
     run_spawned(handlers, stack, job_id)
 
-    event, response, failed = deliver_webhooks(handlers, stack)
-    assert len(failed) == 1  # reported failed: SQS hands it back after the retry delay (1 s here)
+    received = sqs_event(stack.aws, stack.webhook_queue, stack.webhook_queue_arn)
+    ours = [r for r in received["Records"] if json.loads(r["body"])["detail"]["transcript_id"] == job_id]
+    rest = {"Records": [r for r in received["Records"] if r not in ours]}
+    if rest["Records"]:  # other tests' events (no webhook_url): nothing to send
+        assert settle(stack.aws, stack.webhook_queue, rest, handlers.webhook.handler(rest, LambdaContext())) == []
+    # Lambda's batch of one (BatchSize 1), failed: reported, not raised (an endpoint that is down
+    # is no Lambda error); SQS hands it back after the retry delay (1 s here).
+    event = {"Records": ours}
+    assert len(ours) == 1 and len(settle(stack.aws, stack.webhook_queue, event,
+                                         handlers.webhook.handler(event, LambdaContext()))) == 1
     assert sqs_event(stack.aws, stack.webhook_queue, stack.webhook_queue_arn, wait_s=0.3)["Records"] == []
     time.sleep(1.2)
     event, response, failed = deliver_webhooks(handlers, stack)
@@ -220,6 +228,28 @@ def test_queued_job_never_started_is_dispatched_again(handlers, stack, account, 
     assert run_spawned(handlers, stack, job_id).status == "completed"
 
 
+def test_failed_dispatches_do_not_stop_the_sweep(handlers, stack, account, short_wav, monkeypatch):
+    """Before `modal deploy` (or while Modal is unreachable) every stuck job is requeued in one
+    run, and the scheduled function does not raise (no error alarm)."""
+    body, ctype = multipart({}, short_wav)
+    ids = [call_api(handlers, "POST", "/v1/transcripts", account["api_key"], body=body, content_type=ctype)[1]["id"]
+           for _ in range(2)]
+
+    def unreachable(job_id):
+        raise ConnectionError("Modal is not reachable")
+
+    monkeypatch.setattr(stack.modal, "spawn", unreachable)
+    monkeypatch.setattr(handlers.services.settings, "queued_deadline_s", 0.0)
+    swept = handlers.sweeper.handler({"source": "aws.events"}, LambdaContext())
+    assert swept["requeued"] >= 2
+    for job_id in ids:
+        job = handlers.services.jobs.get(job_id)
+        assert job.status == "queued" and job.attempts == 1
+    monkeypatch.undo()
+    for job_id in ids:
+        call_api(handlers, "DELETE", f"/v1/transcripts/{job_id}", account["api_key"])
+
+
 def test_delete_during_processing_leaves_nothing(handlers, stack, account, audio_dir, english_wav):
     long = concat(audio_dir / "aws-long.wav", *([english_wav] * 4), rate=8000)
     body, ctype = multipart({}, long)
@@ -267,6 +297,9 @@ def test_multipart_upload_for_large_files(handlers, stack, account, monkeypatch)
         offset += part["size"]
     status, done = call_api(handlers, "POST", upload["complete_url"], account["api_key"], json_body={"parts": etags})
     assert status == 200 and done["status"] == "completed"
+    # Its UploadId was kept beside it (no listing of the bucket's uploads) and is gone once used.
+    status, again = call_api(handlers, "POST", upload["complete_url"], account["api_key"], json_body={"parts": etags})
+    assert status == 404 and again["error"]["code"] == "not_found"
     status, created = call_api(handlers, "POST", "/v1/transcripts", account["api_key"],
                                json_body={"audio_url": upload["audio_url"]})
     assert status == 200, created
@@ -280,3 +313,47 @@ def test_api_body_over_lambda_limit_points_to_uploads(handlers, account, tmp_pat
     body, ctype = multipart({}, big)
     status, err = call_api(handlers, "POST", "/v1/transcripts", account["api_key"], body=body, content_type=ctype)
     assert status == 413 and "/v1/uploads" in err["error"]["message"]
+
+
+def test_every_function_was_checked_against_its_policy(handlers, stack):
+    """The IAM guard saw each function's calls (runs last in this module: they are all made by now),
+    and it refuses what a role lacks: the calls that broke the first deploy."""
+    from infra import policies
+
+    seen = {(fn, f"{svc}.{op}") for fn, svc, op, _ in stack.iam.calls}
+    functions = {fn for fn, _ in seen}
+    assert functions == {"ApiFunction", "IngestFunction", "WebhookFunction", "SweeperFunction", "GpuWorkerPolicy"}
+    for expected in [("ApiFunction", "s3.UploadPart"), ("ApiFunction", "s3.CompleteMultipartUpload"),
+                     ("WebhookFunction", "sqs.ChangeMessageVisibility"), ("SweeperFunction", "dynamodb.Query"),
+                     ("IngestFunction", "s3.CopyObject"), ("GpuWorkerPolicy", "dynamodb.PutItem")]:
+        assert expected in seen, expected
+    keys = {None: "pk", "by_active_status": "active_pk"}
+    refused = [
+        ("WebhookFunction", policies.requests_for("sqs", "GetQueueUrl", {"QueueName": "q"}, keys)),
+        ("ApiFunction", policies.requests_for("s3", "ListMultipartUploads", {"Bucket": stack.bucket}, keys)),
+        ("ApiFunction", policies.requests_for("s3", "AbortMultipartUpload",
+                                              {"Bucket": stack.bucket, "Key": "uploads/p/u", "UploadId": "x"}, keys)),
+        ("GpuWorkerPolicy", policies.requests_for("dynamodb", "GetItem",
+                                                  {"TableName": stack.table, "Key": {"pk": {"S": "project#p"}}}, keys)),
+        ("SweeperFunction", policies.requests_for("s3", "GetObject", {"Bucket": stack.bucket, "Key": "transcripts/x"}, keys)),
+        ("IngestFunction", policies.requests_for("events", "PutEvents", {"Entries": [{"EventBusName": stack.bus}]}, keys)),
+        ("ApiFunction", [policies.Request("dynamodb:Scan", f"arn:aws:dynamodb:{policies.REGION}:{policies.ACCOUNT}"
+                                                           f":table/{stack.table}")]),
+    ]
+    for function, requests in refused:
+        stmts = stack.iam.statements(function)
+        assert not all(policies.allowed(stmts, r.action, r.resource, dict(r.context)) for r in requests), (function, requests)
+    # Least privilege, the other way round: every action a role grants is one its function used here.
+    used = {(fn, r.action) for fn, _, _, requests in stack.iam.calls for r in requests}
+    not_exercised = {
+        # the test process loads the Modal token once, in whichever function dispatches first
+        ("IngestFunction", "secretsmanager:GetSecretValue"), ("SweeperFunction", "secretsmanager:GetSecretValue"),
+        # a job deleted while it runs has its results deleted by the worker; here the API gets there first
+        ("GpuWorkerPolicy", "s3:DeleteObject"),
+    }
+    for function in functions:
+        granted = {a for st in stack.iam.statements(function) if st["Effect"] == "Allow"
+                   for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"])}
+        unused = {a for a in granted if (function, a) not in used | not_exercised}
+        assert not unused, f"{function} is granted {sorted(unused)}, which none of its calls needs"
+

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from .conftest import call_api, multipart
+from .conftest import call_api, multipart, run_as_gpu_worker
 
 OFFLINE = {"MODAL_SERVER_URL": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
            "HTTP_PROXY": "http://127.0.0.1:9"}
@@ -32,6 +32,7 @@ def gpu_env(stack, monkeypatch):
     monkeypatch.setenv("MODAL_SERVER_URL", OFFLINE["MODAL_SERVER_URL"])  # nothing may reach Modal
     monkeypatch.setenv("TRANSCRIPTS_SERVED_MODELS", "whisper-base")
     monkeypatch.setenv("TRANSCRIPTS_DEVICE", "cpu")
+    monkeypatch.setenv("TRANSCRIPTS_RETENTION_DAYS", "30")  # from the Modal Secret, like the stack's names
     monkeypatch.delenv("MODAL_TOKEN_ID", raising=False)
     import gpu_app.app as gpu
 
@@ -48,18 +49,18 @@ def test_gpu_method_completes_a_job(gpu_env, handlers, stack, account, short_wav
     body, ctype = multipart({"word_timestamps": "true"}, short_wav)
     status, created = call_api(handlers, "POST", "/v1/transcripts", account["api_key"], body=body, content_type=ctype)
     assert status == 200 and created["id"] in stack.modal.spawned
-    assert gpu_env.Transcriber().run.local(created["id"]) == {"job_id": created["id"], "status": "completed"}
+    assert run_as_gpu_worker(gpu_env.Transcriber().run.local, created["id"]) == {"job_id": created["id"], "status": "completed"}
     status, job = call_api(handlers, "GET", f"/v1/transcripts/{created['id']}", account["api_key"])
     assert job["status"] == "completed" and "hello" in job["text"].lower() and job["words"]
     # A second call for the same job (a duplicate spawn) does nothing.
-    assert gpu_env.Transcriber().run.local(created["id"])["status"] == "not_run"
+    assert run_as_gpu_worker(gpu_env.Transcriber().run.local, created["id"])["status"] == "not_run"
 
 
 def test_gpu_method_failing_job_ends_in_error(gpu_env, handlers, stack, account, peer):
     status, created = call_api(handlers, "POST", "/v1/transcripts", account["api_key"],
                                json_body={"audio_url": peer.url + "/missing.wav"})
     assert status == 200
-    assert gpu_env.Transcriber().run.local(created["id"])["status"] == "error"
+    assert run_as_gpu_worker(gpu_env.Transcriber().run.local, created["id"])["status"] == "error"
     job = call_api(handlers, "GET", f"/v1/transcripts/{created['id']}", account["api_key"])[1]
     assert job["error"]["code"] == "audio_fetch_failed"
 
@@ -70,4 +71,54 @@ def test_container_without_a_served_models_weights_fails_at_start(gpu_env, monke
     monkeypatch.setenv("TRANSCRIPTS_SERVED_MODELS", "whisper-base,qwen3-asr")
     monkeypatch.setenv("TRANSCRIPTS_MODELS_ROOT", str(tmp_path))
     with pytest.raises(ModelUnavailable, match="qwen3-asr"):
-        gpu_env.Transcriber().run.local("transcript_x")
+        run_as_gpu_worker(gpu_env.Transcriber().run.local, "transcript_x")
+
+
+def test_worker_gets_every_setting_run_job_reads(gpu_env, handlers, stack, account, short_wav, monkeypatch):
+    """Every TRANSCRIPTS_* variable the template gives the functions that the GPU method reads
+    (derived: the settings fields read while it starts and runs a job) comes from the Modal
+    Secret or the image, and the README's `modal secret create` names each Secret key."""
+    import re
+    import time
+    from pathlib import Path
+
+    from infra import cfn
+    from transcripts import settings as settings_module
+
+    body, ctype = multipart({}, short_wav)
+    job_id = call_api(handlers, "POST", "/v1/transcripts", account["api_key"], body=body, content_type=ctype)[1]["id"]
+    read = set()
+    original = settings_module.Settings.__getattribute__
+
+    def spy(self, name):
+        if name in type(self).model_fields:
+            read.add(name)
+        return original(self, name)
+
+    monkeypatch.setattr(settings_module.Settings, "__getattribute__", spy)
+    monkeypatch.setenv("TRANSCRIPTS_RETENTION_DAYS", "7")
+    assert run_as_gpu_worker(gpu_env.Transcriber().run.local, job_id)["status"] == "completed"
+    monkeypatch.setattr(settings_module.Settings, "__getattribute__", original)
+
+    template = {name for name in cfn.function_environment() if name.startswith("TRANSCRIPTS_")}
+    needed = {f"TRANSCRIPTS_{field.upper()}" for field in read} & template
+    assert {"TRANSCRIPTS_TABLE_NAME", "TRANSCRIPTS_RETENTION_DAYS"} <= needed
+    provided = set(gpu_env.AWS_SECRET_KEYS) | set(gpu_env.IMAGE_ENV) | set(gpu_env.NOT_FOR_THE_WORKER)
+    assert needed <= provided, f"the worker would run with defaults for {sorted(needed - provided)}"
+    assert not set(gpu_env.NOT_FOR_THE_WORKER) & (set(gpu_env.AWS_SECRET_KEYS) | set(gpu_env.IMAGE_ENV))
+    # The retention the worker was given is the one on the job it wrote (not the 30-day default).
+    item = stack.aws.client("dynamodb").get_item(TableName=stack.table, Key={"pk": {"S": f"job#{job_id}"}})["Item"]
+    days = (int(item["expires_at"]["N"]) - time.time()) / 86400
+    assert 6.9 < days < 7.1, days
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    command = re.search(r"modal secret create transcripts-aws(?:[^\n]*\\\n)*[^\n]*", readme)
+    assert command, "README: no `modal secret create transcripts-aws` command"
+    missing = [key for key in gpu_env.AWS_SECRET_KEYS if f"{key}=" not in command.group(0)]
+    assert not missing, f"README's Modal Secret lacks {missing}"
+
+
+def test_container_without_its_secret_settings_stops_at_start(gpu_env, monkeypatch):
+    monkeypatch.delenv("TRANSCRIPTS_RETENTION_DAYS")
+    with pytest.raises(RuntimeError, match="TRANSCRIPTS_RETENTION_DAYS"):
+        run_as_gpu_worker(gpu_env.Transcriber().run.local, "transcript_x")

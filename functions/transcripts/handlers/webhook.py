@@ -20,7 +20,9 @@ from ..outbound import AddressPolicy, OutboundClient, parse_allowlist
 from ..webhooks.from_event import deliver_event
 from .runtime import logger, metrics, services, tracer
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# A customer's endpoint being down is the normal life of a webhook, not a Lambda error: a
+# batch whose every record failed is reported like any partial failure, not raised.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 MAX_VISIBILITY_S = 43_200
 
 
@@ -30,17 +32,14 @@ class RetryLater(Exception):
 
 @lru_cache(maxsize=1)
 def _parts():
+    """Built once per execution environment. The queue's URL comes from the stack
+    (TRANSCRIPTS_WEBHOOK_QUEUE_URL): looking it up would need sqs:GetQueueUrl."""
     svc = services()
     settings = svc.settings
+    if not settings.webhook_queue_url:
+        raise RuntimeError("TRANSCRIPTS_WEBHOOK_QUEUE_URL must be set for the webhook function")
     client = OutboundClient(AddressPolicy(parse_allowlist(settings.outbound_allowlist)), settings.webhook_timeout_s)
     return svc, svc.events.log, client, boto3.client("sqs")
-
-
-@lru_cache(maxsize=8)
-def _queue_url(arn: str) -> str:
-    """The queue's URL, looked up once per execution environment."""
-    _, _, _, region, account, name = arn.split(":")
-    return _parts()[3].get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
 
 
 def record_handler(record: SQSRecord) -> None:
@@ -52,7 +51,7 @@ def record_handler(record: SQSRecord) -> None:
             metrics.add_metric(name="WebhookDelivered", unit=MetricUnit.Count, value=1)
         return
     delay = 0 if step.state == "failed" else min(MAX_VISIBILITY_S, max(0, round(step.delay_s)))
-    sqs.change_message_visibility(QueueUrl=_queue_url(record.event_source_arn),
+    sqs.change_message_visibility(QueueUrl=svc.settings.webhook_queue_url,
                                   ReceiptHandle=record.receipt_handle, VisibilityTimeout=delay)
     metrics.add_metric(name="WebhookAttemptFailed", unit=MetricUnit.Count, value=1)
     raise RetryLater(step.state)

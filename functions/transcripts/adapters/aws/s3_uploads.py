@@ -1,14 +1,23 @@
-"""Uploads straight to S3 with presigned URLs: one PUT up to 100 MB, multipart above."""
+"""Uploads straight to S3 with presigned URLs: one PUT up to 100 MB, multipart above.
+
+A multipart upload's UploadId is kept in a small object beside the upload's key, so completing
+it needs only GetObject/PutObject/DeleteObject on `uploads/` (listing multipart uploads would
+need s3:ListBucketMultipartUploads on the whole bucket). An upload never completed is
+aborted by the bucket's lifecycle rule after a day; the marker expires with `uploads/`.
+"""
 
 from __future__ import annotations
 
 import math
+
+from botocore.exceptions import ClientError
 
 from ...ports import UploadPart, UploadTarget, Uploads
 
 SINGLE_PUT_MAX = 100 * 1024 * 1024
 MIN_PART = 64 * 1024 * 1024
 MAX_PARTS = 10_000
+UPLOAD_ID_SUFFIX = ".upload-id"
 
 
 class S3Uploads(Uploads):
@@ -24,6 +33,8 @@ class S3Uploads(Uploads):
         part_size = max(MIN_PART, math.ceil(size / MAX_PARTS))
         upload_id = self.s3.create_multipart_upload(Bucket=self.bucket, Key=key,
                                                     ServerSideEncryption="AES256")["UploadId"]
+        self.s3.put_object(Bucket=self.bucket, Key=key + UPLOAD_ID_SUFFIX, Body=upload_id.encode(),
+                           ServerSideEncryption="AES256")
         count = math.ceil(size / part_size)
         parts = tuple(
             UploadPart(n, self.s3.generate_presigned_url(
@@ -34,11 +45,20 @@ class S3Uploads(Uploads):
         return UploadTarget(method="PUT", parts=parts)
 
     def complete(self, key: str, parts: list[tuple[int, str]]) -> None:
-        uploads = self.s3.list_multipart_uploads(Bucket=self.bucket, Prefix=key).get("Uploads", [])
-        ours = [u for u in uploads if u["Key"] == key]
-        if not ours:
-            raise FileNotFoundError(key)
-        self.s3.complete_multipart_upload(
-            Bucket=self.bucket, Key=key, UploadId=ours[-1]["UploadId"],
-            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in sorted(parts)]},
-        )
+        marker = key + UPLOAD_ID_SUFFIX
+        try:
+            upload_id = self.s3.get_object(Bucket=self.bucket, Key=marker)["Body"].read().decode()
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
+                raise FileNotFoundError(key) from None
+            raise
+        try:
+            self.s3.complete_multipart_upload(
+                Bucket=self.bucket, Key=key, UploadId=upload_id,
+                MultipartUpload={"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in sorted(parts)]},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "NoSuchUpload":  # completed before, or expired
+                raise FileNotFoundError(key) from None
+            raise
+        self.s3.delete_object(Bucket=self.bucket, Key=marker)
