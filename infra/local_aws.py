@@ -124,7 +124,12 @@ def create_bucket(emu: Emulators, name: str | None = None) -> str:
     s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
     if "CorsConfiguration" in props:
         renamed = {"ExposedHeaders": "ExposeHeaders", "MaxAge": "MaxAgeSeconds"}  # CloudFormation's names -> S3's
-        rules = [{renamed.get(k, k): v for k, v in rule.items()} for rule in props["CorsConfiguration"]["CorsRules"]]
+        params = cfn.load().get("Parameters", {})
+
+        def value(v):  # a !Ref to a list parameter takes the parameter's default
+            return str(params[v["Ref"]]["Default"]).split(",") if isinstance(v, dict) and "Ref" in v else v
+
+        rules = [{renamed.get(k, k): value(v) for k, v in rule.items()} for rule in props["CorsConfiguration"]["CorsRules"]]
         s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": rules})
     if props["NotificationConfiguration"]["EventBridgeConfiguration"]["EventBridgeEnabled"]:
         s3.put_bucket_notification_configuration(Bucket=name, NotificationConfiguration={"EventBridgeConfiguration": {}})
