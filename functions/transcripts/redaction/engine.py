@@ -86,6 +86,7 @@ class Redactor:
         nlp.nlp["en"].disable_pipe("parser")  # NER and tags need no dependency parse; saves a fifth of the time
         self.common_words = EnglishWords(nlp.nlp["en"])
         self.first_names = census_first_names()
+        self.known_first_names = lowercase_first_names(self.common_words)  # no other use in English
         medications = load_medications()
         self.medical_words = frozenset(w for phrases in (medications, lexicon.CONDITIONS, lexicon.PROCEDURES)
                                        for phrase in phrases for w in phrase.split()) | lexicon.CALL_WORDS
@@ -95,7 +96,7 @@ class Redactor:
             UsSsnRecognizer(), IbanRecognizer(), IpRecognizer(), UrlRecognizer(), AbaRoutingRecognizer(),
             OfflineEmailRecognizer(), CallContextRecognizer(medications), MedicalRecognizer(medications, self.common_words),
             AddressRecognizer(self.common_words), NameTriggerRecognizer(self.common_words, self.first_names),
-            KnownNameRecognizer(lowercase_first_names(self.common_words)),
+            KnownNameRecognizer(self.known_first_names),
             *country_recognizers(), *([PiiModelRecognizer()] if model_installed() else []),
             *([ConditionRecognizer()] if conditions_installed() else []),
         ):
@@ -135,7 +136,8 @@ class Redactor:
                     source = (result.recognition_metadata or {}).get("recognizer_name", "")
                     _keep_best(labels, first + w, WordLabel(result.entity_type, policy.classes_of(result.entity_type)[0],
                                                             result.score, source))
-        _not_names(words, labels, self.common_words, self.first_names, {first for first, _ in groups})
+        _not_names(words, labels, self.common_words, self.first_names, {first for first, _ in groups},
+                   self.known_first_names)
         _names_said_again(words, labels, self.common_words, self.first_names)
         _places_said_again(words, labels)
         _hyphenated_names(words, labels, self.common_words)
@@ -144,6 +146,7 @@ class Redactor:
         _names_before_relations(words, labels, self.common_words)
         _spelled_words(words, labels)
         _spelled_after_names(words, labels)
+        _context_over_patterns(words, labels)
         _doses(words, labels, confidences)
         _numbers_net(words, norms, labels)
         if confidences is not None:
@@ -184,6 +187,37 @@ def _unsure_next_to_entities(labels: list, confidences: list, turns: list[int]) 
                     break
 
 
+# Findings by shape alone (a country's id pattern, the statistical model) that the question asked
+# before them overrides: sixteen digits after "it's an amex" are a card, not an NHS number.
+_SHAPE_SOURCES = frozenset({"pii_model", "NhsRecognizer", "AuMedicareRecognizer", "AuTfnRecognizer", "CaSinRecognizer",
+                            "UkNinoRecognizer", "InAadhaarRecognizer", "UsBankRecognizer", "UsItinRecognizer",
+                            "UsLicenseRecognizer", "UsPassportRecognizer", "UkPassportRecognizer", "InPassportRecognizer",
+                            "PhoneRecognizer"})
+
+
+def _context_over_patterns(words: list[str], labels: list) -> None:
+    from .detectors import number_net
+
+    i = 0
+    while i < len(words):
+        label = labels[i]
+        if label is None or label.source not in _SHAPE_SOURCES or not any(c.isdigit() for c in words[i]) \
+                and _bare(words[i]) not in number_net.DIGIT_WORDS:
+            i += 1
+            continue
+        j = i
+        while j < len(words) and labels[j] == label:
+            j += 1
+        cue = number_net.cue_entity([_bare(w) for w in words[max(0, i - number_net.NET_LOOKBACK):i]], weak=False)
+        if cue == "PAYMENT_NUMBER" and not number_net.payment_shape(normalize(words[i:j]).text, begun=True):
+            cue = "NUMBER"  # not a payment shape: the pattern stands
+        if cue != "NUMBER" and policy.classes_of(cue)[0] != label.cls:
+            relabel = WordLabel(cue, policy.classes_of(cue)[0], label.score, "context_over_pattern")
+            for k in range(i, j):
+                labels[k] = relabel
+        i = j
+
+
 def _numbers_net(words: list[str], norms, labels: list) -> None:
     """The recall-first net (detectors/number_net.py): every number or code no detector took and that
     is not recognisably harmless is redacted, typed by the nearest cue before it; one that touches a
@@ -191,8 +225,13 @@ def _numbers_net(words: list[str], norms, labels: list) -> None:
     from .detectors import number_net
 
     for first, norm in norms:
-        for start, end in number_net.find(norm.text):
+        found = set(number_net.find(norm.text))
+        for start, end in number_net.find_after_cue(norm.text):
             positions = [first + w for w in norm.words_of(start, end)]
+            if (start, end) not in found and (not positions or number_net.cue_entity(
+                    [_bare(w) for w in words[max(0, positions[0] - number_net.NET_LOOKBACK):positions[0]]],
+                    weak=False) == "NUMBER"):
+                continue  # a year with no cue asking for a number
             if not positions or all(labels[i] is not None for i in positions):
                 continue
             if any(_bare(words[i]) in number_net.AMOUNT_WORDS for i in positions):
@@ -201,8 +240,9 @@ def _numbers_net(words: list[str], norms, labels: list) -> None:
             if known is None:
                 earlier = [_bare(w) for w in words[max(0, positions[0] - number_net.NET_LOOKBACK):positions[0]]]
                 entity = number_net.cue_entity(earlier)
-                if entity == "NUMBER" and not number_net.payment_shape(norm.text[start:end]):
-                    entity = "ID_NUMBER"
+                if entity in ("NUMBER", "PAYMENT_NUMBER") and not number_net.payment_shape(
+                        norm.text[start:end], begun=entity == "PAYMENT_NUMBER"):
+                    entity = "ID_NUMBER"  # payment data has its shapes; this is some other identifier
                 known = WordLabel(entity, policy.classes_of(entity)[0], 0.3, "number_net")
             for i in positions:
                 if labels[i] is None:
@@ -224,7 +264,14 @@ def _groups(turns: list[int]) -> list[tuple[int, int]]:
 
 
 def _keep_best(labels: list, i: int, label: WordLabel) -> None:
-    if labels[i] is None or label.score > labels[i].score:
+    """The highest score wins a word; where the model and a rule agree on the entity, the rule's
+    finding is kept (its source decides the later checks)."""
+    old = labels[i]
+    if old is not None and old.entity == label.entity and "pii_model" in (old.source, label.source):
+        if old.source == "pii_model":
+            labels[i] = label
+        return
+    if old is None or label.score > old.score:
         labels[i] = label
 
 
@@ -237,7 +284,8 @@ _NEVER_NAMES = (lexicon.NAME_STOP | lexicon.HOLIDAYS | MAIL_PROVIDERS | lexicon.
                 | CUE_WORDS)
 
 
-def _not_names(words: list[str], labels: list, common=frozenset(), first_names=frozenset(), turn_starts=None) -> None:
+def _not_names(words: list[str], labels: list, common=frozenset(), first_names=frozenset(), turn_starts=None,
+               known_first_names=frozenset()) -> None:
     """The NLP model's names and places include titles, fillers and card brands ("Mastercard?",
     "Mr."), the company a call opens with ("thanks for calling Lakeshore Connect"), insurers
     and pharmacies, and ordinary words said in lower case ("it's slow")."""
@@ -252,7 +300,9 @@ def _not_names(words: list[str], labels: list, common=frozenset(), first_names=f
             and labels[i - 1].entity == "PERSON"  # "my husband tadeusz god rest him"
         lower_word = strip_punct(w).islower() and bare in common and not _spelling(words, i)
         if i in organisation or label.entity == "PERSON" and lower_word and (
-                label.source in _NER_SOURCES and not after_title or second) \
+                label.source in _NER_SOURCES and not after_title
+                and not (label.source == "pii_model" and (bare in known_first_names or bare in first_names
+                                                          and _next_is_person(labels, i))) or second) \
                 or label.entity == "LOCATION" and bare in _NOT_PLACES:
             labels[i] = None
             continue
@@ -266,6 +316,11 @@ def _not_names(words: list[str], labels: list, common=frozenset(), first_names=f
             labels[i] = None
         elif i + 1 < len(words) and bare in ("st", "saint") and _bare(words[i + 1]).endswith("'s"):
             labels[i] = None
+
+
+def _next_is_person(labels: list, i: int) -> bool:
+    """A census first name right before a surname ("rebecca kowalski-nunes") is a name."""
+    return i + 1 < len(labels) and labels[i + 1] is not None and labels[i + 1].entity == "PERSON"
 
 
 def _organisation_words(words: list[str]) -> set[int]:

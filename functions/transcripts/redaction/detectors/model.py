@@ -24,6 +24,8 @@ WINDOW_CHARS = 480  # the context the model was tuned on; longer windows lose ph
 OVERLAP_CHARS = 64
 BATCH = 8
 THRESHOLD = 0.5
+_NEEDS_STREET = frozenset({"BUILDING_NUMBER", "SECONDARY_ADDRESS"})
+STREET_REACH = 40  # characters between a building number and its street
 SCORE_SCALE = 0.8  # below the call recognisers' firm findings, which win a word they both claim
 
 
@@ -110,8 +112,12 @@ class PiiModel:
                         continue
                     entity = self.entity_of.get(label[2:])
                     if entity:
-                        found.append((start + lo, start + hi, entity, float(score[r, k + 1])))
-        return found
+                        found.append((start + lo, start + hi, entity, float(score[r, k + 1]), label[2:]))
+        streets = [a for a, _, _, _, kind in found if kind == "STREET_NAME"]
+        # A building or flat number alone ("thursday at 10") is no address: it needs a street beside it.
+        return [(a, b, entity, prob) for a, b, entity, prob, kind in found
+                if kind not in _NEEDS_STREET or any(abs(a - s) <= STREET_REACH and "\n" not in text[min(a, s):max(a, s)]
+                                                    for s in streets)]
 
 
 class PiiModelRecognizer(EntityRecognizer):

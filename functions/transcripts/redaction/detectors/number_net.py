@@ -25,6 +25,12 @@ NET_LOOKBACK = 30  # words before a number in which a cue types it
 CURRENCY = "$£€₹¥"
 # Words the recogniser writes for a digit it heard inside a number: "4271 3319 for 6", "513-555-0 ate 64".
 HOMOPHONES = frozenset("for to too ate oh o won".split())
+# A digit said as a word that the spoken-form rewriter left as it was: inside a run it counts as its
+# digits ("9 to 5" is two digits and a homophone); alone beside a number it starts no run ("Two 10").
+DIGIT_WORDS = {"zero": 1, "one": 1, "two": 1, "three": 1, "four": 1, "five": 1, "six": 1, "seven": 1, "eight": 1,
+               "nine": 1, "niner": 1, "ten": 2, "eleven": 2, "twelve": 2, "thirteen": 2, "fourteen": 2, "fifteen": 2,
+               "sixteen": 2, "seventeen": 2, "eighteen": 2, "nineteen": 2, "twenty": 2, "thirty": 2, "forty": 2,
+               "fifty": 2, "sixty": 2, "seventy": 2, "eighty": 2, "ninety": 2}
 _TOKEN = re.compile(r"\S+")
 _EDGE = ".,;:!?…\"'()"
 _TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -64,14 +70,16 @@ def _cues() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
     return strong, weak
 
 
-def _harmless(text: str, start: int, end: int) -> bool:
+def _harmless(text: str, start: int, end: int, soft: bool = True) -> bool:
+    """`soft`: a year alone counts as harmless too (not after a cue that asks for a number)."""
     value = text[start:end]
+    said = [w.strip(_EDGE).lower() for w in value.split()]
     # a homophone inside counts as the digit it stands for ("ate 1 5" is a security code)
-    digits = sum(c.isdigit() for c in value) + sum(w.strip(_EDGE).lower() in HOMOPHONES for w in value.split())
-    letters = any(c.isalpha() for c in value)
+    digits = sum(c.isdigit() for c in value) + sum(w in HOMOPHONES for w in said) + sum(DIGIT_WORDS.get(w, 0) for w in said)
+    letters = any(c.isalpha() for w in said if w not in HOMOPHONES and w not in DIGIT_WORDS for c in w)
     if digits < 3 and not (letters and len(value.replace(" ", "")) >= 3):
         return True  # a count, a day, "4C" alone
-    if _TIME.fullmatch(value) or _YEAR.fullmatch(value) or _ORDINAL.fullmatch(value):
+    if _TIME.fullmatch(value) or _ORDINAL.fullmatch(value) or soft and _YEAR.fullmatch(value):
         return True
     before = text[:start].rstrip()
     if value[:1] in CURRENCY or before and before[-1] in CURRENCY:
@@ -81,6 +89,8 @@ def _harmless(text: str, start: int, end: int) -> bool:
 
 
 def _kind(core: str) -> str | None:
+    if _ORDINAL.fullmatch(core):
+        return None  # "the 3rd one": an ordinal
     if any(c.isdigit() for c in core):
         return "digits"
     if len(core) == 1 and core.isalpha() and core.lower() not in ("a", "i"):
@@ -134,18 +144,30 @@ def find(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end in _runs(text) if not _harmless(text, start, end)]
 
 
-def payment_shape(value: str) -> bool:
-    """Could be payment data: a security code or PIN (3-4 digits), a card number (13-19), an expiry."""
-    digits = sum(c.isdigit() for c in value)
-    return digits in (3, 4) or 13 <= digits <= 19 or bool(_EXPIRY.fullmatch(value.strip()))
+def find_after_cue(text: str) -> list[tuple[int, int]]:
+    """The same, where a cue asked for a number: a year-shaped value is a value ("the PIN? 2011")."""
+    return [(start, end) for start, end in _runs(text) if not _harmless(text, start, end, soft=False)]
 
 
-def cue_entity(earlier: list[str]) -> str:
+_CARD_START = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5)")  # the card networks' first digits
+
+
+def payment_shape(value: str, begun: bool = False) -> bool:
+    """Could be payment data: a security code or PIN (3-4 digits), a card number (13-19), an expiry;
+    with `begun` (a card was asked for), also a card number begun and broken off: 6 digits or more
+    that start as a card network's do."""
+    digits = "".join(c for c in value if c.isdigit())
+    if len(digits) in (3, 4) or 13 <= len(digits) <= 19 or _EXPIRY.fullmatch(value.strip()):
+        return True
+    return begun and len(digits) >= 6 and bool(_CARD_START.match(digits))
+
+
+def cue_entity(earlier: list[str], weak: bool = True) -> str:
     """The entity of a number after these words (lower case, nearest last): the nearest strong cue,
     else the nearest weak one, else NUMBER."""
-    strong, weak = _cues()
+    strong, weak_cues = _cues()
     words = earlier[-NET_LOOKBACK:]
-    for table in (strong, weak):
+    for table in (strong, weak_cues) if weak else (strong,):
         for k in range(len(words) - 1, -1, -1):
             for length in (3, 2, 1):
                 if k - length + 1 < 0:
