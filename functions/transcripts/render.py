@@ -22,7 +22,8 @@ def transcript_object(job: Job, body: dict | None) -> dict:
         "text": body.get("text") if done else None,
         "confidence": body.get("confidence") if done else None,
         "utterances": body.get("utterances") if done else None,
-        "words": body.get("words") if done else None,
+        # Stored for subtitles whenever timed; shown only to jobs that asked for them.
+        "words": body.get("words") if done and opts.word_timestamps else None,
         "redactions": body.get("redactions") if done else None,
         "metadata": dict(opts.metadata),
         "diarize": opts.diarize,

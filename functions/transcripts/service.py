@@ -231,6 +231,25 @@ class TranscriptService:
             body = json.loads(raw) if raw else None
         return transcript_object(job, body)
 
+    def subtitles(self, who: Principal, job_id: str, fmt: str, chars_per_caption: int,
+                  max_caption_seconds: float) -> str:
+        """SRT or WebVTT of a completed transcript (see subtitles.py for how cues are cut)."""
+        from . import subtitles
+
+        job = self._owned(who, job_id)
+        if job.status != Status.COMPLETED:
+            raise ApiError(409, "transcript_not_completed", f"subtitles are served once the transcript is "
+                           f"completed; it is {job.status}", "transcript_id")
+        raw = self.blobs.get_bytes(result_key(job.id))
+        try:
+            words = subtitles.timed_words(json.loads(raw) if raw else {})
+        except subtitles.NoTimings:
+            raise ApiError(409, "subtitles_unavailable", "this transcript was made before subtitles existed and "
+                           "kept no timings; create it again (or with word_timestamps) to get subtitles",
+                           "transcript_id") from None
+        render, _ = subtitles.FORMATS[fmt]
+        return render(subtitles.cues(words, chars_per_caption, max_caption_seconds))
+
     def render(self, job_id: str, owner: str) -> dict | None:
         """The current transcript object for webhooks, or None when it is gone."""
         try:

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     diarization_step: float = Field(0.5, gt=0, le=1)
     # Redaction: None = available when Presidio, its spaCy model and the drug list are installed.
     redaction: bool | None = None
+    # Time words for every job, so subtitle cues break at words; false saves that time and
+    # subtitles time words by their share of each ASR segment instead.
+    subtitle_word_times: bool = True
     # > 1: decode speech in clips cut at pauses, this many at a time (GPU: 16); 0: sequential.
     batch_size: int = Field(0, ge=0, le=64)
 

@@ -117,3 +117,12 @@ class ListQueryParams(BaseModel):
     status: Status | None = None
     created_after: int | None = Field(None, ge=0)
     created_before: int | None = Field(None, ge=0)
+
+
+class SubtitleParams(BaseModel):
+    """Query of `GET /v1/transcripts/{id}/srt` and `/vtt`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chars_per_caption: int = Field(80, ge=10, le=1000)
+    max_caption_seconds: float = Field(6.0, ge=0.5, le=60)

@@ -57,6 +57,7 @@ class DecodeSettings:
     batch_size: int = 0  # > 1: decode clips cut in pauses in batches (clips.py); 0: sequential
     diarization_step: float = 0.5
     diarization_threshold: float = 0.65
+    subtitle_word_times: bool = True  # time words for every job (subtitle cues), shown only when asked
 
     @classmethod
     def from_settings(cls, settings) -> "DecodeSettings":
@@ -65,6 +66,7 @@ class DecodeSettings:
             language_detection_threshold=settings.language_detection_threshold, max_window_s=settings.window_s,
             batch_size=settings.batch_size, diarization_step=settings.diarization_step,
             diarization_threshold=settings.diarization_threshold,
+            subtitle_word_times=settings.subtitle_word_times,
         )
 
     def kwargs(self) -> dict:

@@ -16,6 +16,8 @@ class TranscriptBody:
     words: list[dict] | None
     utterances: list[dict] | None = None
     redactions: list[dict] | None = None
+    segments: list[dict] | None = None  # ASR segments (start, end, text): subtitles without word times
+
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -55,4 +57,6 @@ def assemble(result: AsrResult, duration: float, word_timestamps: bool) -> Trans
         text=text,
         confidence=round(confidence, 4) if confidence is not None else None,
         words=words,
+        segments=[{"start": _ms(seg.start), "end": _ms(min(seg.end, duration)), "text": seg.text}
+                  for seg in result.segments if seg.text],
     )

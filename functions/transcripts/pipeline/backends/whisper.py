@@ -30,7 +30,8 @@ class FasterWhisperBackend:
         self._batched = None
 
     def transcribe(self, audio, settings: DecodeSettings, *, language: str | None, word_timestamps: bool,
-                   vocabulary: tuple[str, ...] = (), should_cancel: Callable[[], bool] = lambda: False) -> AsrResult:
+                   vocabulary: tuple[str, ...] = (), should_cancel: Callable[[], bool] = lambda: False,
+                   on_segment: Callable[[float], None] | None = None) -> AsrResult:
         hotwords = ", ".join(vocabulary) if vocabulary else None  # in the prompt of every window
         if settings.batch_size > 1:
             from ..clips import plan_clips
@@ -49,6 +50,8 @@ class FasterWhisperBackend:
                 raise JobCancelled()
             words = [Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)) for w in (seg.words or [])]
             segments.append(Segment(float(seg.start), float(seg.end), seg.text.strip(), float(seg.avg_logprob), words))
+            if on_segment is not None:
+                on_segment(float(seg.end))
         return AsrResult(segments, info.language, float(info.language_probability))
 
     def _transcribe_batched(self, audio, clips, settings: DecodeSettings, language, word_timestamps, hotwords):

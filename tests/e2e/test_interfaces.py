@@ -1,0 +1,43 @@
+"""Subtitles, BCP-47 languages, progress, key management and webhook redelivery, against the
+real server over HTTP (one server for the module)."""
+
+from __future__ import annotations
+
+import srt
+import webvtt
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def english_job(client, english_wav):
+    """One plain job (no word_timestamps), shared by the read-only tests below."""
+    created = client.upload(english_wav, language="en").json()
+    return client.wait(created["id"])
+
+
+def test_subtitles_srt_and_vtt(client, english_job):
+    assert english_job["status"] == "completed", english_job
+    assert english_job["words"] is None  # timed internally, shown only when asked
+    resp = client.http.get(f"/v1/transcripts/{english_job['id']}/srt", params={"chars_per_caption": 40})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/x-subrip")
+    cues = list(srt.parse(resp.text))
+    assert len(cues) >= 3 and [c.index for c in cues] == list(range(1, len(cues) + 1))
+    assert all(len(c.content) <= 40 and c.start < c.end for c in cues)
+    assert "support line" in " ".join(c.content for c in cues).lower()
+    assert cues[-1].end.total_seconds() <= english_job["duration"] + 0.01
+
+    resp = client.http.get(f"/v1/transcripts/{english_job['id']}/vtt", params={"max_caption_seconds": 2})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/vtt")
+    captions = webvtt.from_string(resp.text).captions
+    assert captions and all(c.end_in_seconds - c.start_in_seconds <= 2.001 for c in captions)
+    assert " ".join(c.text for c in captions).split() == " ".join(c.content for c in cues).split()
+
+
+def test_subtitles_bad_requests(client, english_job):
+    resp = client.http.get(f"/v1/transcripts/{english_job['id']}/srt", params={"chars_per_caption": 2})
+    assert resp.status_code == 400 and resp.json()["error"]["param"] == "chars_per_caption"
+    resp = client.http.get(f"/v1/transcripts/{english_job['id']}/vtt", params={"colour": "red"})
+    assert resp.status_code == 400
+    resp = client.http.get("/v1/transcripts/transcript_nope/srt")
+    assert resp.status_code == 404 and resp.json()["error"]["code"] == "not_found"
