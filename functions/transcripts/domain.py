@@ -70,6 +70,8 @@ class Job:
     completed_ns: int | None = None
     # The data plane's handle on the run (a Modal call id), for telling a crash from a slow job.
     call_id: str | None = None
+    # While processing: audio seconds decoded / duration (0.0-1.0), written by the worker.
+    progress: float | None = None
 
     @property
     def created(self) -> int:

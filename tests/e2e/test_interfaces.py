@@ -3,6 +3,8 @@ real server over HTTP (one server for the module)."""
 
 from __future__ import annotations
 
+import time
+
 import srt
 import webvtt
 
@@ -56,3 +58,24 @@ def test_unknown_language_tag_is_refused(client, peer):
     resp = client.http.post("/v1/transcripts", json={"audio_url": peer.url + "/a.wav", "language": "zz-US"})
     assert resp.status_code == 400 and resp.json()["error"]["param"] == "language"
     assert "BCP-47" in resp.json()["error"]["message"]
+
+
+def test_progress_while_processing(client, audio_dir, english_wav):
+    """About 40 s of speech: progress is seen between 0 and 1 while it runs, 1.0 at the end."""
+    from helpers import concat
+
+    long = concat(audio_dir / "progress.wav", *([english_wav] * 4), rate=8000)
+    job = client.upload(long, language="en").json()
+    assert job["progress"] is None  # queued
+    seen = []
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        now = client.http.get(f"/v1/transcripts/{job['id']}").json()
+        if now["status"] == "processing":
+            seen.append(now["progress"])
+        if now["status"] in ("completed", "error"):
+            break
+        time.sleep(0.1)
+    assert now["status"] == "completed" and now["progress"] == 1.0
+    assert any(0 < p < 1 for p in seen), seen
+    assert seen == sorted(seen)  # never goes back
