@@ -184,6 +184,20 @@ class KeyStore(abc.ABC):
     @abc.abstractmethod
     def webhook_secret(self, project_id: str) -> str | None: ...
 
+    @abc.abstractmethod
+    def list_keys(self) -> list[dict]:
+        """Every key, oldest first: `id`, `name`, `created`, `last_used` (Unix seconds or None),
+        `project_id`. Never the secret, nor its hash."""
+
+    @abc.abstractmethod
+    def revoke(self, key_id: str) -> bool:
+        """Delete the key: its next request answers 401. False when there is no such key. The
+        project (its transcripts and webhook secret) stays."""
+
+
+# `last_used` is written at most this often per key, so a busy key costs no write per request.
+LAST_USED_RESOLUTION_NS = 60 * 1_000_000_000
+
 
 @dataclass(frozen=True)
 class UploadPart:

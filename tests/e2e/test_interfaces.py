@@ -79,3 +79,38 @@ def test_progress_while_processing(client, audio_dir, english_wav):
     assert now["status"] == "completed" and now["progress"] == 1.0
     assert any(0 < p < 1 for p in seen), seen
     assert seen == sorted(seen)  # never goes back
+
+
+def _cli(server, *args):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "transcripts.cli", *args, "--data-dir", str(server.data_dir)],
+                          env={**os.environ, **server.env}, capture_output=True, text=True, timeout=60)
+
+
+def test_keys_list_and_revoke_through_the_cli(server):
+    import json
+
+    from helpers import Client
+
+    key = server.create_key()
+    me = Client(server.url, key["api_key"])
+    assert me.http.get("/v1/transcripts").status_code == 200
+    out = _cli(server, "keys", "list")
+    assert out.returncode == 0, out.stderr
+    listed = json.loads(out.stdout)
+    assert all(set(k) == {"id", "name", "created", "last_used"} for k in listed)
+    assert key["api_key"] not in out.stdout and key["webhook_secret"] not in out.stdout
+    mine = [k for k in listed if k["last_used"] and k["created"] >= listed[-1]["created"]]
+    assert mine, listed
+    key_id = listed[-1]["id"]  # the newest: ours (used just above)
+
+    out = _cli(server, "keys", "revoke", key_id)
+    assert out.returncode == 0 and json.loads(out.stdout) == {"id": key_id, "revoked": True}
+    resp = me.http.get("/v1/transcripts")
+    assert resp.status_code == 401 and resp.json()["error"]["code"] == "invalid_api_key"
+    assert key_id not in _cli(server, "keys", "list").stdout
+    out = _cli(server, "keys", "revoke", key_id)
+    assert out.returncode == 1 and json.loads(out.stderr)["error"]["code"] == "not_found"
