@@ -21,7 +21,8 @@ from .domain import AudioSource, Job, Options, Status, audio_key, job_prefix, ne
 from .errors import ApiError, invalid
 from .models import REGISTRY
 from .outbound import AddressPolicy, validate_client_url
-from .ports import BlobStore, Dispatcher, DuplicateJob, EventPublisher, JobStore, ListQuery, Principal, Uploads
+from .ports import (BlobStore, Dispatcher, DuplicateJob, EventPublisher, JobStore, ListQuery, Principal,
+                    TranscriptEvent, Uploads)
 from .render import transcript_object
 
 log = logging.getLogger(__name__)
@@ -277,6 +278,9 @@ class TranscriptService:
             raise self._not_found(job_id)
         self.blobs.delete_prefix(job_prefix(job_id))
         self.events.forget(job_id)
+        if job.options.webhook_url:  # the client's proof of deletion: the id only, signed
+            self.events.publish(TranscriptEvent("transcript.deleted", job_id, job.owner, job.options.webhook_url,
+                                                time.time_ns()))
         log.info("job deleted", extra={"job_id": job_id})
 
     def recording(self, who: Principal, job_id: str) -> Recording:
@@ -298,6 +302,15 @@ class TranscriptService:
     def deliveries(self, who: Principal, job_id: str) -> dict:
         self._owned(who, job_id)
         return {"object": "list", "data": self.events.deliveries(job_id)}
+
+    def redeliver(self, who: Principal, job_id: str, delivery_id: str) -> dict:
+        """Send a webhook delivery again (also a transcript.deleted one, after the transcript is gone)."""
+        delivery = self.events.redeliver(who.project_id, job_id, delivery_id)
+        if delivery is None:
+            raise ApiError(404, "not_found", f"no webhook delivery {delivery_id[:80]!r} of transcript "
+                           f"{job_id[:80]!r} for this API key", "delivery_id")
+        log.info("webhook redelivery", extra={"job_id": job_id, "delivery_id": delivery_id})
+        return {**delivery, "object": "webhook_delivery", "state": "pending"}
 
     def _owned(self, who: Principal, job_id: str) -> Job:
         job = self.jobs.get(job_id, owner=who.project_id)

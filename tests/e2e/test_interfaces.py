@@ -114,3 +114,64 @@ def test_keys_list_and_revoke_through_the_cli(server):
     assert key_id not in _cli(server, "keys", "list").stdout
     out = _cli(server, "keys", "revoke", key_id)
     assert out.returncode == 1 and json.loads(out.stderr)["error"]["code"] == "not_found"
+
+
+def _posts(peer, count, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(peer.received) < count:
+        time.sleep(0.05)
+    assert len(peer.received) >= count, peer.received
+    return peer.received
+
+
+def test_webhook_redeliver_and_deleted_event(client, account, new_client, peer, short_wav):
+    from standardwebhooks.webhooks import Webhook
+
+    verify = Webhook(account["webhook_secret"]).verify
+    job = client.upload(short_wav, webhook_url=peer.url + "/hook").json()
+    assert client.wait(job["id"])["status"] == "completed"
+    first = _posts(peer, 1)[0]
+    assert verify(first["body"], first["headers"])["type"] == "transcript.completed"
+    [delivery] = client.http.get(f"/v1/transcripts/{job['id']}/webhook_deliveries").json()["data"]
+    assert delivery["state"] == "delivered" and len(delivery["attempts"]) == 1
+
+    url = f"/v1/transcripts/{job['id']}/webhook_deliveries/{delivery['id']}/redeliver"
+    resp = client.http.post(url)
+    assert resp.status_code == 202 and resp.json()["id"] == delivery["id"] and resp.json()["state"] == "pending"
+    second = _posts(peer, 2)[1]
+    payload = verify(second["body"], second["headers"])  # signed as before, with a fresh timestamp
+    assert payload == verify(first["body"], first["headers"])
+    assert second["headers"]["webhook-id"] == first["headers"]["webhook-id"] == delivery["id"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        [again] = client.http.get(f"/v1/transcripts/{job['id']}/webhook_deliveries").json()["data"]
+        if len(again["attempts"]) == 2:
+            break
+        time.sleep(0.05)
+    assert [a["attempt"] for a in again["attempts"]] == [1, 2] and again["state"] == "delivered"
+
+    # Nobody else can redeliver it, and unknown deliveries are a 404.
+    assert new_client().http.post(url).status_code == 404
+    resp = client.http.post(f"/v1/transcripts/{job['id']}/webhook_deliveries/msg_nope/redeliver")
+    assert resp.status_code == 404 and resp.json()["error"]["param"] == "delivery_id"
+
+    # Deleting the transcript sends transcript.deleted: the id only, signed.
+    assert client.http.delete(f"/v1/transcripts/{job['id']}").status_code == 204
+    third = _posts(peer, 3)[2]
+    gone = verify(third["body"], third["headers"])
+    assert gone["type"] == "transcript.deleted" and gone["data"] == {"id": job["id"], "object": "transcript",
+                                                                     "deleted": True}
+    assert "hello" not in third["body"].decode().lower()
+    deleted_id = third["headers"]["webhook-id"]
+    resp = client.http.post(f"/v1/transcripts/{job['id']}/webhook_deliveries/{deleted_id}/redeliver")
+    assert resp.status_code == 202 and resp.json()["event_type"] == "transcript.deleted"
+    fourth = _posts(peer, 4)[3]
+    assert verify(fourth["body"], fourth["headers"])["type"] == "transcript.deleted"
+
+
+def test_no_deleted_event_without_webhook_url(client, peer, short_wav):
+    job = client.upload(short_wav).json()
+    client.wait(job["id"])
+    assert client.http.delete(f"/v1/transcripts/{job['id']}").status_code == 204
+    time.sleep(1)
+    assert peer.received == []

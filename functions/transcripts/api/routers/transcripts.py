@@ -133,3 +133,11 @@ def _subtitles(request: Request, svc, who: Principal, transcript_id: str, fmt: s
 @router.get("/{transcript_id}/webhook_deliveries")
 def webhook_deliveries(transcript_id: str, who: Principal = Depends(principal), svc=Depends(services)):
     return svc.transcripts.deliveries(who, transcript_id)
+
+
+@router.post("/{transcript_id}/webhook_deliveries/{delivery_id}/redeliver", status_code=202)
+def redeliver_webhook(transcript_id: str, delivery_id: str, who: Principal = Depends(principal),
+                      svc=Depends(services)):
+    """(extension) Send that delivery's event again: same message id and body, signed afresh,
+    recorded as its next attempt."""
+    return svc.transcripts.redeliver(who, transcript_id, delivery_id)
