@@ -40,6 +40,7 @@ class Options:
     max_speakers: int | None = None
     multichannel: bool = False
     redact_audio_mode: str | None = None  # with redact: "beep" or "silence" over each range
+    temperature: float | None = None  # decoding temperature (the OpenAI-compatible endpoint's option)
 
 
 @dataclass(frozen=True)

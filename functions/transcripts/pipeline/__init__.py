@@ -41,6 +41,8 @@ def run_pipeline(
         raise JobFailed("not_multichannel", "multichannel needs a recording with two or more channels; this one has one")
     # Speakers are assigned and entities redacted word by word, so both need word times even
     # when the client did not ask for them; subtitles cut cues at words too (settings say).
+    if options.temperature is not None:
+        settings = replace(settings, temperature=options.temperature)
     asr_options = replace(options, word_timestamps=options.word_timestamps or options.diarize or bool(options.redact)
                           or settings.subtitle_word_times)
     result = transcribe_windows(audio.samples, asr_options, models, settings, should_cancel,

@@ -25,6 +25,8 @@ class Segment:
     text: str
     avg_logprob: float | None  # None: the backend gives no score
     words: list[Word] = field(default_factory=list)
+    no_speech_prob: float | None = None
+    temperature: float | None = None  # the decoding temperature that produced it
 
 
 @dataclass
@@ -58,6 +60,7 @@ class DecodeSettings:
     diarization_step: float = 0.5
     diarization_threshold: float = 0.65
     subtitle_word_times: bool = True  # time words for every job (subtitle cues), shown only when asked
+    temperature: float | None = None  # None: faster-whisper's fallback schedule (0.0, 0.2, ... 1.0)
 
     @classmethod
     def from_settings(cls, settings) -> "DecodeSettings":
@@ -76,6 +79,7 @@ class DecodeSettings:
             "vad_parameters": {"threshold": self.vad_threshold},
             "language_detection_threshold": self.language_detection_threshold,
             "language_detection_segments": self.language_detection_segments,
+            **({"temperature": self.temperature} if self.temperature is not None else {}),
         }
 
 

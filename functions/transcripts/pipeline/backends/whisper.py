@@ -49,7 +49,9 @@ class FasterWhisperBackend:
             if should_cancel():
                 raise JobCancelled()
             words = [Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)) for w in (seg.words or [])]
-            segments.append(Segment(float(seg.start), float(seg.end), seg.text.strip(), float(seg.avg_logprob), words))
+            segments.append(Segment(float(seg.start), float(seg.end), seg.text.strip(), float(seg.avg_logprob), words,
+                                    no_speech_prob=_float(getattr(seg, "no_speech_prob", None)),
+                                    temperature=_float(getattr(seg, "temperature", None))))
             if on_segment is not None:
                 on_segment(float(seg.end))
         return AsrResult(segments, info.language, float(info.language_probability))
@@ -66,3 +68,7 @@ class FasterWhisperBackend:
         return self._batched.transcribe(
             audio, language=language, word_timestamps=word_timestamps, hotwords=hotwords,
             clip_timestamps=clips, batch_size=settings.batch_size, **kwargs)
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
