@@ -1,4 +1,5 @@
-"""The `transcripts` command: serve the API, create keys, transcribe a file, run the demo."""
+"""The `transcripts` command: serve the API, manage keys, transcribe a file, run the demo, and the
+client commands (submit, get, list, wait, delete) against a running API."""
 
 from __future__ import annotations
 
@@ -147,11 +148,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", default=os.environ.get("TRANSCRIPTS_DATA_DIR", "./transcripts-data"))
     demo.add_argument("--exit", action="store_true", help="stop the server after printing the transcript")
     demo.set_defaults(func=cmd_demo)
+
+    from .client_cli import add_client_commands
+
+    add_client_commands(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .client_cli import CLIENT_COMMANDS, run_client_command
+
+    if args.command in CLIENT_COMMANDS:
+        return run_client_command(args)
     return args.func(args)
 
 
