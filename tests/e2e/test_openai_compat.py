@@ -63,8 +63,10 @@ def test_verbose_json_with_segments_and_words(oai, english_wav):
     words = result.words
     assert len(words) >= 20 and [w.word for w in words[:3]] == ["Thank", "you", "for"]
     assert all(a.start <= b.start for a, b in zip(words, words[1:]))
-    plain = _create(oai, english_wav, response_format="verbose_json")
-    assert plain.words is None and plain.segments  # words only when asked for
+    assert {s.temperature for s in result.segments} == {0.0}
+    warm = _create(oai, english_wav, response_format="verbose_json", temperature=0.4)
+    assert warm.words is None and warm.segments  # words only when asked for
+    assert {s.temperature for s in warm.segments} == {0.4}  # the temperature reached the decoder
 
 
 def test_spanish_detected_and_named(oai, spanish_wav):

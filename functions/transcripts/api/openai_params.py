@@ -23,6 +23,8 @@ class TranscriptionParams(BaseModel):
     language: StrictStr | None = None
     prompt: StrictStr | None = Field(None, max_length=MAX_PROMPT_CHARS)
     response_format: Literal["json", "text", "srt", "vtt", "verbose_json"] = "json"
+    # As OpenAI's: 0 (the default) lets the model raise it when a window decodes badly
+    # (faster-whisper's fallback schedule); above 0, that one temperature.
     temperature: float = Field(0.0, ge=0.0, le=1.0)
     timestamp_granularities: list[Literal["word", "segment"]] = Field(default_factory=lambda: ["segment"])
     stream: Literal["false", "False", False] = False

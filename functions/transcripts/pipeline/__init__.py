@@ -23,7 +23,6 @@ class PipelineOutput:
     language: str
     language_confidence: float
     duration: float
-    asr: AsrResult | None = None  # the raw segments, for the OpenAI-compatible verbose_json
 
 
 def run_pipeline(
@@ -54,7 +53,7 @@ def run_pipeline(
         body.segments = None  # the ASR segments' text is not redacted; the words are
     # The words stay in the stored result (subtitles need them); the API shows them only to
     # jobs that asked for word_timestamps.
-    return PipelineOutput(body, result.language, result.language_confidence, audio.duration, result)
+    return PipelineOutput(body, result.language, result.language_confidence, audio.duration)
 
 
 def _progress(on_progress: Callable[[float, float], None] | None, duration: float):

@@ -72,7 +72,7 @@ async def create_transcription(request: Request, who: Principal = Depends(princi
             return run_job(job_id, worker)
 
         transcript, body = await run_in_threadpool(
-            svc.transcripts.transcribe_now, who, req, file, run, params.temperature,
+            svc.transcripts.transcribe_now, who, req, file, run, params.temperature or None,
             settings.sync_max_duration_s, settings.sync_max_upload_bytes)
     finally:
         await form.close()
