@@ -10,8 +10,8 @@
 A file bigger than `max_direct_bytes` (default 4 MB, what fits through API Gateway and Lambda)
 goes through `POST /v1/uploads` by itself: one PUT (or one per part on S3), then the job is
 created with its `upload://` URL. API errors raise `ApiError` with the API's code and message.
-httpcore is the HTTP layer because it is already a core dependency (webhooks use it); httpx
-would add itself and four packages to every Lambda bundle for the same requests.
+httpcore is the HTTP layer because it is already a core dependency (webhooks use it): the client
+adds no package to the install or to the Lambda bundle (httpx is a test dependency only).
 """
 
 from __future__ import annotations
