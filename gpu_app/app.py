@@ -16,7 +16,8 @@ Settings chosen deliberately:
   number of attempts, so retries live in one place.
 - `max_containers` 10 caps spend; `scaledown_window` 5 min keeps a warm container between bursts.
 - `@modal.concurrent(max_inputs=1)`: one job per GPU at a time; throughput comes from batching
-  inside a job and from more containers, not from sharing a GPU between jobs.
+  inside a job and from more containers, not from sharing a GPU between jobs. The same holds for
+  the synchronous web endpoint (`web`): one request per container, more containers under load.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ JOB_TIMEOUT_S = 2 * 60 * 60
 MAX_CONTAINERS = 10
 SCALEDOWN_WINDOW_S = 5 * 60
 MODELS_ROOT = "/models"
+# The web endpoint's name: https://<workspace>--transcripts-sync.modal.run/v1/audio/transcriptions
+SYNC_LABEL = "transcripts-sync"
 # A Modal Secret with AWS credentials of an IAM user holding only the stack's GpuWorkerPolicy
 # (output of template.yaml), and every setting the stack gives its functions that run_job()
 # also reads (tests/aws/test_gpu_app.py derives them; README, step 3, creates the Secret).
@@ -155,6 +158,15 @@ class Transcriber:
             self.services.worker.models.get(name)
         if self.services.transcripts.diarization:
             self.services.worker.models.diarizer(settings.diarization_step, settings.diarization_threshold)
+
+    @modal.asgi_app(label=SYNC_LABEL)
+    def web(self):
+        """Synchronous transcription over HTTP: `POST /v1/audio/transcriptions` (OpenAI-compatible),
+        API keys checked against the stack's DynamoDB table; the model runs in a worker thread
+        through the same run_job(). API Gateway's 30 s limit keeps this off Lambda."""
+        from transcripts.api.app import create_data_plane_app
+
+        return create_data_plane_app(self.services)
 
     @modal.method()
     def run(self, job_id: str) -> dict:

@@ -97,7 +97,7 @@ def test_words_of_a_conversation_go_to_the_right_speaker(conversation):
     out = run_pipeline(path, Options(model="whisper-base", diarize=True), models, DecodeSettings(), 3600,
                        lambda: False)
     body = out.body
-    assert body.words is None  # computed internally, not returned unasked
+    assert body.words  # kept in the stored result (subtitles); the API shows them only when asked
     assert " ".join(u["text"] for u in body.utterances) == body.text
     assert {u["speaker"] for u in body.utterances} == {0, 1} and body.utterances[0]["speaker"] == 0
     # Word attribution against the known turns, matching speaker numbers by majority.
@@ -109,6 +109,18 @@ def test_words_of_a_conversation_go_to_the_right_speaker(conversation):
         total += n
         hits += n if truth == u["speaker"] else 0
     assert hits / total >= 0.9, body.utterances
+    # Subtitles carry the speakers: each cue's voice is the speaker of the utterance it lies in.
+    import webvtt
+
+    from transcripts.subtitles import cues, timed_words, to_vtt
+
+    captions = webvtt.from_string(to_vtt(cues(timed_words(body.to_dict())))).captions
+    assert {c.voice for c in captions} == {"Speaker 0", "Speaker 1"}
+    for c in captions:
+        mid = (c.start_in_seconds + c.end_in_seconds) / 2
+        owner = min(body.utterances, key=lambda u: 0 if u["start"] <= mid <= u["end"]
+                    else min(abs(mid - u["start"]), abs(mid - u["end"])))
+        assert c.voice == f"Speaker {owner['speaker']}", (c, body.utterances)
 
 
 def test_channel_diarization_picks_the_louder_channel_in_crosstalk(english_wav, spanish_wav):

@@ -1,4 +1,5 @@
-"""The `transcripts` command: serve the API, create keys, transcribe a file, run the demo."""
+"""The `transcripts` command: serve the API, manage keys, transcribe a file, run the demo, and the
+client commands (submit, get, list, wait, delete) against a running API."""
 
 from __future__ import annotations
 
@@ -41,6 +42,26 @@ def cmd_keys_create(args) -> int:
 
     key = bootstrap(_settings(args)).keys.create(args.name)
     print(json.dumps({"api_key": key.api_key, "webhook_secret": key.webhook_secret}))
+    return 0
+
+
+def cmd_keys_list(args) -> int:
+    """A JSON array of every key: id, name, created, last_used (never the secret)."""
+    from .bootstrap import bootstrap
+
+    keys = bootstrap(_settings(args)).keys.list_keys()
+    print(json.dumps([{k: key[k] for k in ("id", "name", "created", "last_used")} for key in keys], indent=2))
+    return 0
+
+
+def cmd_keys_revoke(args) -> int:
+    from .bootstrap import bootstrap
+
+    if not bootstrap(_settings(args)).keys.revoke(args.key_id):
+        print(json.dumps({"error": {"code": "not_found", "message": f"no API key {args.key_id[:80]!r}",
+                                    "param": "KEY_ID"}}), file=sys.stderr)
+        return 1
+    print(json.dumps({"id": args.key_id, "revoked": True}))
     return 0
 
 
@@ -152,6 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--name")
     create.add_argument("--data-dir", default=os.environ.get("TRANSCRIPTS_DATA_DIR"))
     create.set_defaults(func=cmd_keys_create)
+    listing = keys_sub.add_parser("list", help="print every API key as JSON (id, name, created, last_used)")
+    listing.add_argument("--data-dir", default=os.environ.get("TRANSCRIPTS_DATA_DIR"))
+    listing.set_defaults(func=cmd_keys_list)
+    revoke = keys_sub.add_parser("revoke", help="revoke an API key by its id (key_...): its next request gets 401")
+    revoke.add_argument("key_id", metavar="KEY_ID")
+    revoke.add_argument("--data-dir", default=os.environ.get("TRANSCRIPTS_DATA_DIR"))
+    revoke.set_defaults(func=cmd_keys_revoke)
 
     tr = sub.add_parser("transcribe", help="transcribe one file in-process and print the transcript JSON")
     tr.add_argument("file")
@@ -172,11 +200,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", default=os.environ.get("TRANSCRIPTS_DATA_DIR", "./transcripts-data"))
     demo.add_argument("--exit", action="store_true", help="stop the server after printing the transcript")
     demo.set_defaults(func=cmd_demo)
+
+    from .client_cli import add_client_commands
+
+    add_client_commands(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .client_cli import CLIENT_COMMANDS, run_client_command
+
+    if args.command in CLIENT_COMMANDS:
+        return run_client_command(args)
     return args.func(args)
 
 

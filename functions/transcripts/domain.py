@@ -40,6 +40,7 @@ class Options:
     max_speakers: int | None = None
     multichannel: bool = False
     redact_audio_mode: str | None = None  # with redact: "beep" or "silence" over each range
+    temperature: float | None = None  # decoding temperature (the OpenAI-compatible endpoint's option)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class Job:
     completed_ns: int | None = None
     # The data plane's handle on the run (a Modal call id), for telling a crash from a slow job.
     call_id: str | None = None
+    # While processing: audio seconds decoded / duration (0.0-1.0), written by the worker.
+    progress: float | None = None
 
     @property
     def created(self) -> int:

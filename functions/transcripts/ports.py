@@ -133,7 +133,8 @@ class Dispatcher(abc.ABC):
 
 @dataclass(frozen=True)
 class TranscriptEvent:
-    """`transcript.completed` or `transcript.failed`, as published when a job ends."""
+    """`transcript.completed` or `transcript.failed`, as published when a job ends, and
+    `transcript.deleted` (the id only) when a transcript with a webhook_url is deleted."""
 
     type: str
     transcript_id: str
@@ -155,6 +156,12 @@ class EventPublisher(abc.ABC):
     @abc.abstractmethod
     def forget(self, transcript_id: str) -> None:
         """Drop a deleted transcript's deliveries: pending ones are never sent."""
+
+    @abc.abstractmethod
+    def redeliver(self, owner: str, transcript_id: str, delivery_id: str) -> dict | None:
+        """Send a delivery's event once more, now: the same message id and body, freshly signed,
+        recorded as its next attempt. Returns the delivery as `deliveries` shows it, or None when
+        this owner has no such delivery for this transcript."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +190,20 @@ class KeyStore(abc.ABC):
 
     @abc.abstractmethod
     def webhook_secret(self, project_id: str) -> str | None: ...
+
+    @abc.abstractmethod
+    def list_keys(self) -> list[dict]:
+        """Every key, oldest first: `id`, `name`, `created`, `last_used` (Unix seconds or None),
+        `project_id`. Never the secret, nor its hash."""
+
+    @abc.abstractmethod
+    def revoke(self, key_id: str) -> bool:
+        """Delete the key: its next request answers 401. False when there is no such key. The
+        project (its transcripts and webhook secret) stays."""
+
+
+# `last_used` is written at most this often per key, so a busy key costs no write per request.
+LAST_USED_RESOLUTION_NS = 60 * 1_000_000_000
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,13 @@ def transcript_object(job: Job, body: dict | None) -> dict:
         "language": job.language or opts.language,
         "language_confidence": job.language_confidence,
         "duration": job.duration,
+        # null while queued, 0.0-1.0 while processing, 1.0 once completed (null after an error)
+        "progress": 1.0 if done else (job.progress or 0.0) if job.status == Status.PROCESSING else None,
         "text": body.get("text") if done else None,
         "confidence": body.get("confidence") if done else None,
         "utterances": body.get("utterances") if done else None,
-        "words": body.get("words") if done else None,
+        # Stored for subtitles whenever timed; shown only to jobs that asked for them.
+        "words": body.get("words") if done and opts.word_timestamps else None,
         "redactions": body.get("redactions") if done else None,
         "metadata": dict(opts.metadata),
         "diarize": opts.diarize,

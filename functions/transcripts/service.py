@@ -7,7 +7,8 @@ import logging
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,7 +22,8 @@ from .domain import AudioSource, Job, Options, Status, audio_key, job_prefix, ne
 from .errors import ApiError, invalid
 from .models import REGISTRY
 from .outbound import AddressPolicy, validate_client_url
-from .ports import BlobStore, Dispatcher, DuplicateJob, EventPublisher, JobStore, ListQuery, Principal, Uploads
+from .ports import (BlobStore, Dispatcher, DuplicateJob, EventPublisher, JobStore, ListQuery, Principal,
+                    TranscriptEvent, Uploads)
 from .render import transcript_object
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,13 @@ UNAVAILABLE = {
     "diarize": "speaker diarization is not available on this deployment (its workers lack pyannote.audio)",
     "redact": "redaction is not available on this deployment (its workers lack Presidio and its spaCy model)",
 }
+
+
+BATCH_HINT = ("send it to the batch API instead: POST /v1/transcripts (bigger files through POST /v1/uploads), "
+              "then GET /v1/transcripts/{id} or a webhook")
+# A sync job that ends in one of these failed on the client's audio: 400, not 500.
+CLIENT_AUDIO_ERRORS = frozenset({"audio_decode_failed", "invalid_audio", "no_audio_stream", "audio_truncated",
+                                 "audio_too_long", "unsupported_audio_format", "empty_file", "no_speech"})
 
 
 @dataclass
@@ -123,6 +132,42 @@ class TranscriptService:
         self._dispatch(job)
         log.info("job created", extra={"job_id": job_id, "model": options.model, "upload": upload is not None})
         return transcript_object(job, None)
+
+    def transcribe_now(self, who: Principal, req: TranscriptCreate, upload: Upload, run: Callable[[str], Job | None],
+                       temperature: float | None, max_duration_s: float, max_upload_bytes: int) -> tuple[dict, dict]:
+        """Synchronous transcription (the OpenAI-compatible endpoint): a job like any other, run
+        at once in this process by the same run_job() the workers use, and removed (record and
+        recording) before the answer. Returns the transcript object and the stored result."""
+        options = replace(self._options(req), temperature=temperature)
+        if upload.size > max_upload_bytes:
+            raise ApiError(413, "file_too_large", f"file is {upload.size} bytes; synchronous transcription takes at "
+                           f"most {max_upload_bytes}: {BATCH_HINT}", "file")
+        job_id = new_transcript_id()
+        key = audio_key(job_id)
+        try:
+            self.blobs.put_stream(key, upload.stream)
+            with self.blobs.local_path(key) as path:
+                probe(Path(path), max_duration_s, param="file")
+            job = Job(id=job_id, owner=who.project_id, created_ns=time.time_ns(), options=options,
+                      audio=AudioSource(blob_key=key, filename=(upload.filename or "")[:200] or None))
+            self.jobs.add(job)
+            final = run(job_id)
+            if final is None:
+                raise ApiError(500, "internal_error", "the transcription did not run; try again", None)
+            if final.status == Status.ERROR:
+                status = 400 if final.error_code in CLIENT_AUDIO_ERRORS else 500
+                raise ApiError(status, final.error_code or "internal_error", final.error_message or "failed", "file")
+            raw = self.blobs.get_bytes(result_key(job_id))
+            body = json.loads(raw) if raw else {}
+            return transcript_object(final, body), body
+        except ApiError as exc:
+            if exc.code == "audio_too_long":
+                raise ApiError(400, "audio_too_long_for_sync", f"file lasts longer than {max_duration_s:.0f} s, the "
+                               f"limit for synchronous transcription: {BATCH_HINT}", "file") from None
+            raise
+        finally:
+            self.jobs.delete(job_id, who.project_id)
+            self.blobs.delete_prefix(job_prefix(job_id))
 
     def start_upload(self, who: Principal, size: int, base_url: str) -> dict:
         """A place to send a recording too big for one API request (see POST /v1/uploads)."""
@@ -231,6 +276,25 @@ class TranscriptService:
             body = json.loads(raw) if raw else None
         return transcript_object(job, body)
 
+    def subtitles(self, who: Principal, job_id: str, fmt: str, chars_per_caption: int,
+                  max_caption_seconds: float) -> str:
+        """SRT or WebVTT of a completed transcript (see subtitles.py for how cues are cut)."""
+        from . import subtitles
+
+        job = self._owned(who, job_id)
+        if job.status != Status.COMPLETED:
+            raise ApiError(409, "transcript_not_completed", f"subtitles are served once the transcript is "
+                           f"completed; it is {job.status}", "transcript_id")
+        raw = self.blobs.get_bytes(result_key(job.id))
+        try:
+            words = subtitles.timed_words(json.loads(raw) if raw else {})
+        except subtitles.NoTimings:
+            raise ApiError(409, "subtitles_unavailable", "this transcript was made before subtitles existed and "
+                           "kept no timings; create it again (or with word_timestamps) to get subtitles",
+                           "transcript_id") from None
+        render, _ = subtitles.FORMATS[fmt]
+        return render(subtitles.cues(words, chars_per_caption, max_caption_seconds))
+
     def render(self, job_id: str, owner: str) -> dict | None:
         """The current transcript object for webhooks, or None when it is gone."""
         try:
@@ -258,6 +322,9 @@ class TranscriptService:
             raise self._not_found(job_id)
         self.blobs.delete_prefix(job_prefix(job_id))
         self.events.forget(job_id)
+        if job.options.webhook_url:  # the client's proof of deletion: the id only, signed
+            self.events.publish(TranscriptEvent("transcript.deleted", job_id, job.owner, job.options.webhook_url,
+                                                time.time_ns()))
         log.info("job deleted", extra={"job_id": job_id})
 
     def recording(self, who: Principal, job_id: str) -> Recording:
@@ -279,6 +346,15 @@ class TranscriptService:
     def deliveries(self, who: Principal, job_id: str) -> dict:
         self._owned(who, job_id)
         return {"object": "list", "data": self.events.deliveries(job_id)}
+
+    def redeliver(self, who: Principal, job_id: str, delivery_id: str) -> dict:
+        """Send a webhook delivery again (also a transcript.deleted one, after the transcript is gone)."""
+        delivery = self.events.redeliver(who.project_id, job_id, delivery_id)
+        if delivery is None:
+            raise ApiError(404, "not_found", f"no webhook delivery {delivery_id[:80]!r} of transcript "
+                           f"{job_id[:80]!r} for this API key", "delivery_id")
+        log.info("webhook redelivery", extra={"job_id": job_id, "delivery_id": delivery_id})
+        return {**delivery, "object": "webhook_delivery", "state": "pending"}
 
     def _owned(self, who: Principal, job_id: str) -> Job:
         job = self.jobs.get(job_id, owner=who.project_id)

@@ -73,8 +73,20 @@ class Settings(BaseSettings):
     diarization_step: float = Field(0.5, gt=0, le=1)
     # Redaction: None = available when Presidio, its spaCy model and the drug list are installed.
     redaction: bool | None = None
+    # Time words for every job, so subtitle cues break at words; false saves that time and
+    # subtitles time words by their share of each ASR segment instead.
+    subtitle_word_times: bool = True
     # > 1: decode speech in clips cut at pauses, this many at a time (GPU: 16); 0: sequential.
     batch_size: int = Field(0, ge=0, le=64)
+
+    # Synchronous transcription (POST /v1/audio/transcriptions, OpenAI-compatible): longer or
+    # larger recordings are refused with a pointer to the batch API. `serve_sync` None: served by
+    # the embedded default, not by the Lambda API (API Gateway's 30 s limit); the GPU data plane
+    # serves it there, at `sync_url` (named in the Lambda's error).
+    sync_max_duration_s: float = Field(600.0, gt=0)
+    sync_max_upload_bytes: int = Field(25 * 1024 * 1024, gt=0)
+    serve_sync: bool | None = None
+    sync_url: str = ""
 
     # Webhooks: delays in seconds before each retry (jitter of +-20% is added).
     webhook_retry_delays_s: str = "5,30,120,600,1800,3600,10800"

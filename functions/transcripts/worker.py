@@ -36,7 +36,8 @@ class WorkerContext:
 
 def run_job(job_id: str, ctx: WorkerContext) -> Job | None:
     """Run one job to its end state. Returns the final job, or None if it was not ours to run."""
-    job = ctx.jobs.transition(job_id, {Status.QUEUED}, status=Status.PROCESSING, started_ns=time.time_ns())
+    job = ctx.jobs.transition(job_id, {Status.QUEUED}, status=Status.PROCESSING, started_ns=time.time_ns(),
+                              progress=0.0)
     if job is None:
         return None
     started = time.monotonic()
@@ -71,6 +72,7 @@ def _process(job: Job, ctx: WorkerContext) -> Job:
         out = run_pipeline(
             path, job.options, ctx.models, ctx.decode_settings, ctx.max_duration_s,
             should_cancel=lambda: ctx.jobs.get(job.id) is None,
+            on_progress=ProgressWriter(ctx.jobs, job.id),
         )
         if job.options.redact:
             _store_redacted_audio(ctx, job, path, out.body.redactions or [])
@@ -78,11 +80,35 @@ def _process(job: Job, ctx: WorkerContext) -> Job:
     done = ctx.jobs.transition(
         job.id, {Status.PROCESSING}, status=Status.COMPLETED, language=out.language,
         language_confidence=round(out.language_confidence, 4), duration=out.duration, completed_ns=time.time_ns(),
+        progress=1.0,
     )
     if done is None:
         raise JobCancelled()
     _announce(ctx, done, "transcript.completed")
     return done
+
+
+class ProgressWriter:
+    """Writes `progress` (seconds decoded / duration) when it has moved on by `step` or `every_s`
+    seconds have passed, whichever comes first. Each write is a conditional transition from
+    `processing`: a deleted job is never written back (the write tells the worker to stop).
+    Capped below 1.0 until the job completes, since speakers and redaction come after decoding."""
+
+    def __init__(self, jobs: JobStore, job_id: str, step: float = 0.1, every_s: float = 10.0):
+        self.jobs, self.job_id, self.step, self.every_s = jobs, job_id, step, every_s
+        self.written, self.at = 0.0, time.monotonic()
+
+    def __call__(self, seconds_done: float, duration: float) -> None:
+        if duration <= 0:
+            return
+        value = round(min(0.99, max(0.0, seconds_done / duration)), 3)
+        if value <= self.written:
+            return
+        if value - self.written < self.step and time.monotonic() - self.at < self.every_s:
+            return
+        if self.jobs.transition(self.job_id, {Status.PROCESSING}, progress=value) is None:
+            raise JobCancelled()
+        self.written, self.at = value, time.monotonic()
 
 
 def _store_redacted_audio(ctx: WorkerContext, job: Job, path, ranges: list[dict]) -> None:

@@ -108,6 +108,14 @@ def test_silence_mode_with_diarization_and_no_word_timestamps(client, call_wav):
         assert secret not in re.sub(r"[^0-9]", "", job["text"].replace("[PCI]", " "))
     assert " ".join(u["text"] for u in job["utterances"]) == job["text"]
     assert {r["entity"] for r in job["redactions"]} == {"pci"}
+    # Subtitles keep the tokens and carry the speakers, from words timed internally.
+    import srt
+
+    cues = list(srt.parse(client.http.get(f"/v1/transcripts/{job['id']}/srt").text))
+    assert cues and all(re.match(r"Speaker \d+: ", c.content) for c in cues)
+    assert {c.content.split(":")[0] for c in cues} == {f"Speaker {u['speaker']}" for u in job["utterances"]}
+    subtitle_text = " ".join(c.content.split(": ", 1)[1] for c in cues)
+    assert subtitle_text.split() == job["text"].split() and "[PCI]" in subtitle_text
     redacted, rate = _download(client, job["id"])
     original, _ = decode_pcm16(call_wav)
     inside = _inside_mask(job["redactions"], rate, len(original))

@@ -54,6 +54,17 @@ class OutboxPublisher(EventPublisher):
                         "attempts": [dict(a) for a in attempts]})
         return out
 
+    def redeliver(self, owner: str, transcript_id: str, delivery_id: str) -> dict | None:
+        with self.db.transaction() as conn:
+            changed = conn.execute(
+                "UPDATE webhook_deliveries SET state = 'pending', next_attempt_ns = ? "
+                "WHERE id = ? AND transcript_id = ? AND owner = ?",
+                (time.time_ns(), delivery_id, transcript_id, owner)).rowcount
+        if not changed:
+            return None
+        self.wake.set()
+        return next(d for d in self.deliveries(transcript_id) if d["id"] == delivery_id)
+
     def forget(self, transcript_id: str) -> None:
         with self.db.transaction() as conn:
             conn.execute(

@@ -60,6 +60,10 @@ CREATE TABLE IF NOT EXISTS webhook_attempts (
 );
 """
 
+MIGRATIONS = (  # (table, column, type)
+    ("api_keys", "last_used_ns", "INTEGER"),
+)
+
 
 class Database:
     """Thread-local connections to one SQLite file; schema created on first open."""
@@ -69,7 +73,20 @@ class Database:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self.connection().executescript(SCHEMA)  # one script, committed as a whole
+        self._migrate()
         self.path.chmod(0o600)
+
+    def _migrate(self) -> None:
+        """Columns added after a database may have been made: added in place, once."""
+        conn = self.connection()
+        for table, column, kind in MIGRATIONS:
+            have = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                try:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+                except sqlite3.OperationalError as exc:  # another process added it meanwhile
+                    if "duplicate column" not in str(exc):
+                        raise
 
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)

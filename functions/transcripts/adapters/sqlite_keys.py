@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 from ..credentials import NewProject, hash_key
-from ..ports import KeyStore, NewKey, Principal
+from ..ports import LAST_USED_RESOLUTION_NS, KeyStore, NewKey, Principal
 from .sqlite_db import Database
 
 
@@ -25,10 +27,29 @@ class SqliteKeyStore(KeyStore):
         return NewKey(api_key=new.api_key, webhook_secret=new.webhook_secret, project_id=new.project_id)
 
     def authenticate(self, api_key: str) -> Principal | None:
+        key_hash = hash_key(api_key)
         row = self.db.connection().execute(
-            "SELECT key_id, project_id FROM api_keys WHERE key_hash = ?", (hash_key(api_key),)
+            "SELECT key_id, project_id, last_used_ns FROM api_keys WHERE key_hash = ?", (key_hash,)
         ).fetchone()
-        return Principal(project_id=row["project_id"], key_id=row["key_id"]) if row else None
+        if row is None:
+            return None
+        now = time.time_ns()
+        if row["last_used_ns"] is None or now - row["last_used_ns"] >= LAST_USED_RESOLUTION_NS:
+            self.db.connection().execute("UPDATE api_keys SET last_used_ns = ? WHERE key_hash = ?", (now, key_hash))
+        return Principal(project_id=row["project_id"], key_id=row["key_id"])
+
+    def list_keys(self) -> list[dict]:
+        rows = self.db.connection().execute(
+            "SELECT key_id, name, created_ns, last_used_ns, project_id FROM api_keys ORDER BY created_ns, key_id"
+        ).fetchall()
+        return [{"id": r["key_id"], "name": r["name"], "created": r["created_ns"] // 1_000_000_000,
+                 "last_used": r["last_used_ns"] // 1_000_000_000 if r["last_used_ns"] else None,
+                 "project_id": r["project_id"]} for r in rows]
+
+    def revoke(self, key_id: str) -> bool:
+        with self.db.transaction() as conn:
+            gone = conn.execute("DELETE FROM api_keys WHERE key_id = ?", (key_id,)).rowcount
+        return gone > 0
 
     def webhook_secret(self, project_id: str) -> str | None:
         row = self.db.connection().execute(

@@ -9,9 +9,15 @@ from fastapi import FastAPI
 from .. import __version__
 from . import console, errors
 from .body_limit import BodyLimitMiddleware
-from .routers import models, transcripts, uploads
+from .routers import audio, models, transcripts, uploads
 
 FORM_OVERHEAD_BYTES = 256 * 1024
+
+
+def serves_sync(settings) -> bool:
+    """Whether this process runs synchronous transcription: the embedded default does; the
+    Lambda API does not (the GPU data plane serves it there)."""
+    return settings.serve_sync if settings.serve_sync is not None else settings.backend == "local"
 
 
 def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
@@ -30,10 +36,12 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
 
     app = FastAPI(title="Transcripts API", version=__version__, lifespan=lifespan)
     app.state.services = services
+    app.state.serve_sync = serves_sync(services.settings)
     errors.install(app)
     app.include_router(transcripts.router)
     app.include_router(models.router)
     app.include_router(uploads.router)
+    app.include_router(audio.router)
     console.install(app)
 
     @app.get("/healthz", include_in_schema=False)
@@ -43,4 +51,21 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
     settings = services.settings
     limit = settings.max_request_bytes or settings.max_upload_bytes + FORM_OVERHEAD_BYTES
     app.add_middleware(BodyLimitMiddleware, max_bytes=limit)
+    return app
+
+
+def create_data_plane_app(services) -> FastAPI:
+    """What the GPU data plane serves over HTTP: synchronous transcription only, with the same
+    keys (the same table), errors and body limit as the API. Jobs stay on the control plane."""
+    app = FastAPI(title="Transcripts API (GPU data plane)", version=__version__)
+    app.state.services = services
+    app.state.serve_sync = True
+    errors.install(app)
+    app.include_router(audio.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        return {"status": "ok"}
+
+    app.add_middleware(BodyLimitMiddleware, max_bytes=services.settings.sync_max_upload_bytes + FORM_OVERHEAD_BYTES)
     return app

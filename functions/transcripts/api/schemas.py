@@ -77,9 +77,10 @@ class TranscriptCreate(BaseModel):
     def _language(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        code = normalise_language(value) if len(value) == 2 else None
+        code = normalise_language(value)
         if code is None:
-            raise ValueError(f"{value!r} is not an ISO 639-1 code of a supported language; omit it to auto-detect")
+            raise ValueError(f"{value[:64]!r} is not a BCP-47 tag or ISO 639-1 code of a supported language "
+                             "(e.g. en, en-US, pt-BR, zh-Hans); omit it to auto-detect")
         return code
 
     @field_validator("redact")
@@ -117,3 +118,12 @@ class ListQueryParams(BaseModel):
     status: Status | None = None
     created_after: int | None = Field(None, ge=0)
     created_before: int | None = Field(None, ge=0)
+
+
+class SubtitleParams(BaseModel):
+    """Query of `GET /v1/transcripts/{id}/srt` and `/vtt`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chars_per_caption: int = Field(80, ge=10, le=1000)
+    max_caption_seconds: float = Field(6.0, ge=0.5, le=60)

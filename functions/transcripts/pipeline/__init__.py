@@ -32,21 +32,34 @@ def run_pipeline(
     settings: DecodeSettings,
     max_duration_s: float,
     should_cancel: Callable[[], bool],
+    on_progress: Callable[[float, float], None] | None = None,
 ) -> PipelineOutput:
+    """`on_progress(seconds_done, duration)` is called as speech recognition moves on."""
     audio = decode(audio_path, max_duration_s, keep_channels=options.multichannel)
     if options.multichannel and audio.channels is None:
         raise JobFailed("not_multichannel", "multichannel needs a recording with two or more channels; this one has one")
     # Speakers are assigned and entities redacted word by word, so both need word times even
-    # when the client did not ask for them.
-    asr_options = replace(options, word_timestamps=options.word_timestamps or options.diarize or bool(options.redact))
-    result = transcribe_windows(audio.samples, asr_options, models, settings, should_cancel)
+    # when the client did not ask for them; subtitles cut cues at words too (settings say).
+    if options.temperature is not None:
+        settings = replace(settings, temperature=options.temperature)
+    asr_options = replace(options, word_timestamps=options.word_timestamps or options.diarize or bool(options.redact)
+                          or settings.subtitle_word_times)
+    result = transcribe_windows(audio.samples, asr_options, models, settings, should_cancel,
+                                _progress(on_progress, audio.duration))
     body = assemble(result, audio.duration, asr_options.word_timestamps)
     speakers = add_speakers(body, audio, options, models, settings) if options.diarize else None
     if options.redact:
         redact_body(body, speakers, options, models, audio.duration)
-    if not options.word_timestamps:
-        body.words = None
+        body.segments = None  # the ASR segments' text is not redacted; the words are
+    # The words stay in the stored result (subtitles need them); the API shows them only to
+    # jobs that asked for word_timestamps.
     return PipelineOutput(body, result.language, result.language_confidence, audio.duration)
+
+
+def _progress(on_progress: Callable[[float, float], None] | None, duration: float):
+    if on_progress is None:
+        return None
+    return lambda seconds: on_progress(seconds, duration)
 
 
 def redact_body(body: TranscriptBody, speakers: list[int] | None, options: Options, models: ModelCache,
@@ -103,8 +116,10 @@ def add_speakers(body: TranscriptBody, audio, options: Options, models: ModelCac
 
 
 def transcribe_windows(samples, options: Options, models: ModelCache, settings: DecodeSettings,
-                       should_cancel: Callable[[], bool]) -> AsrResult:
-    """Transcribe window by window; the language found in the first one holds for the rest."""
+                       should_cancel: Callable[[], bool],
+                       on_progress: Callable[[float], None] | None = None) -> AsrResult:
+    """Transcribe window by window; the language found in the first one holds for the rest.
+    `on_progress(seconds)` hears how far into the recording decoding has come."""
     transcriber = models.get(options.model)
     merged: AsrResult | None = None
     for window in plan_windows(samples, SAMPLE_RATE, settings.max_window_s):
@@ -115,6 +130,8 @@ def transcribe_windows(samples, options: Options, models: ModelCache, settings: 
             word_timestamps=options.word_timestamps,
             vocabulary=options.vocabulary,
             should_cancel=should_cancel,
+            on_segment=(lambda end, offset=window.start / SAMPLE_RATE: on_progress(offset + end))
+            if on_progress else None,
         )
         part.shift(window.start / SAMPLE_RATE)
         if merged is None:

@@ -25,6 +25,8 @@ class Segment:
     text: str
     avg_logprob: float | None  # None: the backend gives no score
     words: list[Word] = field(default_factory=list)
+    no_speech_prob: float | None = None
+    temperature: float | None = None  # the decoding temperature that produced it
 
 
 @dataclass
@@ -57,6 +59,8 @@ class DecodeSettings:
     batch_size: int = 0  # > 1: decode clips cut in pauses in batches (clips.py); 0: sequential
     diarization_step: float = 0.5
     diarization_threshold: float = 0.65
+    subtitle_word_times: bool = True  # time words for every job (subtitle cues), shown only when asked
+    temperature: float | None = None  # None: faster-whisper's fallback schedule (0.0, 0.2, ... 1.0)
 
     @classmethod
     def from_settings(cls, settings) -> "DecodeSettings":
@@ -65,6 +69,7 @@ class DecodeSettings:
             language_detection_threshold=settings.language_detection_threshold, max_window_s=settings.window_s,
             batch_size=settings.batch_size, diarization_step=settings.diarization_step,
             diarization_threshold=settings.diarization_threshold,
+            subtitle_word_times=settings.subtitle_word_times,
         )
 
     def kwargs(self) -> dict:
@@ -74,6 +79,7 @@ class DecodeSettings:
             "vad_parameters": {"threshold": self.vad_threshold},
             "language_detection_threshold": self.language_detection_threshold,
             "language_detection_segments": self.language_detection_segments,
+            **({"temperature": self.temperature} if self.temperature is not None else {}),
         }
 
 

@@ -16,6 +16,8 @@ class TranscriptBody:
     words: list[dict] | None
     utterances: list[dict] | None = None
     redactions: list[dict] | None = None
+    segments: list[dict] | None = None  # ASR segments (start, end, text): subtitles without word times
+
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -40,6 +42,10 @@ def clean_words(result: AsrResult, duration: float) -> list[dict]:
     return words
 
 
+def _score(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
 def assemble(result: AsrResult, duration: float, word_timestamps: bool) -> TranscriptBody:
     text = " ".join(seg.text for seg in result.segments if seg.text).strip()
     words = clean_words(result, duration) if word_timestamps else None
@@ -55,4 +61,8 @@ def assemble(result: AsrResult, duration: float, word_timestamps: bool) -> Trans
         text=text,
         confidence=round(confidence, 4) if confidence is not None else None,
         words=words,
+        segments=[{"start": _ms(seg.start), "end": _ms(min(seg.end, duration)), "text": seg.text,
+                   "avg_logprob": _score(seg.avg_logprob), "no_speech_prob": _score(seg.no_speech_prob),
+                   "temperature": seg.temperature}
+                  for seg in result.segments if seg.text],
     )

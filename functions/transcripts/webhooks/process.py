@@ -13,6 +13,13 @@ from ..outbound import OutboundClient
 from .delivery import Attempt, attempt_delivery, message_body, retry_delay
 
 
+DELETED = "transcript.deleted"
+
+
+def deleted_object(transcript_id: str) -> dict:
+    return {"id": transcript_id, "object": "transcript", "deleted": True}
+
+
 @dataclass(frozen=True)
 class Step:
     state: str  # delivered | pending (retry after `delay_s`) | failed | cancelled
@@ -30,7 +37,8 @@ def deliver_step(
     attempts_made: int, render: Callable[[str, str], dict | None], secret_for: Callable[[str], str | None],
     client: OutboundClient, delays: tuple[float, ...],
 ) -> Step:
-    transcript = render(transcript_id, owner)
+    # A deletion's message carries the id only: the transcript is gone, and that is the news.
+    transcript = deleted_object(transcript_id) if event_type == DELETED else render(transcript_id, owner)
     secret = secret_for(owner)
     if transcript is None or secret is None:
         return Step("cancelled")  # deleted meanwhile: its text is never sent

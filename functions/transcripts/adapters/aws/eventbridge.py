@@ -16,7 +16,7 @@ from ...ports import EventPublisher, TranscriptEvent
 from ...webhooks.delivery import message_id
 
 SOURCE = "transcripts"
-KINDS = ("completed", "failed")
+KINDS = ("completed", "failed", "deleted")
 
 
 class DynamoDeliveryLog:
@@ -59,6 +59,22 @@ class DynamoDeliveryLog:
                 return False
             raise
 
+    def reopen(self, msg_id: str, owner: str, transcript_id: str) -> dict | None:
+        """Make the delivery pending again (for a redelivery); None when it is not this
+        owner's delivery of this transcript."""
+        try:
+            return self.table.update_item(
+                Key={"pk": f"delivery#{msg_id}"}, UpdateExpression="SET #s = :s",
+                ConditionExpression="attribute_exists(pk) AND #o = :o AND transcript_id = :t",
+                ExpressionAttributeNames={"#s": "state", "#o": "owner"},
+                ExpressionAttributeValues={":s": "pending", ":o": owner, ":t": transcript_id},
+                ReturnValues="ALL_NEW",
+            )["Attributes"]
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+
     def set_state(self, msg_id: str, state: str) -> None:
         self.table.update_item(
             Key={"pk": f"delivery#{msg_id}"}, UpdateExpression="SET #s = :s",
@@ -71,18 +87,22 @@ class DynamoDeliveryLog:
         for kind in KINDS:
             item = self.get(message_id(transcript_id, f"transcript.{kind}"))
             if item:
-                out.append({
-                    "id": item["pk"].removeprefix("delivery#"), "event_type": item["event_type"],
-                    "state": item["state"],
-                    "attempts": [{k: (int(v) if k in ("attempt", "started_ns", "duration_ms") or
-                                      (k == "status_code" and v is not None) else v)
-                                  for k, v in a.items()} for a in item["attempts"]],
-                })
+                out.append(shown(item))
         return out
 
     def forget(self, transcript_id: str) -> None:
         for kind in KINDS:
             self.table.delete_item(Key={"pk": f"delivery#{message_id(transcript_id, f'transcript.{kind}')}"})
+
+
+def shown(item: dict) -> dict:
+    """A delivery record as the API lists it (DynamoDB numbers back to ints)."""
+    return {
+        "id": item["pk"].removeprefix("delivery#"), "event_type": item["event_type"], "state": item["state"],
+        "attempts": [{k: (int(v) if k in ("attempt", "started_ns", "duration_ms") or
+                          (k == "status_code" and v is not None) else v)
+                      for k, v in a.items()} for a in item["attempts"]],
+    }
 
 
 class EventBridgePublisher(EventPublisher):
@@ -94,6 +114,9 @@ class EventBridgePublisher(EventPublisher):
     def publish(self, event: TranscriptEvent) -> None:
         if event.webhook_url:
             self.log.open(event)
+        self._put(event)
+
+    def _put(self, event: TranscriptEvent) -> None:
         detail = {"transcript_id": event.transcript_id, "owner": event.owner,
                   "webhook_url": event.webhook_url, "occurred_ns": event.occurred_ns}
         resp = self.events.put_events(Entries=[{
@@ -101,6 +124,15 @@ class EventBridgePublisher(EventPublisher):
         }])
         if resp.get("FailedEntryCount"):
             raise RuntimeError(f"EventBridge refused the event: {resp['Entries'][0].get('ErrorCode')}")
+
+    def redeliver(self, owner: str, transcript_id: str, delivery_id: str) -> dict | None:
+        """Reopen the record, then put the same event on the bus again: the webhook function
+        makes the attempt and appends it to the record, as for the first delivery."""
+        item = self.log.reopen(delivery_id, owner, transcript_id)
+        if item is None:
+            return None
+        self._put(TranscriptEvent(item["event_type"], transcript_id, owner, item["url"], int(item["created_ns"])))
+        return shown(item)
 
     def deliveries(self, transcript_id: str) -> list[dict]:
         return self.log.for_transcript(transcript_id)

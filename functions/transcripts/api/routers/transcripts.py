@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi.responses import PlainTextResponse, RedirectResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -13,7 +13,7 @@ from ...service import Upload
 from ..deps import principal, services
 from ...errors import from_validation
 from ..form import parse_form, parse_json_body
-from ..schemas import ListQueryParams, TranscriptCreate
+from ..schemas import ListQueryParams, SubtitleParams, TranscriptCreate
 
 router = APIRouter(prefix="/v1/transcripts", tags=["transcripts"])
 
@@ -101,6 +101,43 @@ def transcript_audio(transcript_id: str, who: Principal = Depends(principal), sv
                              headers={"content-disposition": f'attachment; filename="{recording.filename}"'})
 
 
+@router.get("/{transcript_id}/srt", response_class=PlainTextResponse,
+            responses={200: {"content": {"application/x-subrip": {}}}})
+def transcript_srt(transcript_id: str, request: Request, who: Principal = Depends(principal), svc=Depends(services)):
+    """(extension) Subtitles as SRT: cues at word boundaries, `Speaker N:` on diarized transcripts."""
+    return _subtitles(request, svc, who, transcript_id, "srt")
+
+
+@router.get("/{transcript_id}/vtt", response_class=PlainTextResponse,
+            responses={200: {"content": {"text/vtt": {}}}})
+def transcript_vtt(transcript_id: str, request: Request, who: Principal = Depends(principal), svc=Depends(services)):
+    """(extension) Subtitles as WebVTT: cues at word boundaries, `<v Speaker N>` on diarized transcripts."""
+    return _subtitles(request, svc, who, transcript_id, "vtt")
+
+
+def _subtitles(request: Request, svc, who: Principal, transcript_id: str, fmt: str) -> Response:
+    from ...subtitles import FORMATS
+
+    params = dict(request.query_params)
+    if len(params) != len(request.query_params.multi_items()):
+        raise ApiError(400, "invalid_parameter", "each query parameter may be given once", None)
+    try:
+        query = SubtitleParams.model_validate(params)
+    except ValidationError as exc:
+        raise from_validation(exc) from None
+    text = svc.transcripts.subtitles(who, transcript_id, fmt, query.chars_per_caption, query.max_caption_seconds)
+    return Response(text.encode(), media_type=FORMATS[fmt][1] + "; charset=utf-8",
+                    headers={"content-disposition": f'inline; filename="{transcript_id[:80]}.{fmt}"'})
+
+
 @router.get("/{transcript_id}/webhook_deliveries")
 def webhook_deliveries(transcript_id: str, who: Principal = Depends(principal), svc=Depends(services)):
     return svc.transcripts.deliveries(who, transcript_id)
+
+
+@router.post("/{transcript_id}/webhook_deliveries/{delivery_id}/redeliver", status_code=202)
+def redeliver_webhook(transcript_id: str, delivery_id: str, who: Principal = Depends(principal),
+                      svc=Depends(services)):
+    """(extension) Send that delivery's event again: same message id and body, signed afresh,
+    recorded as its next attempt."""
+    return svc.transcripts.redeliver(who, transcript_id, delivery_id)

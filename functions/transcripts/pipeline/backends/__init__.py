@@ -14,7 +14,10 @@ from ..asr import AsrResult, DecodeSettings
 
 class Backend(Protocol):
     def transcribe(self, audio, settings: DecodeSettings, *, language: str | None, word_timestamps: bool,
-                   vocabulary: tuple[str, ...] = (), should_cancel=lambda: False) -> AsrResult: ...
+                   vocabulary: tuple[str, ...] = (), should_cancel=lambda: False,
+                   on_segment=None) -> AsrResult:
+        """`on_segment(end_seconds)` after each decoded segment (progress), where the backend
+        decodes segment by segment."""
 
 
 def load_backend(spec, weights: Path, cache) -> Backend:

@@ -56,9 +56,12 @@ class Qwen3AsrBackend:
         )
 
     def transcribe(self, audio, settings: DecodeSettings, *, language: str | None, word_timestamps: bool,
-                   vocabulary: tuple[str, ...] = (), should_cancel: Callable[[], bool] = lambda: False) -> AsrResult:
+                   vocabulary: tuple[str, ...] = (), should_cancel: Callable[[], bool] = lambda: False,
+                   on_segment: Callable[[float], None] | None = None) -> AsrResult:
         [result] = self.model.transcribe(
             audio=(audio, SAMPLE_RATE), context=", ".join(vocabulary), language=NAMES.get(language) if language else None,
             return_time_stamps=word_timestamps and self.model.forced_aligner is not None,
         )
+        if on_segment is not None:  # one call per window: progress moves window by window
+            on_segment(len(audio) / SAMPLE_RATE)
         return to_asr_result(result, len(audio) / SAMPLE_RATE, language)

@@ -30,7 +30,8 @@ class FasterWhisperBackend:
         self._batched = None
 
     def transcribe(self, audio, settings: DecodeSettings, *, language: str | None, word_timestamps: bool,
-                   vocabulary: tuple[str, ...] = (), should_cancel: Callable[[], bool] = lambda: False) -> AsrResult:
+                   vocabulary: tuple[str, ...] = (), should_cancel: Callable[[], bool] = lambda: False,
+                   on_segment: Callable[[float], None] | None = None) -> AsrResult:
         hotwords = ", ".join(vocabulary) if vocabulary else None  # in the prompt of every window
         if settings.batch_size > 1:
             from ..clips import plan_clips
@@ -48,7 +49,11 @@ class FasterWhisperBackend:
             if should_cancel():
                 raise JobCancelled()
             words = whitespace_words(seg.words or [])
-            segments.append(Segment(float(seg.start), float(seg.end), seg.text.strip(), float(seg.avg_logprob), words))
+            segments.append(Segment(float(seg.start), float(seg.end), seg.text.strip(), float(seg.avg_logprob), words,
+                                    no_speech_prob=_float(getattr(seg, "no_speech_prob", None)),
+                                    temperature=_float(getattr(seg, "temperature", None))))
+            if on_segment is not None:
+                on_segment(float(seg.end))
         return AsrResult(segments, info.language, float(info.language_probability))
 
     def _transcribe_batched(self, audio, clips, settings: DecodeSettings, language, word_timestamps, hotwords):
@@ -63,6 +68,10 @@ class FasterWhisperBackend:
         return self._batched.transcribe(
             audio, language=language, word_timestamps=word_timestamps, hotwords=hotwords,
             clip_timestamps=clips, batch_size=settings.batch_size, **kwargs)
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def whitespace_words(pieces) -> list[Word]:
