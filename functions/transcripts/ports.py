@@ -184,6 +184,16 @@ class KeyStore(abc.ABC):
     @abc.abstractmethod
     def webhook_secret(self, project_id: str) -> str | None: ...
 
+    @abc.abstractmethod
+    def issue_token(self, who: Principal, expires_ns: int) -> str:
+        """A short-lived token that stands for `who` in one real-time session (browsers cannot
+        set the Authorization header on a WebSocket). Stored hashed, like keys."""
+
+    @abc.abstractmethod
+    def redeem_token(self, token: str, now_ns: int) -> Principal | None:
+        """The token's principal, once: the token is gone after this call, and an expired or
+        unknown token gives None. Atomic, so two sessions never share one token."""
+
 
 @dataclass(frozen=True)
 class UploadPart:

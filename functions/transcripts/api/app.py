@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from .. import __version__
 from . import errors
 from .body_limit import BodyLimitMiddleware
-from .routers import models, transcripts, uploads
+from .routers import models, realtime, transcripts, uploads
 
 FORM_OVERHEAD_BYTES = 256 * 1024
 
@@ -34,6 +34,7 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
     app.include_router(transcripts.router)
     app.include_router(models.router)
     app.include_router(uploads.router)
+    app.include_router(realtime.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
@@ -42,4 +43,19 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
     settings = services.settings
     limit = settings.max_request_bytes or settings.max_upload_bytes + FORM_OVERHEAD_BYTES
     app.add_middleware(BodyLimitMiddleware, max_bytes=limit)
+    return app
+
+
+def create_realtime_app(services) -> FastAPI:
+    """The real-time endpoints alone, for the GPU data plane (gpu_app): API Gateway cannot carry
+    a WebSocket to a GPU, so there the WebSocket is served by the Modal container itself."""
+    app = FastAPI(title="Transcripts API (real-time)", version=__version__)
+    app.state.services = services
+    errors.install(app)
+    app.include_router(realtime.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        return {"status": "ok"}
+
     return app
