@@ -38,6 +38,8 @@ class LocalAgreement:
         """The part of a hypothesis past what is committed: words that start before the
         committed end are dropped, and so is a repeat of the last committed words at its head."""
         fresh = [w for w in words if w.start >= self.committed_end - 0.1 and w.key]
+        if not fresh or fresh[0].start - self.committed_end > 1.0:
+            return fresh  # far from the committed words: not a repeat of them
         for n in range(min(5, len(self._tail), len(fresh)), 0, -1):
             if [w.key for w in fresh[:n]] == self._tail[-n:]:
                 return fresh[n:]
@@ -67,5 +69,6 @@ class LocalAgreement:
             self._tail = (self._tail + [w.key for w in words])[-5:]
 
     def reset(self) -> None:
-        """A new utterance: nothing pending, but the committed point and tail stay."""
+        """A new utterance: nothing pending; its words are new audio, never repeats."""
         self._previous = []
+        self._tail = []

@@ -41,9 +41,10 @@ class Hypothesis:
 
 
 class StreamDecoder:
-    def __init__(self, whisper_model, beam_size: int = 1):
+    def __init__(self, whisper_model, beam_size: int = 1, min_window_s: float = 0.0):
         self.model = whisper_model  # faster_whisper.WhisperModel
         self.beam_size = beam_size
+        self.min_window_s = min_window_s  # features padded to at least this (more context, more cost)
 
     def decode(self, audio: np.ndarray, *, language: str | None, prompt: str = "",
                hotwords: str | None = None) -> Hypothesis:
@@ -52,7 +53,7 @@ class StreamDecoder:
 
         m = self.model
         content_frames = max(1, audio.size // m.feature_extractor.hop_length)
-        frames = min(MAX_FRAMES, math.ceil((audio.size / RATE + PAD_S) * 100))
+        frames = min(MAX_FRAMES, math.ceil(max(audio.size / RATE + PAD_S, self.min_window_s) * 100))
         padded = np.pad(audio, (0, max(0, frames * m.feature_extractor.hop_length - audio.size)))
         features = m.feature_extractor(padded)[:, :frames]
         encoded = m.encode(features)
