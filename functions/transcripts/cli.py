@@ -86,6 +86,8 @@ def cmd_transcribe(args) -> int:
 def cmd_listen(args) -> int:
     import asyncio
 
+    import itertools
+
     from .listen import file_pcm, listen, paced, printer, stdin_pcm, stream_url
 
     key = args.api_key or os.environ.get("TRANSCRIPTS_API_KEY")
@@ -99,6 +101,8 @@ def cmd_listen(args) -> int:
         return 2
     else:
         source = file_pcm(Path(args.file), args.sample_rate)
+        # Open the file and decode its start before connecting: a slow start is not an idle client.
+        source = itertools.chain([next(source, b"")], source)
     params = {"sample_rate": args.sample_rate, "language": args.language, "model": args.model,
               "vocabulary": args.vocabulary or [], "word_timestamps": "true" if args.word_timestamps else None,
               "save": "true" if args.save else None}

@@ -76,11 +76,13 @@ async def listen(url: str, key: str | None, chunks: AsyncIterator[bytes], out=pr
         sender = asyncio.create_task(send())
         done = None
         try:
-            async for message in ws:
-                event = json.loads(message)
+            while True:  # until the server closes, whatever the close code (errors come as events first)
+                event = json.loads(await ws.recv())
                 out(event)
                 if event["type"] == "done":
                     done = event
+        except websockets.ConnectionClosed:
+            pass
         finally:
             sender.cancel()
         return done

@@ -22,7 +22,7 @@ from helpers import Server
 pytestmark = pytest.mark.e2e
 
 LIMITS = {
-    "TRANSCRIPTS_REALTIME_IDLE_TIMEOUT_S": "1.5",
+    "TRANSCRIPTS_REALTIME_IDLE_TIMEOUT_S": "3",
     "TRANSCRIPTS_REALTIME_MAX_SESSION_S": "20",
     "TRANSCRIPTS_REALTIME_MAX_SESSIONS_PER_KEY": "2",
     "TRANSCRIPTS_REALTIME_MAX_FRAME_BYTES": "16384",
@@ -64,7 +64,7 @@ async def stream(url: str, pcm: bytes, key: str | None = None, speed: float = 1.
     Returns every event with the time it came, and when the last frame was sent."""
     headers = {"Authorization": f"Bearer {key}"} if key else None
     events, out = [], {}
-    async with websockets.connect(url, additional_headers=headers) as ws:
+    async with websockets.connect(url, additional_headers=headers, open_timeout=60) as ws:
         started = time.monotonic()
 
         async def send():
@@ -88,7 +88,7 @@ def refused(url: str, key: str | None = None) -> tuple[int, dict]:
     async def go():
         headers = {"Authorization": f"Bearer {key}"} if key else None
         with pytest.raises(InvalidStatus) as err:
-            async with websockets.connect(url, additional_headers=headers):
+            async with websockets.connect(url, additional_headers=headers, open_timeout=60):
                 pass
         return err.value.response.status_code, json.loads(err.value.response.body)
 
@@ -173,7 +173,8 @@ def test_bad_parameters_refused_with_400(server, key, params, param, code):
 
 
 async def session_ending(server, key, act) -> tuple[list[dict], int]:
-    async with websockets.connect(ws_url(server), additional_headers={"Authorization": f"Bearer {key}"}) as ws:
+    async with websockets.connect(ws_url(server), additional_headers={"Authorization": f"Bearer {key}"},
+                                  open_timeout=60) as ws:
         await act(ws)
         return [json.loads(m) for m in await messages(ws)], ws.close_code
 
@@ -211,10 +212,10 @@ async def send_silence(ws, seconds: float) -> None:
 def test_concurrent_sessions_per_key_are_limited(server, key):
     async def go():
         headers = {"Authorization": f"Bearer {key}"}
-        async with websockets.connect(ws_url(server), additional_headers=headers) as a, \
-                websockets.connect(ws_url(server), additional_headers=headers) as b:
+        async with websockets.connect(ws_url(server), additional_headers=headers, open_timeout=60) as a, \
+                websockets.connect(ws_url(server), additional_headers=headers, open_timeout=60) as b:
             with pytest.raises(InvalidStatus) as err:
-                async with websockets.connect(ws_url(server), additional_headers=headers):
+                async with websockets.connect(ws_url(server), additional_headers=headers, open_timeout=60):
                     pass
             await a.send(json.dumps({"type": "end"}))
             await b.send(json.dumps({"type": "end"}))
@@ -255,3 +256,27 @@ def test_saved_session_is_an_ordinary_transcript(server, peer, short_wav):
     assert http.delete(f"/v1/transcripts/{transcript_id}").status_code == 204
     assert http.get(f"/v1/transcripts/{transcript_id}").status_code == 404
     assert http.get(f"/v1/transcripts/{transcript_id}/audio").status_code == 404
+
+
+def test_listen_command_streams_a_file_and_stdin(server, key, short_wav):
+    import os
+    import sys
+
+    env = {**os.environ, "TRANSCRIPTS_API_KEY": key}
+    cmd = [sys.executable, "-m", "transcripts.cli", "listen", "--url", server.url, "--speed", "0"]
+    out = subprocess.run(cmd + [str(short_wav)], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert any(line.startswith("final") and "hello" in line.lower() for line in lines)
+    assert lines[-1].startswith("done")
+    # Raw PCM on stdin, at 8 kHz, at real-time pace (the clip is about 1 s long).
+    raw = subprocess.run(["sox", str(short_wav), "-t", "raw", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed",
+                          "-L", "-"], check=True, capture_output=True).stdout
+    cmd = [sys.executable, "-m", "transcripts.cli", "listen", "-", "--url", server.url, "--sample-rate", "8000"]
+    out = subprocess.run(cmd, input=raw, env=env, capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert b"hello" in out.stdout.lower() and out.stdout.splitlines()[-1].startswith(b"done")
+    # A refusal shows the API's error body.
+    out = subprocess.run(cmd, input=raw, env={**env, "TRANSCRIPTS_API_KEY": "sk_wrong"}, capture_output=True,
+                         timeout=60)
+    assert out.returncode == 1 and b"invalid_api_key" in out.stderr

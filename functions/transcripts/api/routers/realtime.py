@@ -35,8 +35,7 @@ async def transcribe_stream(websocket: WebSocket):
             websocket.query_params.multi_items())
         rt.slots.take(who.key_id)
     except ApiError as exc:  # refused before the upgrade, with the API's error body
-        headers = {"www-authenticate": "Bearer"} if exc.status == 401 else None
-        await websocket.send_denial_response(JSONResponse(exc.body(), exc.status, headers=headers))
+        await _refuse(websocket, exc)
         return
     try:
         session = await run_in_threadpool(rt.new_session, params, options)
@@ -52,3 +51,14 @@ async def transcribe_stream(websocket: WebSocket):
                                                    "saved": params.save})
     finally:
         rt.slots.give_back(who.key_id)
+
+
+async def _refuse(websocket: WebSocket, exc: ApiError) -> None:
+    """The HTTP error response (ASGI's WebSocket Denial Response). A server without that
+    extension gets a close before the handshake completes, with code 4000 + the HTTP status
+    (4401, 4400, 4429) and the error code as the reason."""
+    if "websocket.http.response" in websocket.scope.get("extensions", {}):
+        headers = {"www-authenticate": "Bearer"} if exc.status == 401 else None
+        await websocket.send_denial_response(JSONResponse(exc.body(), exc.status, headers=headers))
+    else:
+        await websocket.close(4000 + exc.status, exc.code)
