@@ -47,8 +47,15 @@ FRAME_S = 0.1
 TARGET_MEDIAN, TARGET_P95 = 2.0, 3.5
 
 
+NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+           "sixteen seventeen eighteen nineteen twenty").split()
+
+
 def norm(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("-", " ")).split())
+    """Lower case, no punctuation, and 0-20 as words (both decoders write "2 hours" and "two
+    hours" at times; the reference spells them)."""
+    words = re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("-", " ")).split()
+    return " ".join(NUMBERS[int(w)] if w.isdigit() and int(w) <= 20 else w for w in words)
 
 
 def build(minutes: float, tmp: Path):

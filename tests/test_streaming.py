@@ -155,3 +155,12 @@ def jiwer_norm(text: str) -> str:
     import re
 
     return " ".join(re.sub(r"[^a-z0-9' ]", " ", text.lower()).split())
+
+
+def test_local_agreement_waits_for_words_at_the_buffers_end():
+    la = LocalAgreement()
+    la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9)))
+    committed, rest = la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9)), until=0.6)
+    assert [w.word for w in committed] == ["call"] and [w.word for w in rest] == ["me"]
+    committed, _ = la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9), ("back", 1.0, 1.3)), until=1.0)
+    assert [w.word for w in committed] == ["me"]

@@ -139,7 +139,7 @@ def _realtime(settings: Settings, keys: KeyStore, jobs: JobStore, blobs: BlobSto
         slots=SessionSlots(settings.realtime_max_sessions_per_key), token_ttl_s=settings.realtime_token_ttl_s,
         decoders=settings.realtime_decoders,
         session_tuning={"step_s": settings.realtime_step_s, "min_silence_s": settings.realtime_min_silence_s,
-                        "max_buffer_s": settings.realtime_max_buffer_s},
+                        "max_buffer_s": settings.realtime_max_buffer_s, "hold_s": settings.realtime_hold_s},
     )
 
 

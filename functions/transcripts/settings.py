@@ -86,6 +86,7 @@ class Settings(BaseSettings):
     realtime_step_s: float = Field(0.5, gt=0)  # new audio between two decodes of an utterance
     realtime_min_silence_s: float = Field(0.5, gt=0)  # silence that ends an utterance
     realtime_max_buffer_s: float = Field(12.0, ge=4, le=28)  # audio one decode reads at most
+    realtime_hold_s: float = Field(0.5, ge=0, le=3)  # words this close to the buffer's end wait
     realtime_decoders: int = Field(1, ge=1, le=16)  # decodes run at once (threads)
 
     # Webhooks: delays in seconds before each retry (jitter of +-20% is added).

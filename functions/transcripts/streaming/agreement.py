@@ -45,11 +45,14 @@ class LocalAgreement:
                 return fresh[n:]
         return fresh
 
-    def agree(self, words: list[TimedWord]) -> tuple[list[TimedWord], list[TimedWord]]:
-        """(newly committed words, the uncommitted rest of this hypothesis)."""
+    def agree(self, words: list[TimedWord], until: float | None = None) -> tuple[list[TimedWord], list[TimedWord]]:
+        """(newly committed words, the uncommitted rest of this hypothesis). With `until`, no
+        word ending after it is committed yet: a word cut off by the buffer's end can look the
+        same, wrongly, in two decodes in a row."""
         fresh = self._fresh(words)
         n = 0
-        while n < len(fresh) and n < len(self._previous) and fresh[n].key == self._previous[n].key:
+        while n < len(fresh) and n < len(self._previous) and fresh[n].key == self._previous[n].key \
+                and (until is None or fresh[n].end <= until):
             n += 1
         committed = fresh[:n]
         self._previous = fresh[n:]

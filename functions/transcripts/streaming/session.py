@@ -37,6 +37,7 @@ class SessionConfig:
     min_silence_s: float = 0.5
     vad_threshold: float = 0.5
     max_buffer_s: float = 12.0
+    hold_s: float = 0.5  # a word must end this long before the buffer's end to become final
     no_speech_threshold: float = 0.8
 
 
@@ -133,7 +134,8 @@ class Session:
 
     def _step(self) -> list[dict]:
         self._decoded_to = self.total
-        committed, rest = self.agreement.agree(self._decode(self._buffer_start, self.total))
+        committed, rest = self.agreement.agree(self._decode(self._buffer_start, self.total),
+                                               until=self.total / RATE - self.config.hold_s)
         events = self._final(committed)
         partial = " ".join(w.word for w in rest)
         if partial and partial != self._partial:
