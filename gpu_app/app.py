@@ -174,3 +174,41 @@ class Transcriber:
 
         job = run_job(job_id, self.services.worker)
         return {"job_id": job_id, "status": str(job.status) if job else "not_run"}
+
+
+# ---- Real-time transcription (the /v1/audio/transcriptions WebSocket) ------------------------
+# API Gateway cannot carry a GPU stream, so the data plane serves the WebSocket itself: an ASGI
+# app on the same image and GPU class, checking keys and one-session tokens against the stack's
+# DynamoDB table (the AWS adapters, through the Modal Secret), saving `save=true` sessions to
+# S3/DynamoDB and publishing their event like any job. Its URL is
+#   wss://<workspace>--transcripts-realtime.modal.run/v1/audio/transcriptions
+# (`modal deploy` prints it). One container holds REALTIME_SESSIONS sessions; the per-key limit
+# (TRANSCRIPTS_REALTIME_MAX_SESSIONS_PER_KEY) is counted per container.
+REALTIME_LABEL = "transcripts-realtime"
+REALTIME_SESSIONS = 16
+REALTIME_TIMEOUT_S = 60 * 60  # a session's longest life (TRANSCRIPTS_REALTIME_MAX_SESSION_S)
+
+
+@app.cls(
+    gpu=GPU,
+    timeout=REALTIME_TIMEOUT_S + 60,
+    max_containers=MAX_CONTAINERS,
+    scaledown_window=SCALEDOWN_WINDOW_S,
+    secrets=[modal.Secret.from_name(AWS_SECRET_NAME)],
+)
+@modal.concurrent(max_inputs=REALTIME_SESSIONS)
+class RealtimeServer:
+    @modal.enter()
+    def load(self) -> None:
+        """Once per container: the AWS adapters, and the default model loaded and run once."""
+        from transcripts.api.app import create_realtime_app
+        from transcripts.bootstrap import bootstrap
+        from transcripts.settings import Settings
+
+        self.services = bootstrap(Settings())
+        self.services.realtime.warm()
+        self.app = create_realtime_app(self.services)
+
+    @modal.asgi_app(label=REALTIME_LABEL)
+    def web(self):
+        return self.app

@@ -28,6 +28,7 @@ class Services:
     transcripts: TranscriptService
     worker: WorkerContext
     background: list = field(default_factory=list)
+    realtime: object = None  # streaming.service.RealtimeService
 
     def start(self) -> None:
         for part in self.background:
@@ -124,6 +125,24 @@ def _service(settings: Settings, jobs: JobStore, blobs: BlobStore, dispatcher: D
     )
 
 
+def _realtime(settings: Settings, keys: KeyStore, jobs: JobStore, blobs: BlobStore, events: EventPublisher,
+              policy: AddressPolicy, worker: WorkerContext):
+    """The real-time WebSocket's service: it shares the worker's loaded models."""
+    from .streaming.limits import SessionSlots
+    from .streaming.service import Limits, RealtimeService
+
+    return RealtimeService(
+        keys=keys, jobs=jobs, blobs=blobs, events=events, policy=policy, models=worker.models,
+        served=served_models(settings.served_models, settings.models_root), default_model=settings.default_model,
+        limits=Limits(settings.realtime_max_session_s, settings.realtime_idle_timeout_s,
+                      settings.realtime_max_frame_bytes),
+        slots=SessionSlots(settings.realtime_max_sessions_per_key), token_ttl_s=settings.realtime_token_ttl_s,
+        decoders=settings.realtime_decoders,
+        session_tuning={"step_s": settings.realtime_step_s, "min_silence_s": settings.realtime_min_silence_s,
+                        "max_buffer_s": settings.realtime_max_buffer_s, "hold_s": settings.realtime_hold_s},
+    )
+
+
 def _diarization(settings: Settings) -> bool:
     if settings.diarization is not None:
         return settings.diarization
@@ -164,7 +183,8 @@ def _local(settings: Settings) -> Services:
     sender = WebhookSender(db, keys, OutboundClient(policy, settings.webhook_timeout_s), service.render,
                            settings.retry_delays, wake)
     runtime = LocalRuntime(settings, jobs, events, worker, pool, sender)
-    return Services(settings, jobs, blobs, keys, pool, events, service, worker, background=[runtime])
+    return Services(settings, jobs, blobs, keys, pool, events, service, worker, background=[runtime],
+                    realtime=_realtime(settings, keys, jobs, blobs, events, policy, worker))
 
 
 def _aws(settings: Settings) -> Services:
@@ -196,4 +216,5 @@ def _aws(settings: Settings) -> Services:
     worker = _worker(settings, jobs, blobs, events, policy)
     service = _service(settings, jobs, blobs, dispatcher, events, policy, cursor_secret,
                        S3Uploads(blobs.s3, settings.bucket_name))
-    return Services(settings, jobs, blobs, keys, dispatcher, events, service, worker)
+    return Services(settings, jobs, blobs, keys, dispatcher, events, service, worker,
+                    realtime=_realtime(settings, keys, jobs, blobs, events, policy, worker))

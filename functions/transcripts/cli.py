@@ -1,5 +1,5 @@
-"""The `transcripts` command: serve the API, manage keys, transcribe a file, run the demo, and the
-client commands (submit, get, list, wait, delete) against a running API."""
+"""The `transcripts` command: serve the API, manage keys, transcribe a file, stream one live, redact a
+transcript, run the demo, and the client commands (submit, get, list, wait, delete) against a running API."""
 
 from __future__ import annotations
 
@@ -149,6 +149,37 @@ class _NoEngine:
 
     def label(self, *args, **kwargs):
         raise self.Used()
+def cmd_listen(args) -> int:
+    import asyncio
+
+    import itertools
+
+    from .listen import file_pcm, listen, paced, printer, stdin_pcm, stream_url
+
+    key = args.api_key or os.environ.get("TRANSCRIPTS_API_KEY")
+    if not key:
+        print("give --api-key or set TRANSCRIPTS_API_KEY", file=sys.stderr)
+        return 2
+    if args.file == "-":
+        source = stdin_pcm()
+    elif not Path(args.file).is_file():
+        print(f"{args.file} is not a file", file=sys.stderr)
+        return 2
+    else:
+        source = file_pcm(Path(args.file), args.sample_rate)
+        # Open the file and decode its start before connecting: a slow start is not an idle client.
+        source = itertools.chain([next(source, b"")], source)
+    params = {"sample_rate": args.sample_rate, "language": args.language, "model": args.model,
+              "vocabulary": args.vocabulary or [], "word_timestamps": "true" if args.word_timestamps else None,
+              "save": "true" if args.save else None}
+    try:
+        done = asyncio.run(listen(stream_url(args.url, params), key, paced(source, args.sample_rate, args.speed),
+                                  printer(sys.stdout.isatty())))
+    except Exception as exc:  # refused before the upgrade: show the API's error body
+        body = getattr(getattr(exc, "response", None), "body", b"") or str(exc).encode()
+        print(body.decode(errors="replace"), file=sys.stderr)
+        return 1
+    return 0 if done is not None else 1
 
 
 def cmd_demo(args) -> int:
@@ -193,6 +224,20 @@ def build_parser() -> argparse.ArgumentParser:
     red.add_argument("file", metavar="FILE", help="transcript JSON file, or - for standard input")
     red.add_argument("--redact", required=True, metavar="CLASSES", help="comma-separated: pii,phi,pci")
     red.set_defaults(func=cmd_redact)
+    ls = sub.add_parser("listen", help="stream a file (or raw s16le PCM from stdin, FILE '-') to the real-time "
+                        "WebSocket at real-time pace; print partials and finals")
+    ls.add_argument("file", metavar="FILE|-")
+    ls.add_argument("--url", default=os.environ.get("TRANSCRIPTS_URL", "http://127.0.0.1:8000"),
+                    help="the API (or, on AWS, the GPU data plane's real-time URL)")
+    ls.add_argument("--api-key", help="default: $TRANSCRIPTS_API_KEY")
+    ls.add_argument("--sample-rate", type=int, default=16000, help="of the PCM sent (stdin's rate)")
+    ls.add_argument("--language")
+    ls.add_argument("--model")
+    ls.add_argument("--vocabulary", nargs="+", metavar="TERM")
+    ls.add_argument("--word-timestamps", action="store_true")
+    ls.add_argument("--save", action="store_true", help="keep the session as a transcript")
+    ls.add_argument("--speed", type=float, default=1.0, help="times real time (0: as fast as possible)")
+    ls.set_defaults(func=cmd_listen)
 
     demo = sub.add_parser("demo", help="serve the API and transcribe the bundled sample through it")
     demo.add_argument("--host", default="127.0.0.1")

@@ -19,6 +19,11 @@ def new_webhook_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
+def new_realtime_token() -> str:
+    """256 random bits, like a key; `rt_` tells them apart in logs and support requests."""
+    return "rt_" + secrets.token_urlsafe(32)
+
+
 @dataclass(frozen=True)
 class NewProject:
     """A new project with its first API key, before a KeyStore stores it."""

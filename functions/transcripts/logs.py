@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
+
+# The real-time WebSocket takes a one-session token in its query string; the server's own
+# connection log line shows the query, so the token is masked there.
+_TOKEN_IN_QUERY = re.compile(r"([?&]token=)[^&\s\"]+")
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
 
@@ -17,7 +22,7 @@ class JsonFormatter(logging.Formatter):
             "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": _TOKEN_IN_QUERY.sub(r"\1[redacted]", record.getMessage()),
         }
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:

@@ -201,6 +201,16 @@ class KeyStore(abc.ABC):
         """Delete the key: its next request answers 401. False when there is no such key. The
         project (its transcripts and webhook secret) stays."""
 
+    @abc.abstractmethod
+    def issue_token(self, who: Principal, expires_ns: int) -> str:
+        """A short-lived token that stands for `who` in one real-time session (browsers cannot
+        set the Authorization header on a WebSocket). Stored hashed, like keys."""
+
+    @abc.abstractmethod
+    def redeem_token(self, token: str, now_ns: int) -> Principal | None:
+        """The token's principal, once: the token is gone after this call, and an expired or
+        unknown token gives None. Atomic, so two sessions never share one token."""
+
 
 # `last_used` is written at most this often per key, so a busy key costs no write per request.
 LAST_USED_RESOLUTION_NS = 60 * 1_000_000_000

@@ -87,6 +87,18 @@ class Settings(BaseSettings):
     sync_max_upload_bytes: int = Field(25 * 1024 * 1024, gt=0)
     serve_sync: bool | None = None
     sync_url: str = ""
+    # Real-time transcription (the /v1/audio/transcriptions WebSocket): limits answered with a
+    # documented error code, and the decoding cadence (see README, "Real-time transcription").
+    realtime_max_session_s: float = Field(3600.0, gt=0)  # audio seconds, and wall-clock seconds
+    realtime_idle_timeout_s: float = Field(30.0, gt=0)  # no frame for this long ends the session
+    realtime_max_sessions_per_key: int = Field(4, ge=1)
+    realtime_max_frame_bytes: int = Field(256 * 1024, ge=1024)
+    realtime_token_ttl_s: int = Field(60, ge=1, le=3600)
+    realtime_step_s: float = Field(0.5, gt=0)  # new audio between two decodes of an utterance
+    realtime_min_silence_s: float = Field(0.5, gt=0)  # silence that ends an utterance
+    realtime_max_buffer_s: float = Field(12.0, ge=4, le=28)  # audio one decode reads at most
+    realtime_hold_s: float = Field(0.5, ge=0, le=3)  # words this close to the buffer's end wait
+    realtime_decoders: int = Field(1, ge=1, le=16)  # decodes run at once (threads)
 
     # Webhooks: delays in seconds before each retry (jitter of +-20% is added).
     webhook_retry_delays_s: str = "5,30,120,600,1800,3600,10800"

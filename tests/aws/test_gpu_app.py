@@ -122,3 +122,79 @@ def test_container_without_its_secret_settings_stops_at_start(gpu_env, monkeypat
     monkeypatch.delenv("TRANSCRIPTS_RETENTION_DAYS")
     with pytest.raises(RuntimeError, match="TRANSCRIPTS_RETENTION_DAYS"):
         run_as_gpu_worker(gpu_env.Transcriber().run.local, "transcript_x")
+        gpu_env.Transcriber().run.local("transcript_x")
+
+
+# ---- the real-time WebSocket on the data plane ------------------------------------------------
+
+@pytest.fixture
+def realtime_url(gpu_env, stack):
+    """The GPU class's ASGI app, built through Modal's local call path (its @enter hook wires the
+    AWS adapters against the emulators and loads the model), served by uvicorn on a free port."""
+    import threading
+
+    import uvicorn
+
+    from helpers import free_port
+
+    asgi = gpu_env.RealtimeServer().web.local()
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=port, log_config=None, lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    import time
+
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"ws://127.0.0.1:{port}/v1/audio/transcriptions"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_realtime_websocket_on_the_data_plane(realtime_url, handlers, account, short_wav):
+    import asyncio
+    import json
+
+    import websockets
+    from websockets.exceptions import InvalidStatus
+
+    pcm = subprocess.run(["sox", str(short_wav), "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed",
+                          "-L", "-"], check=True, capture_output=True).stdout
+    # A token from the API (Lambda), redeemed by the data plane: one DynamoDB table behind both.
+    status, token = call_api(handlers, "POST", "/v1/realtime/tokens", account["api_key"])
+    assert status == 200 and token["token"].startswith("rt_")
+
+    async def session(url, headers=None):
+        async with websockets.connect(url, additional_headers=headers) as ws:
+            for i in range(0, len(pcm), 3200):
+                await ws.send(pcm[i:i + 3200])
+            await ws.send(json.dumps({"type": "end"}))
+            return [json.loads(m) async for m in ws]
+
+    async def refused(url, headers=None):
+        try:
+            async with websockets.connect(url, additional_headers=headers):
+                return None
+        except InvalidStatus as exc:
+            return exc.response.status_code, json.loads(exc.response.body)["error"]["code"]
+
+    def run(coro):  # in a thread of its own: the Lambda handler (Mangum) wants this thread's event loop
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coro).result()
+
+    events = run(session(f"{realtime_url}?token={token['token']}&save=true"))
+    done = events[-1]
+    assert done["type"] == "done" and "hello" in done["text"].lower()
+    assert any(e["type"] == "final" for e in events)
+    assert run(refused(f"{realtime_url}?token={token['token']}")) == (401, "invalid_token")
+    assert run(refused(realtime_url, {"Authorization": "Bearer sk_wrong"})) == (401, "invalid_api_key")
+    assert run(refused(f"{realtime_url}?sample_rate=1", {"Authorization": f"Bearer {account['api_key']}"})) \
+        == (400, "invalid_parameter")
+    # save=true: an ordinary transcript in DynamoDB and S3, which the API returns and deletes.
+    status, job = call_api(handlers, "GET", f"/v1/transcripts/{done['transcript_id']}", account["api_key"])
+    assert status == 200 and job["status"] == "completed" and job["text"] == done["text"]
+    assert call_api(handlers, "DELETE", f"/v1/transcripts/{done['transcript_id']}", account["api_key"])[0] == 204
+    assert call_api(handlers, "GET", f"/v1/transcripts/{done['transcript_id']}", account["api_key"])[0] == 404

@@ -36,6 +36,12 @@ CREATE TABLE IF NOT EXISTS api_keys (
     name TEXT,
     created_ns INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS realtime_tokens (
+    token_hash TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    expires_ns INTEGER NOT NULL
+);
 
 CREATE TABLE IF NOT EXISTS webhook_deliveries (
     id TEXT PRIMARY KEY,

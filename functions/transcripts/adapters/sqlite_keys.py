@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from ..credentials import NewProject, hash_key
+from ..credentials import NewProject, hash_key, new_realtime_token
 from ..ports import LAST_USED_RESOLUTION_NS, KeyStore, NewKey, Principal
 from .sqlite_db import Database
 
@@ -56,3 +56,19 @@ class SqliteKeyStore(KeyStore):
             "SELECT webhook_secret FROM projects WHERE id = ?", (project_id,)
         ).fetchone()
         return row["webhook_secret"] if row else None
+
+    def issue_token(self, who: Principal, expires_ns: int) -> str:
+        token = new_realtime_token()
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM realtime_tokens WHERE expires_ns < ?", (expires_ns - 3600 * 10**9,))
+            conn.execute("INSERT INTO realtime_tokens (token_hash, project_id, key_id, expires_ns) VALUES (?, ?, ?, ?)",
+                         (hash_key(token), who.project_id, who.key_id, expires_ns))
+        return token
+
+    def redeem_token(self, token: str, now_ns: int) -> Principal | None:
+        with self.db.transaction() as conn:
+            row = conn.execute("DELETE FROM realtime_tokens WHERE token_hash = ? RETURNING project_id, key_id, "
+                               "expires_ns", (hash_key(token),)).fetchone()
+        if row is None or row["expires_ns"] <= now_ns:
+            return None
+        return Principal(project_id=row["project_id"], key_id=row["key_id"])

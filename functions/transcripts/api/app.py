@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from .. import __version__
 from . import console, errors
 from .body_limit import BodyLimitMiddleware
-from .routers import audio, models, transcripts, uploads
+from .routers import audio, models, realtime, transcripts, uploads
 
 FORM_OVERHEAD_BYTES = 256 * 1024
 
@@ -42,6 +42,7 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
     app.include_router(models.router)
     app.include_router(uploads.router)
     app.include_router(audio.router)
+    app.include_router(realtime.router)
     console.install(app)
 
     @app.get("/healthz", include_in_schema=False)
@@ -68,4 +69,19 @@ def create_data_plane_app(services) -> FastAPI:
         return {"status": "ok"}
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=services.settings.sync_max_upload_bytes + FORM_OVERHEAD_BYTES)
+    return app
+
+
+def create_realtime_app(services) -> FastAPI:
+    """The real-time endpoints alone, for the GPU data plane (gpu_app): API Gateway cannot carry
+    a WebSocket to a GPU, so there the WebSocket is served by the Modal container itself."""
+    app = FastAPI(title="Transcripts API (real-time)", version=__version__)
+    app.state.services = services
+    errors.install(app)
+    app.include_router(realtime.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        return {"status": "ok"}
+
     return app

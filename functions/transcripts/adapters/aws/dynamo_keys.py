@@ -5,6 +5,7 @@ key's public id to its hash for revocation. Every request reads its key with a s
 consistent read and there is no cache, so a revoked key is refused on its very next request,
 on Lambda and on the GPU data plane alike. Keys made before listing existed carry neither the
 index keys nor the id item: `transcripts keys list` does not show them (make new ones).
+Real-time tokens are `rtoken#<sha256>` items, deleted when redeemed (and by the table's TTL).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 
 from botocore.exceptions import ClientError
 
-from ...credentials import NewProject, hash_key
+from ...credentials import NewProject, hash_key, new_realtime_token
 from ...ports import LAST_USED_RESOLUTION_NS, KeyStore, NewKey, Principal
 
 NS = 1_000_000_000
@@ -79,3 +80,23 @@ class DynamoKeyStore(KeyStore):
         self.table.delete_item(Key={"pk": f"key#{pointer['key_hash']}"})
         self.table.delete_item(Key={"pk": f"keyid#{key_id}"})
         return True
+    def issue_token(self, who: Principal, expires_ns: int) -> str:
+        token = new_realtime_token()
+        self.table.put_item(Item={
+            "pk": f"rtoken#{hash_key(token)}", "project_id": who.project_id, "key_id": who.key_id,
+            "expires_ns": expires_ns, "expires_at": expires_ns // 10**9 + 3600,  # TTL attribute: swept later
+        }, ConditionExpression="attribute_not_exists(pk)")
+        return token
+
+    def redeem_token(self, token: str, now_ns: int) -> Principal | None:
+        try:
+            old = self.table.delete_item(Key={"pk": f"rtoken#{hash_key(token)}"},
+                                         ConditionExpression="attribute_exists(pk)", ReturnValues="ALL_OLD")
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        item = old.get("Attributes") or {}
+        if not item or int(item["expires_ns"]) <= now_ns:
+            return None
+        return Principal(project_id=item["project_id"], key_id=item["key_id"])

@@ -1,0 +1,94 @@
+"""faster-whisper on a short buffer, for streaming.
+
+faster-whisper's `transcribe()` always pads audio to Whisper's 30 s window, so decoding 3 s of
+speech costs the encoder as much as 30 s (0.6-0.9 s on 2 CPU cores with whisper-base). Here the
+log-Mel features are cut to the buffer plus one second of padding (CTranslate2's encoder takes
+any length up to 30 s; whisper.cpp's `audio_ctx` does the same), which makes a decode of a few
+seconds about five times cheaper. One greedy pass, then CTranslate2's cross-attention
+alignment gives each word its times and probability, as faster-whisper's word timestamps do.
+
+The WhisperModel is the process's own (pipeline.asr.ModelCache): loaded once, shared by every
+session and by batch jobs. Calls run in worker threads; CTranslate2 releases the GIL.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from .agreement import TimedWord
+
+RATE = 16_000
+PAD_S = 1.0
+MAX_FRAMES = 3000  # Whisper's 30 s window
+# Greedy decoding of a short buffer can loop ("Funk Funk Funk ..."): tokens are capped by the
+# audio's length, and a hypothesis that compresses too well (faster-whisper's own test) is dropped.
+TOKENS_PER_S = 8
+MAX_COMPRESSION_RATIO = 2.4
+PREPEND = "\"'“¿([{-"
+APPEND = "\"'.。,，!！?？:：”)]}、"
+
+
+@dataclass
+class Hypothesis:
+    words: list[TimedWord]  # times relative to the buffer's start
+    language: str
+    language_probability: float
+    no_speech_prob: float
+
+
+class StreamDecoder:
+    def __init__(self, whisper_model, beam_size: int = 1, min_window_s: float = 0.0):
+        self.model = whisper_model  # faster_whisper.WhisperModel
+        self.beam_size = beam_size
+        self.min_window_s = min_window_s  # features padded to at least this (more context, more cost)
+
+    def decode(self, audio: np.ndarray, *, language: str | None, prompt: str = "",
+               hotwords: str | None = None) -> Hypothesis:
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import merge_punctuations
+
+        m = self.model
+        content_frames = max(1, audio.size // m.feature_extractor.hop_length)
+        frames = min(MAX_FRAMES, math.ceil(max(audio.size / RATE + PAD_S, self.min_window_s) * 100))
+        padded = np.pad(audio, (0, max(0, frames * m.feature_extractor.hop_length - audio.size)))
+        features = m.feature_extractor(padded)[:, :frames]
+        encoded = m.encode(features)
+        probability = 1.0
+        if language is None:
+            if m.model.is_multilingual:
+                token, probability = m.model.detect_language(encoded)[0][0]
+                language = token[2:-2]
+            else:
+                language = "en"
+        tokenizer = Tokenizer(m.hf_tokenizer, m.model.is_multilingual, task="transcribe", language=language)
+        previous = tokenizer.encode(" " + prompt.strip()) if prompt.strip() else []
+        prompt_tokens = m.get_prompt(tokenizer, previous, without_timestamps=True, hotwords=hotwords)
+        max_length = min(448, len(prompt_tokens) + 8 + int(TOKENS_PER_S * audio.size / RATE))
+        result = m.model.generate(
+            encoded, [prompt_tokens], beam_size=self.beam_size, max_length=max_length, return_scores=True,
+            return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
+        )[0]
+        tokens = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
+        words: list[TimedWord] = []
+        if tokens and _repetitive(tokenizer.decode(tokens)):
+            tokens = []
+        if tokens:
+            alignment = m.find_alignment(tokenizer, [tokens], encoded, min(content_frames, frames))[0]
+            merge_punctuations(alignment, PREPEND, APPEND)
+            limit = audio.size / RATE
+            for w in alignment:
+                text = w["word"].strip()
+                if text:
+                    start = min(float(w["start"]), limit)
+                    words.append(TimedWord(text, start, min(max(float(w["end"]), start), limit),
+                                           float(w["probability"])))
+        return Hypothesis(words, language, float(probability), float(result.no_speech_prob))
+
+
+def _repetitive(text: str) -> bool:
+    data = text.strip().encode()
+    return len(data) > 24 and len(data) / len(zlib.compress(data)) > MAX_COMPRESSION_RATIO

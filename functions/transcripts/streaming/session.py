@@ -1,0 +1,214 @@
+"""One real-time session: audio in, protocol events out. No I/O and no clock of its own, so it
+is tested without a server; the WebSocket router feeds it frames and sends what it returns.
+
+How text is decided (see README, "Real-time transcription"): Silero VAD cuts the stream into
+utterances, so silence is never decoded. While an utterance grows, its audio is decoded again
+every `step_s` of new audio; LocalAgreement-2 makes a word final once two decodes in a row
+agree on it (and on all before it), and the rest of the latest decode is the partial. When the
+utterance ends (`min_silence_s` of silence) its last decode commits everything left, so the
+words before a pause are final within about half a second plus one decode. An utterance longer
+than `max_buffer_s` without a pause is decoded from its last final word on, with the final text
+before it as the prompt, which bounds each decode's cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .agreement import LocalAgreement, TimedWord
+from .audio import RATE, PcmConverter
+from .vad import Endpointer, SpeechProbabilities
+
+HISTORY_S = 1.0  # audio kept before speech starts, for the VAD's padding
+PROMPT_CHARS = 200
+LANGUAGE_AFTER_S = 2.0  # without `language`, it is detected on decodes until this much speech
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    sample_rate: int = 16_000
+    language: str | None = None
+    vocabulary: tuple[str, ...] = ()
+    word_timestamps: bool = False
+    keep_audio: bool = False  # save=true: the 16 kHz PCM is kept for the stored transcript
+    step_s: float = 0.5
+    min_silence_s: float = 0.5
+    vad_threshold: float = 0.5
+    max_buffer_s: float = 12.0
+    hold_s: float = 0.5  # a word must end this long before the buffer's end to become final
+    no_speech_threshold: float = 0.8
+
+
+class Session:
+    def __init__(self, config: SessionConfig, decoder, probabilities: SpeechProbabilities | None = None):
+        self.config = config
+        self.decoder = decoder
+        self.converter = PcmConverter(config.sample_rate)
+        self.vad = probabilities or SpeechProbabilities()
+        self.endpointer = Endpointer(config.vad_threshold, config.min_silence_s)
+        self.agreement = LocalAgreement()
+        self.language = config.language
+        self.finals: list[dict] = []
+        self.words: list[TimedWord] = []  # every final word, on the stream's clock
+        self.total = 0  # samples received (16 kHz)
+        self._history = np.zeros(0, np.float32)  # samples [_history_start, total)
+        self._history_start = 0
+        self._utterance: int | None = None  # start sample of the open utterance
+        self._buffer_start = 0  # where its decodes begin (>= the utterance start)
+        self._decoded_to = 0  # total at the last decode of the open utterance
+        self._closed: list[tuple[int, int]] = []  # utterances ended, not yet decoded: (start, end)
+        self._partial = ""
+        self._pcm: list[bytes] = []
+
+    # ---- input -------------------------------------------------------------------------------
+    @property
+    def duration(self) -> float:
+        return self.total / RATE
+
+    def process(self, frames: list[bytes], end: bool = False) -> list[dict]:
+        """Take the frames received since the last call, decode what is due, return the events.
+        With `end`, the stream is over: everything still open becomes final."""
+        for frame in frames:
+            self._ingest(self.converter.convert(frame))
+        if end:
+            self._ingest(self.converter.drain())
+            if self._utterance is not None:
+                self._closed.append((self._buffer_start, self.total))
+                self._utterance = None
+        events: list[dict] = []
+        while self._closed:
+            start, stop = self._closed.pop(0)
+            events += self._finish_utterance(start, stop)
+        if self._utterance is not None and self.total - self._decoded_to >= self.config.step_s * RATE:
+            events += self._step()
+        return events
+
+    def _ingest(self, samples: np.ndarray) -> None:
+        if samples.size == 0:
+            return
+        if self.config.keep_audio:
+            self._pcm.append((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+        self._history = np.concatenate([self._history, samples])
+        self.total += samples.size
+        for cut in self.endpointer.update(self.vad.feed(samples)):
+            if cut.kind == "start":
+                self._utterance = self._buffer_start = max(cut.sample, self._history_start)
+                self._decoded_to = cut.sample
+            elif self._utterance is not None:
+                self._closed.append((self._buffer_start, max(cut.sample, self._buffer_start)))
+                self._utterance = None
+        self._trim_history()
+
+    def _trim_history(self) -> None:
+        keep_from = self.total - int(HISTORY_S * RATE)
+        for start, _ in self._closed:
+            keep_from = min(keep_from, start)
+        if self._utterance is not None:
+            keep_from = min(keep_from, self._buffer_start)
+        if keep_from > self._history_start:
+            self._history = self._history[keep_from - self._history_start:]
+            self._history_start = keep_from
+
+    def _audio(self, start: int, stop: int) -> np.ndarray:
+        return self._history[start - self._history_start:stop - self._history_start]
+
+    # ---- decoding ----------------------------------------------------------------------------
+    def _decode(self, start: int, stop: int, final: bool = False) -> list[TimedWord]:
+        audio = self._audio(start, stop)
+        hyp = self.decoder.decode(
+            audio, language=self.language, prompt=self._prompt(start),
+            hotwords=", ".join(self.config.vocabulary) or None)
+        if self.language is None and (audio.size >= LANGUAGE_AFTER_S * RATE or final):
+            self.language = hyp.language  # detected from the first seconds, then kept
+        if hyp.no_speech_prob > self.config.no_speech_threshold:
+            return []
+        offset = start / RATE
+        return [TimedWord(w.word, w.start + offset, w.end + offset, w.probability) for w in hyp.words]
+
+    def _prompt(self, start: int) -> str:
+        before = start / RATE
+        text = " ".join(w.word for w in self.words if w.end <= before + 0.05)
+        return text[-PROMPT_CHARS:]
+
+    def _step(self) -> list[dict]:
+        self._decoded_to = self.total
+        committed, rest = self.agreement.agree(self._decode(self._buffer_start, self.total),
+                                               until=self.total / RATE - self.config.hold_s)
+        events = self._final(committed)
+        partial = " ".join(w.word for w in rest)
+        if partial and partial != self._partial:
+            events.append({"type": "partial", "text": partial, "start": self._time(rest[0].start)})
+        self._partial = partial
+        if self.total - self._buffer_start > self.config.max_buffer_s * RATE:
+            self._move_buffer()
+        return events
+
+    def _move_buffer(self) -> None:
+        """A long utterance without a pause: later decodes start at its last final word."""
+        committed = int(self.agreement.committed_end * RATE)
+        if committed > self._buffer_start:
+            self._buffer_start = committed
+        else:  # nothing agreed for a whole buffer: take the latest decode as it is
+            self._closed.append((self._buffer_start, self.total))
+            self._utterance = self._buffer_start = self.total
+        self._trim_history()
+
+    def _finish_utterance(self, start: int, stop: int) -> list[dict]:
+        words = self._decode(start, stop, final=True) if stop - start >= int(0.1 * RATE) else []
+        committed = self.agreement.flush(words)
+        self.agreement.reset()
+        self._partial = ""
+        return self._final(committed)
+
+    def _final(self, words: list[TimedWord]) -> list[dict]:
+        if not words:
+            return []
+        floor = self.words[-1].end if self.words else 0.0
+        fixed = []
+        for w in words:  # finals in order, never before the previous one, never past the audio
+            start = min(max(w.start, floor), self.duration)
+            end = min(max(w.end, start), self.duration)
+            fixed.append(TimedWord(w.word, start, end, w.probability))
+            floor = end
+        self.words += fixed
+        event = {
+            "type": "final", "text": " ".join(w.word for w in fixed), "start": self._time(fixed[0].start),
+            "end": self._time(fixed[-1].end),
+            "confidence": round(float(np.mean([w.probability for w in fixed])), 4),
+        }
+        if self.config.word_timestamps:
+            event["words"] = [word_dict(w) for w in fixed]
+        self.finals.append(event)
+        return [event]
+
+    @staticmethod
+    def _time(seconds: float) -> float:
+        return round(seconds, 3)
+
+    # ---- the end -----------------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return " ".join(f["text"] for f in self.finals)
+
+    def done(self, transcript_id: str | None = None) -> dict:
+        event = {"type": "done", "text": self.text, "duration": round(self.duration, 3)}
+        if transcript_id:
+            event["transcript_id"] = transcript_id
+        return event
+
+    def pcm(self) -> bytes:
+        """The whole stream as 16 kHz mono s16le (only with keep_audio)."""
+        return b"".join(self._pcm)
+
+    def finals_words(self) -> list[dict]:
+        return [word_dict(w) for w in self.words]
+
+    def confidence(self) -> float | None:
+        return round(float(np.mean([w.probability for w in self.words])), 4) if self.words else None
+
+
+def word_dict(w: TimedWord) -> dict:
+    return {"word": w.word, "start": round(w.start, 3), "end": round(w.end, 3),
+            "confidence": round(min(max(w.probability, 0.0), 1.0), 4)}

@@ -1,0 +1,166 @@
+"""The real-time session logic without a server: LocalAgreement-2, the VAD endpointer, the
+query parameters, and whole sessions on synthesized speech with the real whisper-base model."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import jiwer
+import numpy as np
+import pytest
+
+from conftest import ENGLISH_TEXT
+from transcripts.errors import ApiError
+from transcripts.streaming.agreement import LocalAgreement, TimedWord
+from transcripts.streaming.params import parse_params
+from transcripts.streaming.vad import FRAME, Endpointer
+
+
+def words(*spec):
+    return [TimedWord(w, s, e, 0.9) for w, s, e in spec]
+
+
+def test_local_agreement_commits_what_two_decodes_agree_on():
+    la = LocalAgreement()
+    committed, rest = la.agree(words(("Hello", 0.0, 0.4), ("there", 0.5, 0.8)))
+    assert committed == [] and [w.word for w in rest] == ["Hello", "there"]
+    committed, rest = la.agree(words(("hello,", 0.0, 0.4), ("their", 0.5, 0.8), ("friend", 0.9, 1.2)))
+    assert [w.word for w in committed] == ["hello,"]  # case and punctuation do not count
+    assert [w.word for w in rest] == ["their", "friend"]
+    committed, rest = la.agree(words(("Hello", 0.0, 0.4), ("their", 0.5, 0.8), ("friend", 0.9, 1.2)))
+    assert [w.word for w in committed] == ["their", "friend"]  # words before the committed end are dropped
+    assert la.committed_end == pytest.approx(1.2)
+    assert la.flush(words(("friend", 0.9, 1.2), ("again", 1.3, 1.6))) == words(("again", 1.3, 1.6))
+
+
+def test_local_agreement_drops_a_repeat_of_the_committed_tail():
+    la = LocalAgreement()
+    la.flush(words(("see", 0.0, 0.3), ("you", 0.3, 0.6)))
+    # a new buffer that starts with the last committed words again (times moved a little)
+    assert [w.word for w in la.flush(words(("you", 0.55, 0.7), ("soon", 0.7, 1.0)))] == ["soon"]
+
+
+def test_endpointer_cuts_speech_after_enough_silence():
+    ep = Endpointer(threshold=0.5, min_silence_s=0.5, pad_s=0.0)
+    silence_frames = round(0.5 * 16000 / FRAME)
+    probs = np.array([0.1] * 10 + [0.9] * 20 + [0.1] * 5 + [0.9] * 5 + [0.1] * silence_frames + [0.1] * 3)
+    cuts = ep.update(probs)
+    assert [c.kind for c in cuts] == ["start", "end"]  # a short dip does not end the utterance
+    assert cuts[0].sample == 10 * FRAME and cuts[1].sample == 40 * FRAME
+    assert not ep.in_speech
+
+
+@pytest.mark.parametrize("query, param, code", [
+    ([("sample_rate", "4000")], "sample_rate", "invalid_parameter"),
+    ([("encoding", "opus")], "encoding", "invalid_parameter"),
+    ([("language", "xx")], "language", "invalid_parameter"),
+    ([("vocabulary", "x" * 51)], "vocabulary", "invalid_parameter"),
+    ([("word_timestamps", "maybe")], "word_timestamps", "invalid_parameter"),
+    ([("colour", "blue")], "colour", "unknown_parameter"),
+    ([("save", "true"), ("save", "false")], "save", "invalid_parameter"),
+    ([("webhook_url", "https://example.com/hook")], "webhook_url", "invalid_parameter"),
+])
+def test_bad_parameters_name_the_parameter(query, param, code):
+    with pytest.raises(ApiError) as err:
+        parse_params(query)
+    assert (err.value.status, err.value.code, err.value.param) == (400, code, param)
+
+
+def test_parameters_like_the_batch_api():
+    p = parse_params([("language", "EN"), ("vocabulary", "Xarelto"), ("vocabulary", " Fennrix "),
+                      ("sample_rate", "8000"), ("save", "true"), ("token", "rt_x")])
+    assert (p.language, p.vocabulary, p.sample_rate, p.save) == ("en", ["Xarelto", "Fennrix"], 8000, True)
+
+
+# ---- whole sessions with the real model -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def decoder():
+    from transcripts.pipeline.asr import ModelCache
+    from transcripts.settings import Settings
+    from transcripts.streaming.decoder import StreamDecoder
+
+    settings = Settings()
+    return StreamDecoder(ModelCache(settings.models_dir, 2).get("whisper-base").model)
+
+
+def pcm_of(path: Path, rate: int = 16000, pad_s: float = 0.0) -> bytes:
+    import subprocess
+
+    raw = subprocess.run(["sox", str(path), "-t", "raw", "-r", str(rate), "-c", "1", "-b", "16", "-e", "signed",
+                          "-L", "-", "pad", str(pad_s), str(pad_s)], check=True, capture_output=True).stdout
+    return raw
+
+
+def run_session(decoder, pcm: bytes, rate: int = 16000, **config):
+    """Frames of 100 ms; the session is asked for its events every 0.5 s of audio, as a
+    server keeping up in real time would."""
+    from transcripts.streaming.session import Session, SessionConfig
+
+    session = Session(SessionConfig(sample_rate=rate, **config), decoder)
+    frame = rate // 10 * 2
+    frames = [pcm[i:i + frame] for i in range(0, len(pcm), frame)]
+    events = []
+    for i in range(0, len(frames), 5):
+        events += session.process(frames[i:i + 5])
+    events += session.process([], end=True)
+    return session, events
+
+
+def test_session_gives_partials_then_ordered_finals_inside_the_audio(decoder, english_wav):
+    pcm = pcm_of(english_wav, pad_s=1.0)
+    session, events = run_session(decoder, pcm, language="en", word_timestamps=True)
+    kinds = [e["type"] for e in events]
+    assert "partial" in kinds and "final" in kinds
+    assert kinds.index("partial") < kinds.index("final")
+    finals = [e for e in events if e["type"] == "final"]
+    duration = len(pcm) / 32000
+    previous_end = 0.0
+    for f in finals:
+        assert previous_end <= f["start"] <= f["end"] <= duration
+        assert 0 <= f["confidence"] <= 1
+        assert [w["word"] for w in f["words"]] == f["text"].split()
+        previous_end = f["end"]
+    assert finals[0]["start"] >= 0.8  # the padding is silence: no word lies in it
+    text = " ".join(f["text"] for f in finals)
+    assert jiwer.wer(jiwer_norm(ENGLISH_TEXT), jiwer_norm(text)) < 0.2
+    assert session.done()["text"] == text and session.done()["duration"] == pytest.approx(duration, abs=0.01)
+
+
+def test_session_at_8_khz_detects_the_language(decoder, english_wav):
+    session, events = run_session(decoder, pcm_of(english_wav, rate=8000), rate=8000)
+    assert session.language == "en"
+    text = " ".join(e["text"] for e in events if e["type"] == "final")
+    assert jiwer.wer(jiwer_norm(ENGLISH_TEXT), jiwer_norm(text)) < 0.3
+
+
+def test_silence_gives_no_text(decoder, silence_wav):
+    session, events = run_session(decoder, pcm_of(silence_wav))
+    assert events == [] and session.done()["text"] == ""
+
+
+def test_saved_audio_is_the_stream(decoder, short_wav, tmp_path):
+    from transcripts.streaming.save import wav_bytes
+
+    pcm = pcm_of(short_wav)
+    session, _ = run_session(decoder, pcm, keep_audio=True)
+    out = tmp_path / "s.wav"
+    out.write_bytes(wav_bytes(session.pcm()))
+    with wave.open(str(out)) as w:
+        assert (w.getframerate(), w.getnchannels(), w.getnframes()) == (16000, 1, len(pcm) // 2)
+
+
+def jiwer_norm(text: str) -> str:
+    import re
+
+    return " ".join(re.sub(r"[^a-z0-9' ]", " ", text.lower()).split())
+
+
+def test_local_agreement_waits_for_words_at_the_buffers_end():
+    la = LocalAgreement()
+    la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9)))
+    committed, rest = la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9)), until=0.6)
+    assert [w.word for w in committed] == ["call"] and [w.word for w in rest] == ["me"]
+    committed, _ = la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9), ("back", 1.0, 1.3)), until=1.0)
+    assert [w.word for w in committed] == ["me"]
