@@ -177,6 +177,85 @@ def test_bad_list_queries(bad, query, param):
     assert resp.json()["error"]["param"] == param
 
 
+def raw_json(c, text: str) -> httpx.Response:
+    return c.http.post("/v1/transcripts", content=text.encode(), headers={"content-type": "application/json"})
+
+
+URL_FIELD = '"audio_url": "https://8.8.8.8/a.wav"'
+
+
+@pytest.mark.parametrize("fields,param", [
+    ('"metadata": {"k": "\\ud800"}', "metadata"),
+    ('"metadata": {"\\udfff": "v"}', "metadata"),
+    ('"vocabulary": ["ok", "\\ud800x"]', "vocabulary"),
+    ('"webhook_url": "https://8.8.8.8/\\ud800"', "webhook_url"),
+    ('"language": "\\ud800e"', "language"),
+    ('"\\ud800": 1', None),
+])
+def test_lone_surrogates_in_json(bad, fields, param):
+    """A lone UTF-16 surrogate is refused before anything is stored (it answered 500 after)."""
+    assert_error(raw_json(bad, "{" + URL_FIELD + ", " + fields + "}"), 400, "invalid_text", param)
+
+
+def test_lone_surrogates_in_forms(bad, short_wav):
+    assert_error(bad.upload(short_wav, metadata='{"k": "\\ud800"}'), 400, "invalid_text", "metadata")
+    assert_error(bad.upload(short_wav, vocabulary='["\\ud800"]'), 400, "invalid_text", "vocabulary")
+    listing = bad.http.get("/v1/transcripts")
+    assert listing.status_code == 200 and listing.json()["data"] == []
+
+
+def test_deeply_nested_json(bad):
+    deep = "[" * 10_000 + "]" * 10_000
+    assert_error(raw_json(bad, '{"metadata": ' + deep + "}"), 400, "invalid_json")
+    assert_error(raw_json(bad, '{"metadata": ' + "[" * 50 + "]" * 50 + "}"), 400, "invalid_json")
+    assert_error(bad.http.post("/v1/uploads", content=("[" * 5000 + "]" * 5000).encode(),
+                               headers={"content-type": "application/json"}), 400, "invalid_json")
+
+
+@pytest.mark.parametrize("query,param", [
+    ({"created_after": "9223372036"}, "created_after"),
+    ({"created_before": "9223372036854775808"}, "created_before"),
+    ({"created_after": "-1"}, "created_after"),
+])
+def test_list_times_out_of_range(bad, query, param):
+    assert_error(bad.http.get("/v1/transcripts", params=query), 400, "invalid_parameter", param)
+    assert bad.http.get("/v1/transcripts", params={"created_after": "9223372035"}).status_code == 200
+
+
+def test_multipart_refusals_have_documented_codes(bad, short_wav):
+    data = short_wav.read_bytes()
+    two = bad.http.post("/v1/transcripts", files=[("audio_file", ("a.wav", data)), ("audio_file", ("b.wav", data))])
+    assert_error(two, 400, "invalid_parameter", "audio_file")
+    many = bad.http.post("/v1/transcripts", data={f"f{i}": "x" for i in range(201)},
+                         files={"audio_file": ("a.wav", data)})
+    assert_error(many, 400, "too_many_fields")
+    broken = bad.http.post("/v1/transcripts", content=b"--xyz\r\nContent-Disposition: form-data\r\n\r\nabc",
+                           headers={"content-type": "multipart/form-data"})
+    assert_error(broken, 400, "invalid_multipart")
+
+
+def test_method_not_allowed_names_allowed_methods(bad):
+    resp = bad.http.request("TRACE", "/v1/models")
+    assert_error(resp, 405, "method_not_allowed")
+    assert "GET" in resp.headers["allow"]
+
+
+def test_long_audio_url_is_invalid_url(bad):
+    assert_error(post_json(bad, {"audio_url": "https://8.8.8.8/" + "a" * 2100}), 400, "invalid_url", "audio_url")
+
+
+@pytest.mark.parametrize("host", [
+    "[2002:7f00:1::]",  # 6to4 of 127.0.0.1
+    "[2002:a00:1::]",  # 6to4 of 10.0.0.1
+    "[64:ff9b::7f00:1]",  # NAT64 of 127.0.0.1
+    "[64:ff9b::a9fe:a9fe]",  # NAT64 of 169.254.169.254
+    "[64:ff9b:1::8.8.8.8]",  # local-use NAT64 prefix
+    "[2001:0:4136:e378:8000:63bf:80ff:fffe]",  # Teredo whose client is 127.0.0.1
+])
+def test_ipv6_embedding_private_ipv4_refused(bad, host):
+    assert_error(post_json(bad, {"audio_url": f"http://{host}/a.wav"}), 400, "url_not_allowed", "audio_url")
+
+
 def test_auth(server):
     assert_error(httpx.get(server.url + "/v1/transcripts"), 401, "missing_api_key")
     assert_error(httpx.get(server.url + "/v1/transcripts", headers={"Authorization": "Bearer sk_wrong"}),

@@ -12,7 +12,7 @@ from ...ports import Principal
 from ...service import Upload
 from ..deps import principal, services
 from ...errors import from_validation
-from ..form import parse_form, parse_json_body
+from ..form import parse_form, parse_json_body, read_form
 from ..schemas import ListQueryParams, TranscriptCreate
 
 router = APIRouter(prefix="/v1/transcripts", tags=["transcripts"])
@@ -37,7 +37,7 @@ async def create_transcript(request: Request, who: Principal = Depends(principal
     if content_type == "application/json":
         data = parse_json_body(await request.body())
     elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        form = await request.form(max_files=1, max_fields=200)
+        form = await read_form(request)
         try:
             data, upload = parse_form(form)
             return await _create(svc, who, data, upload)
