@@ -213,7 +213,7 @@ class Uploads(abc.ABC):
     def complete(self, key: str, parts: list[tuple[int, str]]) -> None:
         """Assemble a multipart upload from (part number, ETag) pairs."""
 
-    def verify(self, key: str, expires: int, signature: str) -> bool:
+    def verify(self, key: str, expires: int, signature: str, size: int = 0) -> bool:
         """Whether a PUT to the API's own upload endpoint carries a valid signature. Only an
         adapter whose URLs point at the API itself accepts any."""
         return False

@@ -27,6 +27,7 @@ from .render import transcript_object
 log = logging.getLogger(__name__)
 
 UPLOAD_SCHEME = "upload://"
+USED_SUFFIX = ".used"  # beside an upload's key: the mark that it made its transcript
 _UPLOAD_ID = re.compile(r"upload_[0-9a-f]{24}")
 
 
@@ -105,6 +106,7 @@ class TranscriptService:
                               "audio_file has one", code="not_multichannel")
         elif uploaded is not None:
             source = AudioSource(blob_key=audio_key(job_id))
+            self.check_upload_unused(uploaded)
             try:
                 self.blobs.copy(uploaded, audio_key(job_id))  # checked by the worker before decoding
             except FileNotFoundError:
@@ -119,10 +121,17 @@ class TranscriptService:
             self.blobs.delete_prefix(job_prefix(job_id))
             raise
         if uploaded is not None:
+            self.blobs.put_bytes(uploaded + USED_SUFFIX, job_id.encode())  # an upload makes one transcript
             self.blobs.delete(uploaded)
         self._dispatch(job)
         log.info("job created", extra={"job_id": job_id, "model": options.model, "upload": upload is not None})
         return transcript_object(job, None)
+
+    def check_upload_unused(self, key: str) -> None:
+        """An upload makes one transcript: once used, its URL and id are spent."""
+        if self.blobs.get_bytes(key + USED_SUFFIX) is not None:
+            raise ApiError(409, "upload_already_used", "this upload was already used for a transcript; "
+                           "create a new upload with POST /v1/uploads", "audio_url")
 
     def start_upload(self, who: Principal, size: int, base_url: str) -> dict:
         """A place to send a recording too big for one API request (see POST /v1/uploads)."""

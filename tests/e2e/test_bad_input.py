@@ -256,6 +256,75 @@ def test_ipv6_embedding_private_ipv4_refused(bad, host):
     assert_error(post_json(bad, {"audio_url": f"http://{host}/a.wav"}), 400, "url_not_allowed", "audio_url")
 
 
+def test_upload_put_over_declared_size(bad, short_wav):
+    upload = bad.http.post("/v1/uploads", json={"size": 10}).json()
+    err = assert_error(httpx.put(upload["url"], content=b"\0" * 110_000), 413, "file_too_large", "size")
+    assert "10" in err["message"]
+    refused = bad.http.post("/v1/transcripts", json={"audio_url": upload["audio_url"]})
+    assert_error(refused, 400, "upload_not_found", "audio_url")  # nothing was kept
+    size = len(short_wav.read_bytes())
+    forged = upload["url"].replace("size=10", f"size={size}")
+    assert_error(httpx.put(forged, content=short_wav.read_bytes()), 403, "invalid_signature")
+
+
+def one_hertz_wav(path, seconds: int = 13_800):
+    """8-bit mono at 1 Hz: a 13.8 KB file that declares 3 h 50 min of audio."""
+    import wave
+
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(1)
+        w.setframerate(1)
+        w.writeframes(bytes([128]) * seconds)
+    return path
+
+
+def digital_silence_flac(path, seconds: float, rate: int = 8000):
+    """FLAC of exact zeros in long frames: about 17 bytes a second, so hours fit in a few
+    hundred KB (the issue's file: 13,800 s in 348 KB)."""
+    import av
+    import numpy as np
+
+    with av.open(str(path), "w", format="flac") as out:
+        stream = out.add_stream("flac", rate=rate, options={"frame_size": "32768"})
+        stream.layout = "mono"
+        step = rate
+        for n in range(int(seconds)):
+            frame = av.AudioFrame.from_ndarray(np.zeros((1, step), np.int16), format="s16", layout="mono")
+            frame.sample_rate = rate
+            frame.pts = n * step
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path
+
+
+def test_sample_rate_below_floor(bad, tmp_path):
+    err = assert_error(bad.upload(one_hertz_wav(tmp_path / "1hz.wav")), 400, "unsupported_sample_rate", "audio_file")
+    assert "1 Hz" in err["message"] and "4000" in err["message"]
+
+
+def test_implausibly_few_bytes_per_second(bad, tmp_path):
+    flac = digital_silence_flac(tmp_path / "silence.flac", 120)
+    assert flac.stat().st_size < 120 * 100  # 72 bytes/s: 8 KB of headers, then 17 bytes/s
+    err = assert_error(bad.upload(flac), 400, "implausible_audio", "audio_file")
+    assert "bytes/s" in err["message"]
+
+
+def test_wav_header_hiding_most_of_the_audio(bad, tmp_path, english_wav):
+    """A header that declares 1 s of a 10 s file: refused, never a silent partial transcript."""
+    import struct
+
+    data = bytearray(english_wav.read_bytes())
+    at = data.index(b"data")
+    byte_rate = struct.unpack("<I", data[28:32])[0]
+    data[at + 4:at + 8] = struct.pack("<I", byte_rate)
+    (tmp_path / "short_header.wav").write_bytes(bytes(data))
+    err = assert_error(bad.upload(tmp_path / "short_header.wav"), 400, "audio_length_mismatch", "audio_file")
+    assert "1.0 s" in err["message"]
+
+
 def test_auth(server):
     assert_error(httpx.get(server.url + "/v1/transcripts"), 401, "missing_api_key")
     assert_error(httpx.get(server.url + "/v1/transcripts", headers={"Authorization": "Bearer sk_wrong"}),

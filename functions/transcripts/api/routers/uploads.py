@@ -61,13 +61,20 @@ async def complete_upload(upload_id: str, request: Request, who: Principal = Dep
 
 
 @router.put("/content/{key:path}", include_in_schema=False)
-async def receive_upload(key: str, request: Request, expires: int = 0, signature: str = "", svc=Depends(services)):
-    """The embedded default's presigned PUT: the signature in the URL is the authorization."""
+async def receive_upload(key: str, request: Request, expires: int = 0, size: int = 0, signature: str = "",
+                         svc=Depends(services)):
+    """The embedded default's presigned PUT: the signature in the URL is the authorization,
+    for at most the declared size, until the upload is used."""
     uploads = svc.transcripts.uploads
-    if not key.startswith("uploads/") or not uploads.verify(key, expires, signature):
+    if not key.startswith("uploads/") or not uploads.verify(key, expires, signature, size):
         raise ApiError(403, "invalid_signature", "the upload URL is invalid or has expired", "signature")
+    svc.transcripts.check_upload_unused(key)
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        received = 0
         async for chunk in request.stream():
+            received += len(chunk)
+            if received > size:
+                raise ApiError(413, "file_too_large", f"the upload declared {size} bytes and sent more", "size")
             spool.write(chunk)
         spool.seek(0)
         await run_in_threadpool(svc.blobs.put_stream, key, spool)
