@@ -11,7 +11,7 @@ from .cursor import CursorCodec
 from .models import served_models
 from .outbound import AddressPolicy, OutboundClient, parse_allowlist
 from .ports import BlobStore, Dispatcher, EventPublisher, JobStore, KeyStore, Uploads
-from .recovery import recover_jobs
+from .recovery import LocalSweeper, recover_jobs
 from .service import TranscriptService
 from .settings import Settings
 from .worker import WorkerContext, run_job
@@ -46,6 +46,7 @@ class LocalRuntime:
                  sender):
         self.settings, self.jobs, self.events, self.pool, self.sender = settings, jobs, events, pool, sender
         self.worker = worker
+        self.sweeper = None
         self._lock = None
 
     def start(self) -> None:
@@ -57,8 +58,14 @@ class LocalRuntime:
         recover_jobs(self.jobs, self.pool, self.events, self.settings.max_job_attempts)
         self.pool.start()
         self.sender.start()
+        self.sweeper = LocalSweeper(self.jobs, self.pool, self.events, self.settings.max_job_attempts,
+                                    self.settings.sweep_interval_s)
+        self.sweeper.start()
 
     def stop(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.stop()
+            self.sweeper = None
         self.sender.stop()
         self.pool.stop()
         if self._lock is not None:
@@ -158,7 +165,7 @@ def _local(settings: Settings) -> Services:
     wake = threading.Event()
     events = OutboxPublisher(db, wake)
     worker = _worker(settings, jobs, blobs, events, policy)
-    pool = LocalWorkerPool(lambda job_id: run_job(job_id, worker), settings.workers)
+    pool = LocalWorkerPool(lambda job_id: run_job(job_id, worker), settings.workers, settings.max_jobs_per_key)
     secret = _local_secret(settings.data_dir / "cursor.key")
     service = _service(settings, jobs, blobs, pool, events, policy, secret, LocalUploads(secret))
     sender = WebhookSender(db, keys, OutboundClient(policy, settings.webhook_timeout_s), service.render,

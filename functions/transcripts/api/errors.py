@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import sqlite3
@@ -12,14 +11,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from ..errors import ApiError, from_validation
+from ..errors import ApiError, disk_full, from_validation
 
 log = logging.getLogger(__name__)
 
 # Starlette's own refusals (routing, multipart parsing), each under a documented code.
 HTTP_CODES = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed", 413: "file_too_large"}
-DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
-SQLITE_FULL = 13
 
 
 class ErrorResponse(JSONResponse):
@@ -33,13 +30,6 @@ class ErrorResponse(JSONResponse):
 def error_response(status: int, code: str, message: str, param: str | None = None, headers=None) -> ErrorResponse:
     return ErrorResponse({"error": {"code": code, "message": message, "param": param}}, status_code=status,
                          headers=headers)
-
-
-def disk_full(exc: BaseException) -> bool:
-    """The data directory's disk (or the database on it) is out of space."""
-    if isinstance(exc, OSError) and exc.errno in DISK_FULL:
-        return True
-    return isinstance(exc, sqlite3.OperationalError) and getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL
 
 
 INSUFFICIENT_STORAGE = (507, "insufficient_storage", "the server has no disk space left for this request; "
@@ -62,10 +52,17 @@ def install(app: FastAPI) -> None:
         code = HTTP_CODES.get(exc.status_code, "invalid_request" if exc.status_code < 500 else "internal_error")
         return error_response(exc.status_code, code, str(exc.detail), None, headers=exc.headers)
 
+    async def _storage(request: Request, exc: Exception):
+        """Handled here, not as an unexpected error: the connection stays usable."""
+        if not disk_full(exc):
+            raise exc
+        log.error("disk full", extra={"path": request.url.path})
+        return error_response(*INSUFFICIENT_STORAGE)
+
+    app.add_exception_handler(OSError, _storage)
+    app.add_exception_handler(sqlite3.OperationalError, _storage)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
-        if disk_full(exc):
-            log.error("disk full", extra={"path": request.url.path})
-            return error_response(*INSUFFICIENT_STORAGE)
         log.exception("unhandled error", extra={"path": request.url.path})
         return error_response(500, "internal_error", "internal error")
