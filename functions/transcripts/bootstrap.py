@@ -10,7 +10,7 @@ from pathlib import Path
 from .cursor import CursorCodec
 from .models import served_models
 from .outbound import AddressPolicy, OutboundClient, parse_allowlist
-from .ports import BlobStore, Dispatcher, EventPublisher, JobStore, KeyStore, Uploads
+from .ports import BlobStore, Dispatcher, EventPublisher, IdempotencyStore, JobStore, KeyStore, Uploads
 from .recovery import LocalSweeper, recover_jobs
 from .service import TranscriptService
 from .settings import Settings
@@ -28,6 +28,7 @@ class Services:
     transcripts: TranscriptService
     worker: WorkerContext
     background: list = field(default_factory=list)
+    idempotency: IdempotencyStore | None = None
 
     def start(self) -> None:
         for part in self.background:
@@ -153,6 +154,7 @@ def _local(settings: Settings) -> Services:
     from .adapters.local_uploads import LocalUploads
     from .adapters.local_webhooks import OutboxPublisher, WebhookSender
     from .adapters.sqlite_db import Database
+    from .adapters.sqlite_idempotency import SqliteIdempotencyStore
     from .adapters.sqlite_jobs import SqliteJobStore
     from .adapters.sqlite_keys import SqliteKeyStore
 
@@ -171,12 +173,14 @@ def _local(settings: Settings) -> Services:
     sender = WebhookSender(db, keys, OutboundClient(policy, settings.webhook_timeout_s), service.render,
                            settings.retry_delays, wake)
     runtime = LocalRuntime(settings, jobs, events, worker, pool, sender)
-    return Services(settings, jobs, blobs, keys, pool, events, service, worker, background=[runtime])
+    return Services(settings, jobs, blobs, keys, pool, events, service, worker, background=[runtime],
+                    idempotency=SqliteIdempotencyStore(db))
 
 
 def _aws(settings: Settings) -> Services:
     import boto3
 
+    from .adapters.aws.dynamo_idempotency import DynamoIdempotencyStore
     from .adapters.aws.dynamo_jobs import DynamoJobStore
     from .adapters.aws.dynamo_keys import DynamoKeyStore
     from .adapters.aws.eventbridge import DynamoDeliveryLog, EventBridgePublisher
@@ -202,4 +206,5 @@ def _aws(settings: Settings) -> Services:
     worker = _worker(settings, jobs, blobs, events, policy)
     service = _service(settings, jobs, blobs, dispatcher, events, policy, cursor_secret,
                        S3Uploads(blobs.s3, settings.bucket_name))
-    return Services(settings, jobs, blobs, keys, dispatcher, events, service, worker)
+    return Services(settings, jobs, blobs, keys, dispatcher, events, service, worker,
+                    idempotency=DynamoIdempotencyStore(table))

@@ -48,9 +48,18 @@ OPERATIONS = {
     ("get", "/v1/transcripts/{transcript_id}/webhook_deliveries"): (
         {"200": _ok("WebhookDeliveryList", "Every delivery of the transcript's webhooks")}, (401, 404)),
     ("get", "/v1/models"): ({"200": _ok("ModelList", "The models this deployment serves")}, (401,)),
-    ("post", "/v1/uploads"): ({"200": _ok("Upload", "Where to send the recording")}, (400, 401, 413, 507)),
+    ("post", "/v1/uploads"): ({"200": _ok("Upload", "Where to send the recording")}, (400, 401, 409, 413, 507)),
     ("post", "/v1/uploads/{upload_id}/complete"): (
         {"200": _ok("UploadCompleted", "The multipart upload is assembled")}, (400, 401, 404)),
+}
+
+IDEMPOTENT = (("post", "/v1/transcripts"), ("post", "/v1/uploads"))
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x20-\\x7e]+$"},
+    "description": "Retry safely: the same key and request within 24 h answers the first response again "
+                   "(Idempotent-Replayed: true); the same key with another request answers 409 "
+                   "idempotency_key_reused.",
 }
 
 BODIES = {
@@ -116,6 +125,9 @@ def describe(schema: dict, create_schema: dict) -> dict:
         op["security"] = [{"bearer": []}]
         op["responses"] = {**success, **{str(s): {"description": ERROR_TEXT[s], "content": _json("Error")}
                                          for s in errors}}
+        if (method, path) in IDEMPOTENT:
+            op["parameters"] = [p for p in op.get("parameters", []) if p["name"] != "Idempotency-Key"]
+            op["parameters"].append(IDEMPOTENCY_KEY)
         if (method, path) in BODIES:
             op["requestBody"] = {"required": True, "content": _json(BODIES[(method, path)])}
     listing = schema["paths"]["/v1/transcripts"]["get"]

@@ -13,6 +13,7 @@ from ...service import Upload
 from ..deps import principal, services
 from ...errors import from_validation
 from ..form import parse_form, parse_json_body, read_form
+from ..idempotency import fingerprint, once
 from ..schemas import ListQueryParams, TranscriptCreate
 
 router = APIRouter(prefix="/v1/transcripts", tags=["transcripts"])
@@ -40,13 +41,20 @@ async def create_transcript(request: Request, who: Principal = Depends(principal
         form = await read_form(request)
         try:
             data, upload = parse_form(form)
-            return await _create(svc, who, data, upload)
+            return await _create_once(request, svc, who, data, upload)
         finally:
             await form.close()
     else:
         raise ApiError(415, "unsupported_content_type",
                        "send multipart/form-data (with audio_file), application/json or a urlencoded form", None)
-    return await _create(svc, who, data, upload)
+    return await _create_once(request, svc, who, data, upload)
+
+
+async def _create_once(request: Request, svc, who: Principal, data: dict, upload):
+    def mark() -> str:
+        return fingerprint(request.url.path, data, upload.file if upload is not None else None)
+
+    return await once(request, who, svc.idempotency, mark, lambda: _create(svc, who, data, upload))
 
 
 async def _create(svc, who: Principal, data: dict, upload) -> dict:

@@ -15,6 +15,7 @@ from ...ports import Principal
 from ..deps import principal, services
 from ...errors import from_validation
 from ..form import parse_json_body
+from ..idempotency import fingerprint, once
 
 router = APIRouter(prefix="/v1/uploads", tags=["uploads"])
 
@@ -49,7 +50,11 @@ def _validate(model, raw: bytes):
 @router.post("")
 async def create_upload(request: Request, who: Principal = Depends(principal), svc=Depends(services)):
     body = _validate(UploadCreate, await request.body())
-    return await run_in_threadpool(svc.transcripts.start_upload, who, body.size, str(request.base_url))
+
+    async def start():
+        return await run_in_threadpool(svc.transcripts.start_upload, who, body.size, str(request.base_url))
+
+    return await once(request, who, svc.idempotency, lambda: fingerprint(request.url.path, body.model_dump()), start)
 
 
 @router.post("/{upload_id}/complete")
