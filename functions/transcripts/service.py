@@ -7,7 +7,7 @@ import logging
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +23,7 @@ from .models import REGISTRY
 from .outbound import AddressPolicy, validate_client_url
 from .ports import BlobStore, Dispatcher, DuplicateJob, EventPublisher, JobStore, ListQuery, Principal, Uploads
 from .render import transcript_object
+from .result_cache import ResultCache
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class TranscriptService:
     upload_url_ttl_s: int = 3600
     diarization: bool = False
     redaction: bool = False
+    results: ResultCache = field(default_factory=ResultCache)
 
     def create(self, who: Principal, req: TranscriptCreate, upload: Upload | None) -> dict:
         if (upload is None) == (req.audio_url is None):
@@ -236,8 +238,12 @@ class TranscriptService:
         job = self._owned(who, job_id)
         body = None
         if job.status == "completed":
-            raw = self.blobs.get_bytes(result_key(job.id))
-            body = json.loads(raw) if raw else None
+            body = self.results.get(job.id)
+            if body is None:
+                raw = self.blobs.get_bytes(result_key(job.id))
+                body = json.loads(raw) if raw else None
+                if body is not None:
+                    self.results.put(job.id, body, len(raw))
         return transcript_object(job, body)
 
     def render(self, job_id: str, owner: str) -> dict | None:
@@ -265,6 +271,7 @@ class TranscriptService:
         job = self.jobs.delete(job_id, who.project_id)
         if job is None:
             raise self._not_found(job_id)
+        self.results.forget(job_id)
         self.blobs.delete_prefix(job_prefix(job_id))
         self.events.forget(job_id)
         log.info("job deleted", extra={"job_id": job_id})
