@@ -76,6 +76,6 @@ def test_description_declares_auth_and_no_422(server):
             assert errors and all(op["responses"][s]["content"]["application/json"]["schema"]["$ref"]
                                   == "#/components/schemas/Error" for s in errors)
     create = spec["paths"]["/v1/transcripts"]["post"]["requestBody"]["content"]
-    assert set(create) == {"multipart/form-data", "application/json"}
+    assert set(create) == {"multipart/form-data", "application/json", "application/x-www-form-urlencoded"}
     assert {p["name"] for p in spec["paths"]["/v1/transcripts"]["get"]["parameters"]} == {
         "limit", "cursor", "status", "created_after", "created_before"}

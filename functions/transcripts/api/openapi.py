@@ -133,9 +133,14 @@ def describe(schema: dict, create_schema: dict) -> dict:
     listing = schema["paths"]["/v1/transcripts"]["get"]
     listing["parameters"] = _list_parameters()
     create = schema["paths"]["/v1/transcripts"]["post"]
+    form = _multipart(create_schema)
+    urlencoded = {**form, "required": ["audio_url"],
+                  "properties": {"audio_url": _json_create(create_schema)["properties"]["audio_url"],
+                                 **{k: v for k, v in form["properties"].items() if k != "audio_file"}}}
     create["requestBody"] = {"required": True, "content": {
-        "multipart/form-data": {"schema": _multipart(create_schema)},
+        "multipart/form-data": {"schema": form},
         "application/json": {"schema": _json_create(create_schema)},
+        "application/x-www-form-urlencoded": {"schema": urlencoded},
     }}
     for item in schema["paths"].values():  # no operation answers 422
         for op in item.values():
