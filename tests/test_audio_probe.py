@@ -63,3 +63,21 @@ def test_without_pyav_the_header_checks_still_run(monkeypatch, english_wav, tmp_
     (tmp_path / "notes.wav").write_text("not audio\n" * 20)
     assert errors_of(tmp_path / "notes.wav") == (415, "unsupported_audio_format")
     assert probe(ogg, 600).duration is None  # the worker checks it
+
+
+def test_wav_with_chunks_after_data_is_accepted(tmp_path, english_wav):
+    """LIST/id3 chunks after `data` are metadata, not hidden audio."""
+    import struct
+
+    tail = b"LIST" + struct.pack("<I", 26) + b"INFOISFT" + struct.pack("<I", 14) + b"espeak-ng 1.5\0"
+    (tmp_path / "tagged.wav").write_bytes(english_wav.read_bytes() + tail)
+    assert probe(tmp_path / "tagged.wav", 600).format == "wav"
+
+
+def test_long_real_speech_passes_the_byte_rate_floor(tmp_path, english_wav, audio_dir):
+    """40 s of speech in the smallest codec we take (Opus at its default rate) is plausible."""
+    from helpers import concat
+
+    long = concat(tmp_path / "long.wav", *[english_wav] * 4)
+    info = probe(encode(long, "ogg", tmp_path), 600)
+    assert info.duration > 30

@@ -10,8 +10,8 @@ from pathlib import Path
 from .cursor import CursorCodec
 from .models import served_models
 from .outbound import AddressPolicy, OutboundClient, parse_allowlist
-from .ports import BlobStore, Dispatcher, EventPublisher, JobStore, KeyStore, Uploads
-from .recovery import recover_jobs
+from .ports import BlobStore, Dispatcher, EventPublisher, IdempotencyStore, JobStore, KeyStore, Uploads
+from .recovery import LocalSweeper, recover_jobs
 from .service import TranscriptService
 from .settings import Settings
 from .worker import WorkerContext, run_job
@@ -29,6 +29,7 @@ class Services:
     worker: WorkerContext
     background: list = field(default_factory=list)
     realtime: object = None  # streaming.service.RealtimeService
+    idempotency: IdempotencyStore | None = None
 
     def start(self) -> None:
         for part in self.background:
@@ -47,6 +48,7 @@ class LocalRuntime:
                  sender):
         self.settings, self.jobs, self.events, self.pool, self.sender = settings, jobs, events, pool, sender
         self.worker = worker
+        self.sweeper = None
         self._lock = None
 
     def start(self) -> None:
@@ -58,8 +60,14 @@ class LocalRuntime:
         recover_jobs(self.jobs, self.pool, self.events, self.settings.max_job_attempts)
         self.pool.start()
         self.sender.start()
+        self.sweeper = LocalSweeper(self.jobs, self.pool, self.events, self.settings.max_job_attempts,
+                                    self.settings.sweep_interval_s)
+        self.sweeper.start()
 
     def stop(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.stop()
+            self.sweeper = None
         self.sender.stop()
         self.pool.stop()
         if self._lock is not None:
@@ -165,6 +173,7 @@ def _local(settings: Settings) -> Services:
     from .adapters.local_uploads import LocalUploads
     from .adapters.local_webhooks import OutboxPublisher, WebhookSender
     from .adapters.sqlite_db import Database
+    from .adapters.sqlite_idempotency import SqliteIdempotencyStore
     from .adapters.sqlite_jobs import SqliteJobStore
     from .adapters.sqlite_keys import SqliteKeyStore
 
@@ -177,19 +186,21 @@ def _local(settings: Settings) -> Services:
     wake = threading.Event()
     events = OutboxPublisher(db, wake)
     worker = _worker(settings, jobs, blobs, events, policy)
-    pool = LocalWorkerPool(lambda job_id: run_job(job_id, worker), settings.workers)
+    pool = LocalWorkerPool(lambda job_id: run_job(job_id, worker), settings.workers, settings.max_jobs_per_key)
     secret = _local_secret(settings.data_dir / "cursor.key")
     service = _service(settings, jobs, blobs, pool, events, policy, secret, LocalUploads(secret))
     sender = WebhookSender(db, keys, OutboundClient(policy, settings.webhook_timeout_s), service.render,
                            settings.retry_delays, wake)
     runtime = LocalRuntime(settings, jobs, events, worker, pool, sender)
     return Services(settings, jobs, blobs, keys, pool, events, service, worker, background=[runtime],
-                    realtime=_realtime(settings, keys, jobs, blobs, events, policy, worker))
+                    realtime=_realtime(settings, keys, jobs, blobs, events, policy, worker),
+                    idempotency=SqliteIdempotencyStore(db))
 
 
 def _aws(settings: Settings) -> Services:
     import boto3
 
+    from .adapters.aws.dynamo_idempotency import DynamoIdempotencyStore
     from .adapters.aws.dynamo_jobs import DynamoJobStore
     from .adapters.aws.dynamo_keys import DynamoKeyStore
     from .adapters.aws.eventbridge import DynamoDeliveryLog, EventBridgePublisher
@@ -217,4 +228,5 @@ def _aws(settings: Settings) -> Services:
     service = _service(settings, jobs, blobs, dispatcher, events, policy, cursor_secret,
                        S3Uploads(blobs.s3, settings.bucket_name))
     return Services(settings, jobs, blobs, keys, dispatcher, events, service, worker,
-                    realtime=_realtime(settings, keys, jobs, blobs, events, policy, worker))
+                    realtime=_realtime(settings, keys, jobs, blobs, events, policy, worker),
+                    idempotency=DynamoIdempotencyStore(table))

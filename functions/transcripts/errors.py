@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+SQLITE_FULL = 13
+
+
+def disk_full(exc: BaseException) -> bool:
+    """The data directory's disk (or the database on it) is out of space."""
+    if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL
+
 
 class ApiError(Exception):
     """A client error answered as `{"error": {"code", "message", "param"}}` with `status`."""

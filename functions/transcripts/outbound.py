@@ -37,9 +37,30 @@ def parse_allowlist(text: str) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in text.split(",") if item.strip())
 
 
+NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")
+NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """IPv4 addresses an IPv6 address carries (mapped, 6to4, Teredo server and client, NAT64):
+    a router may deliver the packet to them, so each must be public as well."""
+    found = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+    if ip in NAT64_WELL_KNOWN:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return [a for a in found if a is not None]
+
+
 def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in NAT64_LOCAL_USE:
+            return False  # its translator's prefix says nothing about where it leads
+        embedded = embedded_ipv4(ip)
+        if ip.ipv4_mapped is not None:
+            return is_public(ip.ipv4_mapped)
+        if embedded and not all(is_public(a) for a in embedded):
+            return False
+        if ip in NAT64_WELL_KNOWN:
+            return True  # 64:ff9b::/96 is "reserved", but leads to the public address it embeds
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_link_local)
 
 
@@ -78,7 +99,7 @@ class AddressPolicy:
 def validate_client_url(policy: AddressPolicy, url: str, param: str) -> None:
     """The API's check of a client URL at request time: a 400 naming `param`."""
     if len(url) > 2048:
-        raise invalid(param, f"{param} is longer than 2048 characters")
+        raise invalid(param, f"{param} is longer than 2048 characters", code="invalid_url")
     try:
         policy.check_url(url)
     except BadUrl as exc:

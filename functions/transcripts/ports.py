@@ -244,7 +244,35 @@ class Uploads(abc.ABC):
     def complete(self, key: str, parts: list[tuple[int, str]]) -> None:
         """Assemble a multipart upload from (part number, ETag) pairs."""
 
-    def verify(self, key: str, expires: int, signature: str) -> bool:
+    def verify(self, key: str, expires: int, signature: str, size: int = 0) -> bool:
         """Whether a PUT to the API's own upload endpoint carries a valid signature. Only an
         adapter whose URLs point at the API itself accepts any."""
         return False
+
+
+@dataclass(frozen=True)
+class IdempotentRecord:
+    """What one `Idempotency-Key` of one project holds: the request's fingerprint and, once the
+    first request finished, its answer (`status` None while it is still running)."""
+
+    fingerprint: str
+    created_ns: int
+    status: int | None = None
+    body: str | None = None
+
+
+class IdempotencyStore(abc.ABC):
+    """`Idempotency-Key` records per project, live for `ttl_s` (24 h) after the first request."""
+
+    @abc.abstractmethod
+    def reserve(self, owner: str, key: str, fingerprint: str, now_ns: int, ttl_s: int) -> IdempotentRecord | None:
+        """Claim the key for a request: None when claimed (no live record existed; an expired
+        one is replaced), else the live record. Atomic: of two racing requests one claims it."""
+
+    @abc.abstractmethod
+    def complete(self, owner: str, key: str, status: int, body: str) -> None:
+        """Store the first request's answer."""
+
+    @abc.abstractmethod
+    def release(self, owner: str, key: str) -> None:
+        """Forget a claim whose request saved nothing (refused, or failed), so a retry runs."""

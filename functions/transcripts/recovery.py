@@ -1,7 +1,9 @@
 """Jobs whose worker went away: none is lost and none hangs.
 
 `recover_jobs` runs when the embedded server starts: every `processing` job lost its worker
-with the previous process. `sweep_stuck` runs on a schedule in production: a job queued or
+with the previous process. `sweep_local` runs every few seconds beside the embedded server:
+its worker pool knows each job it holds, so a queued job it dropped (its start failed, e.g. on
+a full disk) is taken again and a processing job no thread runs is retried or failed. `sweep_stuck` runs on a schedule in production: a job queued or
 processing past its deadline is dispatched again while it has attempts left
 (`TRANSCRIPTS_MAX_JOB_ATTEMPTS`), else it ends in `error` with a code the client sees.
 """
@@ -92,3 +94,47 @@ def sweep_stuck(jobs: JobStore, dispatcher: Dispatcher, events: EventPublisher, 
         if after is not None:
             swept["requeued" if after.status == Status.QUEUED else "failed"] += 1
     return swept
+
+
+def sweep_local(jobs: JobStore, pool, events: EventPublisher, max_attempts: int) -> dict:
+    """The embedded default's sweeper. Every transition is conditional, so a job that moved on
+    between the listing and the check is left alone."""
+    swept = {"requeued": 0, "failed": 0}
+    for job in jobs.with_status(Status.QUEUED):
+        if not pool.holds(job.id):
+            pool.resume(job)
+            swept["requeued"] += 1
+    for job in jobs.with_status(Status.PROCESSING):
+        if not pool.holds(job.id):
+            after = _retry_or_fail(job, jobs, pool, events, max_attempts, LOST)
+            if after is not None:
+                swept["requeued" if after.status == Status.QUEUED else "failed"] += 1
+    if any(swept.values()):
+        log.info("jobs swept", extra=swept)
+    return swept
+
+
+class LocalSweeper:
+    """Runs `sweep_local` every `interval_s` seconds on a daemon thread."""
+
+    def __init__(self, jobs: JobStore, pool, events: EventPublisher, max_attempts: int, interval_s: float):
+        import threading
+
+        self.jobs, self.pool, self.events, self.max_attempts = jobs, pool, events, max_attempts
+        self.interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="sweeper", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                sweep_local(self.jobs, self.pool, self.events, self.max_attempts)
+            except Exception as exc:  # a full disk fails the sweep too; the next one tries again
+                log.warning("sweep failed", extra={"error": type(exc).__name__})

@@ -8,7 +8,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,10 +25,12 @@ from .outbound import AddressPolicy, validate_client_url
 from .ports import (BlobStore, Dispatcher, DuplicateJob, EventPublisher, JobStore, ListQuery, Principal,
                     TranscriptEvent, Uploads)
 from .render import transcript_object
+from .result_cache import ResultCache
 
 log = logging.getLogger(__name__)
 
 UPLOAD_SCHEME = "upload://"
+USED_SUFFIX = ".used"  # beside an upload's key: the mark that it made its transcript
 _UPLOAD_ID = re.compile(r"upload_[0-9a-f]{24}")
 
 
@@ -92,6 +94,7 @@ class TranscriptService:
     upload_url_ttl_s: int = 3600
     diarization: bool = False
     redaction: bool = False
+    results: ResultCache = field(default_factory=ResultCache)
 
     def create(self, who: Principal, req: TranscriptCreate, upload: Upload | None) -> dict:
         if (upload is None) == (req.audio_url is None):
@@ -114,6 +117,7 @@ class TranscriptService:
                               "audio_file has one", code="not_multichannel")
         elif uploaded is not None:
             source = AudioSource(blob_key=audio_key(job_id))
+            self.check_upload_unused(uploaded)
             try:
                 self.blobs.copy(uploaded, audio_key(job_id))  # checked by the worker before decoding
             except FileNotFoundError:
@@ -128,6 +132,7 @@ class TranscriptService:
             self.blobs.delete_prefix(job_prefix(job_id))
             raise
         if uploaded is not None:
+            self.blobs.put_bytes(uploaded + USED_SUFFIX, job_id.encode())  # an upload makes one transcript
             self.blobs.delete(uploaded)
         self._dispatch(job)
         log.info("job created", extra={"job_id": job_id, "model": options.model, "upload": upload is not None})
@@ -168,6 +173,12 @@ class TranscriptService:
         finally:
             self.jobs.delete(job_id, who.project_id)
             self.blobs.delete_prefix(job_prefix(job_id))
+
+    def check_upload_unused(self, key: str) -> None:
+        """An upload makes one transcript: once used, its URL and id are spent."""
+        if self.blobs.get_bytes(key + USED_SUFFIX) is not None:
+            raise ApiError(409, "upload_already_used", "this upload was already used for a transcript; "
+                           "create a new upload with POST /v1/uploads", "audio_url")
 
     def start_upload(self, who: Principal, size: int, base_url: str) -> dict:
         """A place to send a recording too big for one API request (see POST /v1/uploads)."""
@@ -272,8 +283,12 @@ class TranscriptService:
         job = self._owned(who, job_id)
         body = None
         if job.status == "completed":
-            raw = self.blobs.get_bytes(result_key(job.id))
-            body = json.loads(raw) if raw else None
+            body = self.results.get(job.id)
+            if body is None:
+                raw = self.blobs.get_bytes(result_key(job.id))
+                body = json.loads(raw) if raw else None
+                if body is not None:
+                    self.results.put(job.id, body, len(raw))
         return transcript_object(job, body)
 
     def subtitles(self, who: Principal, job_id: str, fmt: str, chars_per_caption: int,
@@ -320,6 +335,7 @@ class TranscriptService:
         job = self.jobs.delete(job_id, who.project_id)
         if job is None:
             raise self._not_found(job_id)
+        self.results.forget(job_id)
         self.blobs.delete_prefix(job_prefix(job_id))
         self.events.forget(job_id)
         if job.options.webhook_url:  # the client's proof of deletion: the id only, signed

