@@ -116,9 +116,13 @@ def test_roles_are_narrow_as_sam_expands_them():
         assert not actions & {"dynamodb:Scan", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem",
                               "s3:PutLifecycleConfiguration", "s3:PutObjectAcl"}, function
     assert not any(a.startswith("s3:") for a in _actions("SweeperFunction"))
-    assert "events:PutEvents" not in _actions("ApiFunction") | _actions("IngestFunction")
+    assert "events:PutEvents" not in _actions("IngestFunction")
+    [events] = [st for st in _expanded("ApiFunction") if st.get("Sid") == "Events"]  # redelivery only, one bus
+    assert events["Action"] == "events:PutEvents" and "EventBus" in str(events["Resource"])
+    # The GPU worker never reads project# items (webhook secrets): its item access is held to these prefixes.
     [jobs] = [st for st in _expanded(policies.GPU_WORKER) if st.get("Sid") == "Jobs"]
-    assert jobs["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["job#*", "delivery#*"]}}
+    assert jobs["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [
+        "job#*", "delivery#*", "key#*", "rtoken#*"]}}
     # S3 answers a missing key with 404 only to a caller allowed an unconditioned ListBucket.
     for function in ("ApiFunction", "IngestFunction", "WebhookFunction", policies.GPU_WORKER):
         assert any(st.get("Action") == "s3:ListBucket" and "Condition" not in st for st in _expanded(function))

@@ -35,6 +35,7 @@ def data_plane(stack):
         mp.setenv("MODAL_SERVER_URL", OFFLINE["MODAL_SERVER_URL"])  # nothing may reach Modal
         mp.setenv("TRANSCRIPTS_SERVED_MODELS", "whisper-base")
         mp.setenv("TRANSCRIPTS_DEVICE", "cpu")
+        mp.setenv("TRANSCRIPTS_RETENTION_DAYS", "30")  # from the Modal Secret, like the stack's names
         mp.delenv("MODAL_TOKEN_ID", raising=False)
         import gpu_app.app as gpu
 

@@ -58,19 +58,25 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
     return app
 
 
-def create_data_plane_app(services) -> FastAPI:
-    """What the GPU data plane serves over HTTP: synchronous transcription only, with the same
-    keys (the same table), errors and body limit as the API. Jobs stay on the control plane."""
-    app = FastAPI(title="Transcripts API (GPU data plane)", version=__version__)
+def _data_plane_app(services, title: str, router) -> FastAPI:
+    """An app of the GPU data plane: one router, the API's errors, a health check."""
+    app = FastAPI(title=title, version=__version__)
     app.state.services = services
-    app.state.serve_sync = True
     errors.install(app)
-    app.include_router(audio.router)
+    app.include_router(router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
         return {"status": "ok"}
 
+    return app
+
+
+def create_data_plane_app(services) -> FastAPI:
+    """What the GPU data plane serves over HTTP: synchronous transcription only, with the same
+    keys (the same table), errors and body limit as the API. Jobs stay on the control plane."""
+    app = _data_plane_app(services, "Transcripts API (GPU data plane)", audio.router)
+    app.state.serve_sync = True
     app.add_middleware(BodyLimitMiddleware, max_bytes=services.settings.sync_max_upload_bytes + FORM_OVERHEAD_BYTES)
     return app
 
@@ -78,13 +84,4 @@ def create_data_plane_app(services) -> FastAPI:
 def create_realtime_app(services) -> FastAPI:
     """The real-time endpoints alone, for the GPU data plane (gpu_app): API Gateway cannot carry
     a WebSocket to a GPU, so there the WebSocket is served by the Modal container itself."""
-    app = FastAPI(title="Transcripts API (real-time)", version=__version__)
-    app.state.services = services
-    errors.install(app)
-    app.include_router(realtime.router)
-
-    @app.get("/healthz", include_in_schema=False)
-    def healthz():
-        return {"status": "ok"}
-
-    return app
+    return _data_plane_app(services, "Transcripts API (real-time)", realtime.router)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schemas import ListQueryParams
+from .schemas import ListQueryParams, SubtitleParams
 
 COMPONENTS = Path(__file__).parent / "data" / "openapi_components.json"
 
@@ -32,6 +32,10 @@ def _ok(ref: str, text: str) -> dict:
     return {"description": text, "content": _json(ref)}
 
 
+def _text(media_type: str, text: str) -> dict:
+    return {"description": text, "content": {media_type: {"schema": {"type": "string"}}}}
+
+
 # Each operation: its success responses and the error statuses it can answer.
 OPERATIONS = {
     ("post", "/v1/transcripts"): ({"200": _ok("Transcript", "The job, queued")}, (400, 401, 409, 413, 415, 507)),
@@ -51,7 +55,27 @@ OPERATIONS = {
     ("post", "/v1/uploads"): ({"200": _ok("Upload", "Where to send the recording")}, (400, 401, 409, 413, 507)),
     ("post", "/v1/uploads/{upload_id}/complete"): (
         {"200": _ok("UploadCompleted", "The multipart upload is assembled")}, (400, 401, 404)),
+    ("get", "/v1/transcripts/{transcript_id}/srt"): (
+        {"200": _text("application/x-subrip", "Subtitles as SRT")}, (400, 401, 404, 409)),
+    ("get", "/v1/transcripts/{transcript_id}/vtt"): (
+        {"200": _text("text/vtt", "Subtitles as WebVTT")}, (400, 401, 404, 409)),
+    ("post", "/v1/transcripts/{transcript_id}/webhook_deliveries/{delivery_id}/redeliver"): (
+        {"202": {"description": "The event is sent again, as the delivery's next attempt",
+                 "content": {"application/json": {"schema": {"type": "object"}}}}}, (401, 404, 409)),
+    ("post", "/v1/audio/transcriptions"): ({"200": {
+        "description": "The transcription, in the requested response_format (OpenAI-compatible)",
+        "content": {"application/json": {"schema": {"type": "object"}},
+                    "text/plain": {"schema": {"type": "string"}},
+                    "application/x-subrip": {"schema": {"type": "string"}},
+                    "text/vtt": {"schema": {"type": "string"}}}}}, (400, 401, 404, 413, 415, 507)),
+    ("post", "/v1/realtime/tokens"): ({"200": {
+        "description": "A token for one real-time session (?token= on the WebSocket)",
+        "content": {"application/json": {"schema": {
+            "type": "object", "required": ["token", "expires_at"],
+            "properties": {"token": {"type": "string"}, "expires_at": {"type": "integer"}}}}}}}, (400, 401, 404)),
 }
+QUERY_MODELS = {("get", "/v1/transcripts/{transcript_id}/srt"): "subtitles",
+                ("get", "/v1/transcripts/{transcript_id}/vtt"): "subtitles"}
 
 IDEMPOTENT = (("post", "/v1/transcripts"), ("post", "/v1/uploads"))
 IDEMPOTENCY_KEY = {
@@ -68,8 +92,9 @@ BODIES = {
 }
 
 
-def _list_parameters() -> list[dict]:
-    schema = ListQueryParams.model_json_schema()
+def _list_parameters(model=ListQueryParams) -> list[dict]:
+    """Query parameters parsed by hand from a pydantic model, described from its JSON schema."""
+    schema = model.model_json_schema()
     params = []
     for name, prop in schema["properties"].items():
         prop = dict(prop)
@@ -128,6 +153,8 @@ def describe(schema: dict, create_schema: dict) -> dict:
         if (method, path) in IDEMPOTENT:
             op["parameters"] = [p for p in op.get("parameters", []) if p["name"] != "Idempotency-Key"]
             op["parameters"].append(IDEMPOTENCY_KEY)
+        if (method, path) in QUERY_MODELS:
+            op["parameters"] = [p for p in op.get("parameters", []) if p["in"] != "query"] + _list_parameters(SubtitleParams)
         if (method, path) in BODIES:
             op["requestBody"] = {"required": True, "content": _json(BODIES[(method, path)])}
     listing = schema["paths"]["/v1/transcripts"]["get"]
