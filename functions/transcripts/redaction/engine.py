@@ -225,10 +225,9 @@ def _numbers_net(words: list[str], norms, labels: list) -> None:
     from .detectors import number_net
 
     for first, norm in norms:
-        found = set(number_net.find(norm.text))
-        for start, end in number_net.find_after_cue(norm.text):
+        for start, end, needs_cue in number_net.candidates(norm.text):
             positions = [first + w for w in norm.words_of(start, end)]
-            if (start, end) not in found and (not positions or number_net.cue_entity(
+            if needs_cue and (not positions or number_net.cue_entity(
                     [_bare(w) for w in words[max(0, positions[0] - number_net.NET_LOOKBACK):positions[0]]],
                     weak=False) == "NUMBER"):
                 continue  # a year with no cue asking for a number

@@ -139,14 +139,20 @@ def _runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
+def candidates(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, needs_cue) for each number or code in normalised text that is not recognisably
+    harmless; `needs_cue`: it is one only where a cue asked for a number (a year-shaped value:
+    "the PIN? 2011")."""
+    out = []
+    for start, end in _runs(text):
+        if not _harmless(text, start, end, soft=False):
+            out.append((start, end, _harmless(text, start, end)))
+    return out
+
+
 def find(text: str) -> list[tuple[int, int]]:
     """Spans of numbers and codes in normalised text that are not recognisably harmless."""
-    return [(start, end) for start, end in _runs(text) if not _harmless(text, start, end)]
-
-
-def find_after_cue(text: str) -> list[tuple[int, int]]:
-    """The same, where a cue asked for a number: a year-shaped value is a value ("the PIN? 2011")."""
-    return [(start, end) for start, end in _runs(text) if not _harmless(text, start, end, soft=False)]
+    return [(start, end) for start, end, needs_cue in candidates(text) if not needs_cue]
 
 
 _CARD_START = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5)")  # the card networks' first digits
