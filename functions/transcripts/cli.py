@@ -106,7 +106,7 @@ def cmd_transcribe(args) -> int:
 
 def cmd_redact(args) -> int:
     """Redacts a transcript object from FILE or stdin with the same engine as jobs and prints it."""
-    from .redaction.transcript import TranscriptShapeError, redact_transcript
+    from .redaction.transcript import TranscriptShapeError, check_transcript, redact_transcript
 
     try:
         raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
@@ -121,7 +121,8 @@ def cmd_redact(args) -> int:
     try:
         from .redaction.engine import Redactor
 
-        result = redact_transcript(obj, classes, Redactor() if _shape_ok(obj, classes) else None)
+        check_transcript(obj, classes)  # a bad file fails at once, before the engine loads (seconds)
+        result = redact_transcript(obj, classes, Redactor())
     except TranscriptShapeError as exc:
         print(json.dumps({"error": {"code": "invalid_transcript" if exc.param != "redact" else "invalid_parameter",
                                     "message": str(exc), "param": exc.param}}))
@@ -130,25 +131,6 @@ def cmd_redact(args) -> int:
     return 0
 
 
-def _shape_ok(obj, classes) -> bool:
-    """Checks the input before the engine loads (seconds), so a bad file fails at once."""
-    from .redaction.transcript import TranscriptShapeError, redact_transcript
-
-    try:
-        redact_transcript(obj, classes, _NoEngine())
-    except TranscriptShapeError:
-        raise
-    except _NoEngine.Used:
-        return True
-    return True
-
-
-class _NoEngine:
-    class Used(Exception):
-        pass
-
-    def label(self, *args, **kwargs):
-        raise self.Used()
 def cmd_listen(args) -> int:
     import asyncio
 

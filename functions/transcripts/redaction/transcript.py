@@ -52,13 +52,19 @@ def _checked_words(obj) -> list[dict]:
     return [{**w, "confidence": w.get("confidence")} for w in words]
 
 
-def redact_transcript(obj: dict, classes: list[str], redactor) -> dict:
-    """The transcript redacted exactly as a job with `redact` produces it: `text`, `words`,
-    `utterances` (when it had them) and `redactions` replaced; every other field kept."""
+def check_transcript(obj, classes: list[str]) -> list[dict]:
+    """The object's words, when it is shaped like a transcript and the classes are known; else
+    TranscriptShapeError saying what to fix (before any engine loads)."""
     unknown = [c for c in classes if c not in CLASSES]
     if not classes or unknown:
         raise TranscriptShapeError(f"redact classes must be a non-empty subset of {', '.join(CLASSES)}", "redact")
-    words = _checked_words(obj)
+    return _checked_words(obj)
+
+
+def redact_transcript(obj: dict, classes: list[str], redactor) -> dict:
+    """The transcript redacted exactly as a job with `redact` produces it: `text`, `words`,
+    `utterances` (when it had them) and `redactions` replaced; every other field kept."""
+    words = check_transcript(obj, classes)
     utterances = obj.get("utterances")
     speakers = _speakers_from(words, utterances) if isinstance(utterances, list) and utterances else None
     duration = obj.get("duration") if isinstance(obj.get("duration"), (int, float)) else \

@@ -70,14 +70,18 @@ async def _create(svc, who: Principal, data: dict, upload) -> dict:
 
 @router.get("")
 def list_transcripts(request: Request, who: Principal = Depends(principal), svc=Depends(services)):
+    return svc.transcripts.list(who, _query(request, ListQueryParams))
+
+
+def _query(request: Request, model):
+    """The query string as `model`, each parameter given once (a repeated one answers 400)."""
     params = dict(request.query_params)
     if len(params) != len(request.query_params.multi_items()):
         raise ApiError(400, "invalid_parameter", "each query parameter may be given once", None)
     try:
-        query = ListQueryParams.model_validate(params)
+        return model.model_validate(params)
     except ValidationError as exc:
         raise from_validation(exc) from None
-    return svc.transcripts.list(who, query)
 
 
 @router.get("/{transcript_id}")
@@ -126,13 +130,7 @@ def transcript_vtt(transcript_id: str, request: Request, who: Principal = Depend
 def _subtitles(request: Request, svc, who: Principal, transcript_id: str, fmt: str) -> Response:
     from ...subtitles import FORMATS
 
-    params = dict(request.query_params)
-    if len(params) != len(request.query_params.multi_items()):
-        raise ApiError(400, "invalid_parameter", "each query parameter may be given once", None)
-    try:
-        query = SubtitleParams.model_validate(params)
-    except ValidationError as exc:
-        raise from_validation(exc) from None
+    query = _query(request, SubtitleParams)
     text = svc.transcripts.subtitles(who, transcript_id, fmt, query.chars_per_caption, query.max_caption_seconds)
     return Response(text.encode(), media_type=FORMATS[fmt][1] + "; charset=utf-8",
                     headers={"content-disposition": f'inline; filename="{transcript_id[:80]}.{fmt}"'})

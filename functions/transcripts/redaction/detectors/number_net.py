@@ -17,7 +17,6 @@ touches a word another detector already labelled takes that word's entity instea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -25,12 +24,6 @@ NET_LOOKBACK = 30  # words before a number in which a cue types it
 CURRENCY = "$£€₹¥"
 # Words the recogniser writes for a digit it heard inside a number: "4271 3319 for 6", "513-555-0 ate 64".
 HOMOPHONES = frozenset("for to too ate oh o won".split())
-# A digit said as a word that the spoken-form rewriter left as it was: inside a run it counts as its
-# digits ("9 to 5" is two digits and a homophone); alone beside a number it starts no run ("Two 10").
-DIGIT_WORDS = {"zero": 1, "one": 1, "two": 1, "three": 1, "four": 1, "five": 1, "six": 1, "seven": 1, "eight": 1,
-               "nine": 1, "niner": 1, "ten": 2, "eleven": 2, "twelve": 2, "thirteen": 2, "fourteen": 2, "fifteen": 2,
-               "sixteen": 2, "seventeen": 2, "eighteen": 2, "nineteen": 2, "twenty": 2, "thirty": 2, "forty": 2,
-               "fifty": 2, "sixty": 2, "seventy": 2, "eighty": 2, "ninety": 2}
 _TOKEN = re.compile(r"\S+")
 _EDGE = ".,;:!?…\"'()"
 _TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -40,13 +33,6 @@ _EXPIRY = re.compile(r"\d{1,2}\s?/\s?\d{2,4}")
 # Said as an amount, not read out as an identifier: "three hundred twelve", "four thousand five hundred".
 AMOUNT_WORDS = frozenset("hundred thousand million billion grand dollars bucks pounds euros rupees".split())
 _WORD = re.compile(r"[\w'%.]+")
-
-
-@dataclass(frozen=True)
-class NetHit:
-    start: int
-    end: int
-    entity: str
 
 
 @lru_cache(maxsize=1)
@@ -75,8 +61,8 @@ def _harmless(text: str, start: int, end: int, soft: bool = True) -> bool:
     value = text[start:end]
     said = [w.strip(_EDGE).lower() for w in value.split()]
     # a homophone inside counts as the digit it stands for ("ate 1 5" is a security code)
-    digits = sum(c.isdigit() for c in value) + sum(w in HOMOPHONES for w in said) + sum(DIGIT_WORDS.get(w, 0) for w in said)
-    letters = any(c.isalpha() for w in said if w not in HOMOPHONES and w not in DIGIT_WORDS for c in w)
+    digits = sum(c.isdigit() for c in value) + sum(w in HOMOPHONES for w in said)
+    letters = any(c.isalpha() for w in said if w not in HOMOPHONES for c in w)
     if digits < 3 and not (letters and len(value.replace(" ", "")) >= 3):
         return True  # a count, a day, "4C" alone
     if _TIME.fullmatch(value) or _ORDINAL.fullmatch(value) or soft and _YEAR.fullmatch(value):
