@@ -10,8 +10,8 @@ Word level. Three views, each per class (pii, phi, pci):
 - `all3`: all three classes asked for; a word is right when its token shows its labelled class
   (the figure earlier rounds reported, kept for comparison).
 - `any`: all three asked for; a sensitive word is found when it is redacted at all.
-Sets: development calls, the older held-out calls (`heldout_*`), and the held-out calls written in
-other styles (`heldout_s*`), reported apart; `--styles` adds a line per writing style.
+Sets: development calls, the older held-out calls (`heldout_*`), the held-out calls written in
+other styles (`heldout_s*`, scored once at 6f44a19) and the newest ones (`heldout_n01`-`n12`), reported apart; `--styles` adds a line per writing style.
 `heldout_*` files are never read while writing rules: use `--no-heldout` for rule work.
 Also prints the engine's load time and throughput (words per CPU-second).
 Targets (issue 13): recall pii >= 0.97, phi >= 0.92, pci >= 0.98 at precision >= 0.90; each
@@ -21,6 +21,7 @@ class alone leaves at most 3% of its words in the clear.
 from __future__ import annotations
 
 import argparse
+import re
 import os
 import sys
 import time
@@ -85,6 +86,8 @@ class Tally:
 
 
 def set_of(name: str) -> str:
+    if re.match(r"heldout_n\d", name):
+        return "held-out new"
     if name.startswith("heldout_s"):
         return "held-out styles"
     return "held-out" if name.startswith("heldout") else "development"
@@ -132,7 +135,7 @@ def main() -> None:
                 p = lab.cls if lab else None
                 if t != p:
                     ctx = " ".join(words[max(0, i - 4):i]) + " [" + words[i] + "] " + " ".join(words[i + 1:i + 4])
-                    ent = lab.entity if lab else "-"
+                    ent = f"{lab.entity} {lab.source}" if lab else "-"
                     print(f"  {transcript.name}: truth={t}/{types[i]} got={p} ({ent}): {ctx}")
     if not words_total:
         sys.exit("no calls matched")

@@ -151,6 +151,7 @@ class Redactor:
         _numbers_net(words, norms, labels)
         if confidences is not None:
             _unsure_next_to_entities(labels, confidences, turns)
+        _hesitations_inside(words, labels, turns)
         return labels
 
 
@@ -171,6 +172,23 @@ def _doses(words: list[str], labels: list, confidences) -> None:
                 labels[i] = label
 
 
+def _hesitations_inside(words: list[str], labels: list, turns: list[int]) -> None:
+    """A hesitation or a joiner said inside one number or code ("L6P, um, 3K9", "H Y G slash
+    10042") is part of it: a span redacted around it would otherwise show where the value pauses."""
+    from .detectors.number_net import joiners
+
+    def code_part(word: str) -> bool:
+        bare = _bare(word)
+        return any(c.isdigit() for c in bare) or len(bare) == 1 or bare in _SPOKEN_DIGITS
+
+    for i in range(1, len(words) - 1):
+        before, after = labels[i - 1], labels[i + 1]
+        if labels[i] is None and before is not None and after is not None and before.entity == after.entity \
+                and turns[i - 1] == turns[i] == turns[i + 1] and _bare(words[i]) in joiners() \
+                and code_part(words[i - 1]) and code_part(words[i + 1]):
+            labels[i] = before
+
+
 def _unsure_next_to_entities(labels: list, confidences: list, turns: list[int]) -> None:
     """A word the recogniser was unsure of, right beside an entity in the same turn, is part of it:
     a misheard digit or syllable of a name or number is what leaks."""
@@ -188,7 +206,9 @@ def _unsure_next_to_entities(labels: list, confidences: list, turns: list[int]) 
 
 
 # Findings by shape alone (a country's id pattern, the statistical model) that the question asked
-# before them overrides: sixteen digits after "it's an amex" are a card, not an NHS number.
+# before them overrides: sixteen digits after "it's an amex" are a card, not an NHS number. A card
+# found by its checksum alone is overridden too unless it has a card's usual length (15 or 16
+# digits): one number in ten passes the checksum by chance ("the account number? 3120045581926").
 # A number said in words ("oh" and "o" left out: the rules were frozen with them out, see the note).
 _NUMBER_WORDS = (frozenset(DIGITS) - {"oh", "o", "nought"}) | frozenset(TEENS) | frozenset(TENS)
 _SHAPE_SOURCES = frozenset({"pii_model", "NhsRecognizer", "AuMedicareRecognizer", "AuTfnRecognizer", "CaSinRecognizer",
@@ -203,13 +223,16 @@ def _context_over_patterns(words: list[str], labels: list) -> None:
     i = 0
     while i < len(words):
         label = labels[i]
-        if label is None or label.source not in _SHAPE_SOURCES or not any(c.isdigit() for c in words[i]) \
-                and _bare(words[i]) not in _NUMBER_WORDS:
+        if label is None or label.source not in _SHAPE_SOURCES | {"CreditCardRecognizer"} \
+                or not any(c.isdigit() for c in words[i]) and _bare(words[i]) not in _NUMBER_WORDS:
             i += 1
             continue
         j = i
         while j < len(words) and labels[j] == label:
             j += 1
+        if label.source == "CreditCardRecognizer" and sum(c.isdigit() for c in normalize(words[i:j]).text) in (15, 16):
+            i = j  # a card's usual length and its checksum: a card whatever was asked
+            continue
         cue = number_net.cue_entity([_bare(w) for w in words[max(0, i - number_net.NET_LOOKBACK):i]], weak=False)
         if cue == "PAYMENT_NUMBER" and not number_net.payment_shape(normalize(words[i:j]).text, begun=True):
             cue = "NUMBER"  # not a payment shape: the pattern stands
@@ -226,6 +249,7 @@ def _numbers_net(words: list[str], norms, labels: list) -> None:
     labelled word is part of that entity."""
     from .detectors import number_net
 
+    talk = number_net.payment_talk([_bare(w) for w in words])
     for first, norm in norms:
         for start, end, needs_cue in number_net.candidates(norm.text):
             positions = [first + w for w in norm.words_of(start, end)]
@@ -242,12 +266,93 @@ def _numbers_net(words: list[str], norms, labels: list) -> None:
                 earlier = [_bare(w) for w in words[max(0, positions[0] - number_net.NET_LOOKBACK):positions[0]]]
                 entity = number_net.cue_entity(earlier)
                 if entity in ("NUMBER", "PAYMENT_NUMBER") and not number_net.payment_shape(
-                        norm.text[start:end], begun=entity == "PAYMENT_NUMBER"):
+                        norm.text[start:end], begun=entity == "PAYMENT_NUMBER", talk=talk):
                     entity = "ID_NUMBER"  # payment data has its shapes; this is some other identifier
                 known = WordLabel(entity, policy.classes_of(entity)[0], 0.3, "number_net")
             for i in positions:
                 if labels[i] is None:
                     labels[i] = known
+    _read_backs(labels, _digits_by_word(norms, len(words)))
+    _cards_have_no_letters(words, labels)
+
+
+_CARD_NUMBERS = frozenset({"CREDIT_CARD", "PAYMENT_NUMBER"})
+_LETTER = re.compile(r"[a-z]|[a-z]+\d[\da-z]*|\d+[a-z][\da-z]*")  # "B", "ZKF4192", "10042B"
+_NOT_LETTERS = frozenset({"a", "i", "o"})  # "a", "I", "o" for zero
+
+
+def _cards_have_no_letters(words: list[str], labels: list) -> None:
+    """A card number is digits only: a value taken as one that holds a letter ("H Y G slash 1 0 0 4
+    2 slash B" after "the card") is some other code, typed by the nearest cue that is not a card's
+    (else an identifier: pii and phi)."""
+    from .detectors import number_net
+
+    i = 0
+    while i < len(labels):
+        if labels[i] is None or labels[i].entity not in _CARD_NUMBERS:
+            i += 1
+            continue
+        j = i
+        while j < len(labels) and labels[j] is not None and labels[j].entity == labels[i].entity:
+            j += 1
+        cores = [_bare(w) for w in words[i:j]]
+        if any(_LETTER.fullmatch(c) and c not in _NOT_LETTERS for c in cores):
+            entity = number_net.cue_entity([_bare(w) for w in words[max(0, i - number_net.NET_LOOKBACK):i]],
+                                           payment=False)
+            entity = "ID_NUMBER" if entity == "NUMBER" else entity
+            label = WordLabel(entity, policy.classes_of(entity)[0], labels[i].score, "no_card_letters")
+            for k in range(i, j):
+                labels[k] = label
+        i = j
+
+
+_UNTYPED = frozenset({"NUMBER", "ID_NUMBER"})  # the net's entities for a number with no cue before it
+READ_BACK_DIGITS = 3  # a shorter repeat is too common to tie two numbers together
+
+
+def _digits_by_word(norms, count: int) -> list[str]:
+    """The digits each word stands for once normalised ("four" -> "4"; a piece of several words,
+    "twenty seven", gives its digits to its first word)."""
+    digits = [""] * count
+    for first, norm in norms:
+        for piece in norm.pieces:
+            digits[first + piece.first] += "".join(c for c in norm.text[piece.start:piece.end] if c.isdigit())
+    return digits
+
+
+def _numbered_spans(labels: list, digits: list[str]) -> list[tuple[int, int, str, str]]:
+    """(first, end, entity, digits) of each run of words with one entity that holds digits."""
+    spans, i = [], 0
+    while i < len(labels):
+        if labels[i] is None:
+            i += 1
+            continue
+        j = i
+        while j < len(labels) and labels[j] is not None and labels[j].entity == labels[i].entity:
+            j += 1
+        value = "".join(digits[i:j])
+        if len(value) >= READ_BACK_DIGITS:
+            spans.append((i, j, labels[i].entity, value))
+        i = j
+    return spans
+
+
+def _read_backs(labels: list, digits: list[str]) -> None:
+    """A number the net found with no cue before it that repeats the digits of a number typed
+    elsewhere in the call (a read-back, a confirmation, a correction, the last four said again) is
+    that number: it takes its entity, from the nearest such number."""
+    spans = _numbered_spans(labels, digits)
+    typed = [span for span in spans if span[2] not in _UNTYPED]
+    for first, end, entity, value in spans:
+        if entity not in _UNTYPED or labels[first].source != "number_net":
+            continue
+        same = [t for t in typed if value in t[3] or t[3] in value]
+        if not same:
+            continue
+        nearest = min(same, key=lambda t: abs(t[0] - first))
+        label = WordLabel(nearest[2], policy.classes_of(nearest[2])[0], 0.3, "read_back")
+        for i in range(first, end):
+            labels[i] = label
 
 
 _NO_DIGITS = frozenset({"PERSON", "LOCATION"})

@@ -114,6 +114,13 @@ RELATIONS = word_set("relations")
 NAME_PARTICLES = word_set("name_particles")
 HOLIDAYS = word_set("holidays")
 CARD_BRANDS = word_set("card_brands")
+OTHER_CARDS = word_set("other_cards")
+
+
+def other_card(before: str) -> bool:
+    """Whether the word right before "card" names a card that is no payment card ("his health
+    card", "the Ghana Card", "a key card"; data/lexicon/other_cards.txt)."""
+    return before.lower() in OTHER_CARDS
 TITLES = word_set("titles")
 FILLERS = word_set("fillers")
 NAME_STOP = word_set("name_stop")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import CUES, ESTIMATE_WORDS, NOT_AN_ID_AFTER, word_list, word_set
+from .lexicon import CUES, ESTIMATE_WORDS, NOT_AN_ID_AFTER, OTHER_CARDS, other_card, word_list, word_set
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
@@ -274,23 +274,26 @@ def _locative(cores: list[str], i: int) -> bool:
 _CARRIED_ON_CARDS = frozenset({"US_SSN", "HEALTH_PLAN_ID", "US_DRIVER_LICENSE", "MEDICAL_RECORD_NUMBER"})
 
 
-_OTHER_CARDS = word_set("other_cards")  # "the room's on the key card"
+OTHER_CARD_REACH = 15  # tokens after a card named as no payment card ("the Ghana Card") in which "card" is that card
 
 
 _GROUP_OF_DIGITS = word_set("group_of_digits")
-_NOT_CARDS_ENDING = _OTHER_CARDS | word_set("not_cards_ending")
+_NOT_CARDS_ENDING = OTHER_CARDS | word_set("not_cards_ending")
 
 
 def cues(tokens: list[Token]) -> list[Cue]:
     """Cue phrases, longest first at each position, not overlapping."""
-    found, i = [], 0
+    found, i, named_other_card = [], 0, None
     cores = [t.core for t in tokens]
     while i < len(tokens):
+        if cores[i] == "card" and i > 0 and other_card(cores[i - 1]):
+            named_other_card = i  # "the Ghana Card ... her card is": the card said again is that card
         for words, entity in _CUE_INDEX.get(cores[i], ()):
             if tuple(cores[i:i + len(words)]) == words:
-                other_card = entity == "CREDIT_CARD" and words == ("card",) and (any(
+                not_payment = entity == "CREDIT_CARD" and words[0] == "card" and (words == ("card",) and any(
                     c.entity in _CARRIED_ON_CARDS and i - c.last <= 15 for c in found[-3:])  # "let me get the card"
-                    or i > 0 and cores[i - 1] in _OTHER_CARDS)  # "the room's on the key card"
+                    or named_other_card is not None and i - named_other_card <= OTHER_CARD_REACH
+                    or i > 0 and other_card(cores[i - 1]))  # "the room's on the key card", "his health card number"
                 if entity == "CREDIT_CARD" and ("ending" in words or "ends" in words) \
                         and set(cores[max(0, i - 3):i]) & _NOT_CARDS_ENDING:
                     i += len(words)  # "rewards number ending one one six", "the phone number ending in 2291"
@@ -302,7 +305,7 @@ def cues(tokens: list[Token]) -> list[Cue]:
                 qualifier = bool(found) and i - found[-1].last <= 3 and i >= 2 and cores[i - 1] in _DETERMINERS \
                     and cores[i - 2] in ("for", "on", "of")  # "the zip for the card?" asks a zip
                 if not qualifier and (entity != "CREDIT_CARD" or "ending" in words or "ends" in words
-                                      or not _locative(cores, i) and not other_card):
+                                      or not _locative(cores, i) and not not_payment):
                     found.append(Cue(i, i + len(words), entity))
                 i += len(words)
                 break

@@ -12,6 +12,7 @@ from ..tokens import tokenize
 from .base import CallRecognizer, token_result
 
 ICD10_CODE = re.compile(r"[A-TV-Z]\d{2}\.\d{1,4}[A-Z]?")  # a diagnosis code as written: E11.65, M17.11
+SPLIT_DRUG_MIN = 7  # letters of a drug name written in pieces; shorter joins are chance ("in" + "sulin" is 7)
 _STAGE_WORDS = frozenset("one two three four five i ii iii iv 3a 3b".split())
 
 
@@ -85,6 +86,20 @@ class MedicalRecognizer(CallRecognizer):
         return end > i + 2 and any(w in lexicon.DOSE_UNITS and w not in ("tablet", "tablets", "pill", "pills")
                                    for w in cores[i + 1:end])
 
+    def _split_drug(self, cores, i: int) -> int | None:
+        """The end of a drug's name the recogniser wrote in pieces ("Lexa Pro", "Zol Pidem",
+        "co codamol", "levothyrox in"): two or three pieces that, joined, are a name in the drug
+        dictionary (also with the "e" a split often drops)."""
+        for size in (3, 2):
+            pieces = cores[i:i + size]
+            if len(pieces) < size or not all(p.isalpha() for p in pieces) or len(pieces[0]) < 2:
+                continue
+            joined = "".join(pieces)
+            if len(joined) >= SPLIT_DRUG_MIN and (joined in self.medications or joined + "e" in self.medications
+                                                  or "-".join(pieces) in self.medications):
+                return i + size
+        return None
+
     @staticmethod
     def _proper(tokens, i: int) -> bool:
         """A capital inside a sentence ("310 Kestrel Court, Tacoma"): a place or a name, not a
@@ -99,6 +114,9 @@ class MedicalRecognizer(CallRecognizer):
                 return "MEDICATION", i + size
         if len(cores[i]) > 5 and cores[i].endswith("s") and cores[i][:-1] in self.medications:
             return "MEDICATION", i + 1  # "both EpiPens"
+        split = self._split_drug(cores, i)
+        if split:
+            return "MEDICATION", split
         if ICD10_CODE.fullmatch(tokens[i].raw_core):
             return "MEDICAL_CONDITION", i + 1  # "the code is E11.65": a diagnosis code names the condition
         if cores[i] in ("aids", "aid") and i > 0 and cores[i - 1] == "hearing":

@@ -9,8 +9,9 @@ worse than a redacted "150": the net is tuned toward recall.
 Its entity comes from the nearest cue said before it (`data/net_cues.tsv`: "card" makes a payment
 number, "member" a health number, "phone" a personal one); with no cue it is `NUMBER`, which every
 class covers (`data/entity_classes.tsv`), so it is redacted whatever was asked for; only a number
-that cannot be payment data (not 3-4 digits, 13-19 digits or an expiry) is left to pii and phi
-(`ID_NUMBER`), so that `pci` alone does not take every phone number. A number that
+that cannot be payment data (not 3-4 digits, 13-19 digits or an expiry; in a call where nobody
+spoke of a card, not 13-19 digits) is left to pii and phi (`ID_NUMBER`), so that `pci` alone does
+not take every phone number. A number that
 touches a word another detector already labelled takes that word's entity instead.
 """
 
@@ -19,6 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+
+from ..lexicon import other_card
 
 NET_LOOKBACK = 30  # words before a number in which a cue types it
 CURRENCY = "$£€₹¥"
@@ -39,6 +42,20 @@ _WORD = re.compile(r"[\w'%.]+")
 def _units() -> frozenset[str]:
     text = resources.files("transcripts.redaction").joinpath("data/net_units.txt").read_text(encoding="utf-8")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def joiners() -> frozenset[str]:
+    """Words said between the parts of one code: "slash", "dash", and hesitations ("um", "ehh")."""
+    from ..spoken import HESITATIONS
+
+    return frozenset({"slash", "dash", "hyphen", "stroke"}) | HESITATIONS
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    strong, weak = _cues()
+    return frozenset(w for table in (strong, weak) for phrase in table for w in phrase)
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +100,10 @@ def _kind(core: str) -> str | None:
         return "letter"  # "L S 6, 7 R": a code spelled out
     if core.lower() in HOMOPHONES:
         return "homophone"
+    if core.lower() in joiners() or core in ("/", "-"):
+        return "joiner"  # "H Y G slash 10042 slash B", "754, ehh, 1209"
+    if 2 <= len(core) <= 4 and core.isalpha() and core.isupper() and core.lower() not in _cue_words():
+        return "prefix"  # "OFC 19336", "CR 7 for 8": letters that lead a code (not "NHS", a cue)
     return None
 
 
@@ -101,14 +122,20 @@ def _runs(text: str) -> list[tuple[int, int]]:
     runs, i = [], 0
     while i < len(tokens):
         start, _, kind, _, _ = tokens[i]
-        if kind is None or kind == "homophone" and not (
+        if kind is None or kind == "joiner" or kind == "homophone" and not (
                 i + 2 < len(tokens) and tokens[i + 1][2] == "digits" and tokens[i + 2][2] == "digits"
-                and not tokens[i + 1][3]):
+                and not tokens[i + 1][3]) or kind == "prefix" and not (
+                i + 1 < len(tokens) and tokens[i + 1][2] == "digits"):
             i += 1
             continue
         j, has_digits, last = i, False, i
         while j < len(tokens) and tokens[j][2] is not None:
-            if tokens[j][2] == "homophone":
+            if tokens[j][2] == "prefix" and j > i and not (j + 1 < len(tokens) and tokens[j + 1][2] == "digits"):
+                break  # a capitalised word inside is a code's letters only right before its digits
+            if tokens[j][2] == "joiner":
+                if not (j + 1 < len(tokens) and tokens[j + 1][2] in ("digits", "letter", "prefix")):
+                    break  # joins two parts of a code, or nothing
+            elif tokens[j][2] == "homophone":
                 ends = tokens[j][3] or j + 1 == len(tokens)
                 joins = j + 1 < len(tokens) and tokens[j + 1][2] in ("digits", "letter")
                 if not (joins or ends and has_digits):
@@ -144,27 +171,49 @@ def find(text: str) -> list[tuple[int, int]]:
 _CARD_START = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5)")  # the card networks' first digits
 
 
-def payment_shape(value: str, begun: bool = False) -> bool:
+def payment_shape(value: str, begun: bool = False, talk: bool = True) -> bool:
     """Could be payment data: a security code or PIN (3-4 digits), a card number (13-19), an expiry;
     with `begun` (a card was asked for), also a card number begun and broken off: 6 digits or more
-    that start as a card network's do."""
+    that start as a card network's do. Without `talk` (no payment cue in the whole call) only a card
+    number's length is."""
     digits = "".join(c for c in value if c.isdigit())
-    if len(digits) in (3, 4) or 13 <= len(digits) <= 19 or _EXPIRY.fullmatch(value.strip()):
+    if 13 <= len(digits) <= 19:
+        return True
+    if talk and (len(digits) in (3, 4) or _EXPIRY.fullmatch(value.strip())):
         return True
     return begun and len(digits) >= 6 and bool(_CARD_START.match(digits))
 
 
-def cue_entity(earlier: list[str], weak: bool = True) -> str:
+def _cue_at(table: dict[tuple[str, ...], str], words: list[str], k: int) -> str | None:
+    """The entity of the longest cue phrase ending at words[k], if any; "card" after a noun that
+    names some other card ("his health card", lexicon.other_card) is none."""
+    for length in (3, 2, 1):
+        first = k - length + 1
+        if first >= 0:
+            entity = table.get(tuple(words[first:k + 1]))
+            if entity == "PAYMENT_NUMBER" and words[first] == "card" and first > 0 and other_card(words[first - 1]):
+                return None
+            if entity:
+                return entity
+    return None
+
+
+def cue_entity(earlier: list[str], weak: bool = True, payment: bool = True) -> str:
     """The entity of a number after these words (lower case, nearest last): the nearest strong cue,
-    else the nearest weak one, else NUMBER."""
+    else the nearest weak one, else NUMBER; without `payment`, payment cues are passed over."""
     strong, weak_cues = _cues()
     words = earlier[-NET_LOOKBACK:]
     for table in (strong, weak_cues) if weak else (strong,):
         for k in range(len(words) - 1, -1, -1):
-            for length in (3, 2, 1):
-                if k - length + 1 < 0:
-                    continue
-                entity = table.get(tuple(words[k - length + 1:k + 1]))
-                if entity:
-                    return entity
+            entity = _cue_at(table, words, k)
+            if entity and (payment or entity != "PAYMENT_NUMBER"):
+                return entity
     return "NUMBER"
+
+
+def payment_talk(words: list[str]) -> bool:
+    """Whether a payment cue (a card, its security code, its expiry) is said anywhere in the call
+    (lower-case words). Without one, a number nobody asked for is not payment data: a security code
+    or last four needs a card to belong to."""
+    strong, _ = _cues()
+    return any(_cue_at(strong, words, k) == "PAYMENT_NUMBER" for k in range(len(words)))
