@@ -151,6 +151,8 @@ class Redactor:
         _numbers_net(words, norms, labels)
         if confidences is not None:
             _unsure_next_to_entities(labels, confidences, turns)
+        _medical_extents(words, labels, turns)
+        _address_answers(words, labels, turns)
         _hesitations_inside(words, labels, turns)
         return labels
 
@@ -169,6 +171,94 @@ def _doses(words: list[str], labels: list, confidences) -> None:
         label = WordLabel("MEDICATION", "phi", 0.6, "dose")
         for i in range(first, end):
             if labels[i] is None or labels[i].entity != "MEDICATION":
+                labels[i] = label
+
+
+def _medical_extents(words: list[str], labels: list, turns: list[int]) -> None:
+    """Whichever detector found a medication, condition or procedure, it extends the same way:
+    a medication over its dose and schedule ("Utrogestan 100 at night"), a condition or procedure
+    over the body site said with it ("a Doppler scan of both legs", "the ulcer on your left shin")."""
+    from .detectors.medical import _dose_end, _site_end
+
+    cores = [_bare(w) for w in words]
+    i = 0
+    while i < len(labels):
+        label = labels[i]
+        if label is None or label.entity not in _EXTENDED:
+            i += 1
+            continue
+        end = i
+        while end < len(labels) and labels[end] is not None and labels[end].entity == label.entity:
+            end += 1
+        if label.entity == "MEDICATION":
+            reach = _dose_end(cores, end)
+        else:
+            reach = _site_end(cores, end, procedure=label.entity == "MEDICAL_PROCEDURE")
+        k = end
+        while k < reach and labels[k] is None and turns[k] == turns[i]:
+            labels[k] = label
+            k += 1
+        i = max(k, end)
+
+
+_EXTENDED = frozenset({"MEDICATION", "MEDICAL_CONDITION", "MEDICAL_PROCEDURE"})
+ADDRESS_ANSWER_WORDS = 12  # the longest answer to "and the address?" taken as the address
+_ADDRESS_LEADS = lexicon.word_set("address_leads")  # "yes, it's", "sure, so": said before the address
+_NOT_A_HOME = frozenset({"email", "e-mail", "mail", "ip", "web", "website", "mac", "wallet"})  # "your email address?"
+
+
+def _number_word(word: str) -> bool:
+    return any(c.isdigit() for c in word) or word in _SPOKEN_DIGITS or word in TENS or word in TEENS
+
+
+def _address_start(cores: list[str], k: int) -> bool:
+    """A house number and a name after it ("302, Sai Krupa", "fourteen admiralty way"), or a word
+    that leads a home's number ("flat 2", "block 12", "plot fourteen"): not "six weeks", "the old one"."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+    from .detectors.number_net import units
+
+    if cores[k] in _HOME_WORDS:
+        return k + 1 < len(cores) and _number_word(cores[k + 1])
+    if not _number_word(cores[k]) or cores[k] in ("oh", "o"):
+        return False  # "Oh, yes, ...": a sigh
+    j = k
+    while j < len(cores) and _number_word(cores[j]):
+        j += 1
+    return j < len(cores) and cores[j] not in STOP_WORDS and cores[j] not in units() and cores[j].isalpha()
+
+
+_HOME_WORDS = lexicon.word_set("home_words")
+
+
+def _address_answers(words: list[str], labels: list, turns: list[int]) -> None:
+    """The answer to "and the address?" is an address, whatever its country writes it like ("Flat
+    302, Sai Krupa Apartments, Seventh Main", "Block 12, Lot 8, Sampaguita Street"): the next turn from
+    its first house number (or "flat", "block", "plot") up to a function word ("and", "in", "but")
+    or the end of its sentence."""
+    bounds = _groups(turns)
+    for (first, last), (answer, answer_end) in zip(bounds, bounds[1:]):
+        cores = [_bare(w) for w in words[first:last]]
+        if not words[last - 1].endswith("?") or "address" not in cores[-12:]:
+            continue
+        at = len(cores) - 1 - cores[::-1].index("address")
+        if at > 0 and cores[at - 1] in _NOT_A_HOME:
+            continue
+        cores = [_bare(w) for w in words[answer:answer_end]]
+        start = next((answer + k for k in range(len(cores)) if _address_start(cores, k)), answer_end)
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        end = start
+        while end < min(answer_end, start + ADDRESS_ANSWER_WORDS):
+            if end > start and _bare(words[end]) in STOP_WORDS and not _number_word(_bare(words[end])):
+                break  # "61 Ladybarn Lane, and it's ...", "Old Mill Road, out in Scappoose"
+            end += 1
+            if words[end - 1].endswith((".", "?", "!")):
+                break
+        while end > start and (_bare(words[end - 1]) in _ADDRESS_LEADS or labels[end - 1] is not None):
+            end -= 1  # up to the town or postcode another detector found, or a closing "thanks"
+        label = WordLabel("STREET_ADDRESS", policy.classes_of("STREET_ADDRESS")[0], 0.5, "address_answer")
+        for i in range(start, end):
+            if labels[i] is None:
                 labels[i] = label
 
 

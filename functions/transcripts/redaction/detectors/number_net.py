@@ -39,7 +39,7 @@ _WORD = re.compile(r"[\w'%.]+")
 
 
 @lru_cache(maxsize=1)
-def _units() -> frozenset[str]:
+def units() -> frozenset[str]:
     text = resources.files("transcripts.redaction").joinpath("data/net_units.txt").read_text(encoding="utf-8")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
@@ -88,7 +88,7 @@ def _harmless(text: str, start: int, end: int, soft: bool = True) -> bool:
     if value[:1] in CURRENCY or before and before[-1] in CURRENCY:
         return True
     following = _WORD.findall(text[end:end + 40])[:2]  # "3 to 5 business days", "20 mg"
-    return any(w.lower() in _units() or w.lower().rstrip(".") in _units() for w in following)
+    return any(w.lower() in units() or w.lower().rstrip(".") in units() for w in following)
 
 
 def _kind(core: str) -> str | None:
