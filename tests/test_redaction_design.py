@@ -114,6 +114,59 @@ def test_a_word_the_recogniser_was_unsure_of_beside_an_entity_is_part_of_it(reda
     assert unsure[-1] == unsure[-2]
 
 
+def _label(redactor, turns_text: list[str]) -> list[tuple[str, str | None]]:
+    words, turns = [], []
+    for k, text in enumerate(turns_text):
+        words += text.split()
+        turns += [k] * len(text.split())
+    return [(w, lab.entity if lab else None) for w, lab in zip(words, redactor.label(words, turns))]
+
+
+def _entity_of(labelled, word: str) -> str | None:
+    return next(entity for w, entity in labelled if w.strip(".,?") == word)
+
+
+def test_a_number_said_again_with_no_cue_takes_the_type_of_the_number_it_repeats(redactor):
+    labelled = _label(redactor, ["what's the member id on the card?", "it's 7 7 3 0 9 1 4 2.",
+                                 "thanks. and the pharmacy is on Elm Road.", "okay. so that was 0 9 1 4 2, right?"])
+    said_again = [entity for w, entity in labelled[-8:] if w.strip(",?").isdigit()]
+    assert said_again and set(said_again) == {_entity_of(labelled, "7")}
+    assert policy.token_class(said_again[0], {"pci"}) is None  # a member id read back is no payment data
+
+
+def test_with_no_card_in_the_call_a_short_number_is_no_payment_data(redactor):
+    calm = _label(redactor, ["we moved the appointment.", "my code was 4 8 1 7 I think."])
+    assert policy.token_class(_entity_of(calm, "4"), {"pci"}) is None
+    assert policy.token_class(_entity_of(calm, "4"), {"pii"}) == "pii"
+    paying = _label(redactor, ["I'll pay with my visa.", "okay, go ahead.", "4 8 1 7 I think."])
+    assert policy.token_class(_entity_of(paying, "4"), {"pci"}) == "pci"
+
+
+def test_a_card_that_is_no_payment_card_is_no_card_cue_and_a_card_number_has_no_letters(redactor):
+    health = _label(redactor, ["read me his health card number please", "5 5 2 1 6 0 8 4 1 7"])
+    assert policy.token_class(_entity_of(health, "5"), {"pci"}) is None
+    assert policy.token_class(_entity_of(health, "5"), {"phi"}) == "phi"
+    lettered = _label(redactor, ["and the number on the card?", "it's H Y G slash 1 0 0 4 2 slash B"])
+    code = [entity for w, entity in lettered[-9:]]
+    assert all(code) and all(policy.token_class(e, {"pci"}) is None for e in code)  # "slash" inside too
+
+
+def test_a_drug_name_written_in_pieces_is_a_medication(redactor):
+    labelled = _label(redactor, ["she stopped the zol pidem last week and started lexa pro instead."])
+    assert _entity_of(labelled, "zol") == _entity_of(labelled, "pidem") == "MEDICATION"
+    assert _entity_of(labelled, "lexa") == _entity_of(labelled, "pro") == "MEDICATION"
+    assert _entity_of(labelled, "week") is None
+
+
+def test_the_answer_to_the_address_question_is_an_address_in_any_form(redactor):
+    labelled = _label(redactor, ["and the new delivery address?",
+                                 "Plot 27, Okonjo Close, and the gate is blue."])
+    assert _entity_of(labelled, "Plot") == _entity_of(labelled, "Okonjo") == "STREET_ADDRESS"
+    assert _entity_of(labelled, "gate") is None and _entity_of(labelled, "blue") is None
+    chat = _label(redactor, ["is that still your address?", "no, we moved six weeks ago."])
+    assert all(entity is None for w, entity in chat[5:])
+
+
 def _run_cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "transcripts.cli", *args], input=stdin, capture_output=True,
                           text=True, timeout=300)

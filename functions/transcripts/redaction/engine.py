@@ -157,13 +157,14 @@ class Redactor:
         return labels
 
 
+DOSE_REACH = 40  # words after a medication's name in which a dose said alone is its dose
 UNSURE_BELOW = 0.5  # a word probability under this: the recogniser was unsure what was said
 _DOSE_OVERRIDES = frozenset({"MEDICATION", "PERSON", "LOCATION"})  # "back lo fen 10 mg": not a person
 
 
 def _doses(words: list[str], labels: list, confidences) -> None:
     """detectors/dose.py: the words right before a dose and its unit are a medication."""
-    from .detectors.dose import medication_spans
+    from .detectors.dose import bare_doses, medication_spans
 
     for first, end in medication_spans(words, confidences, UNSURE_BELOW):
         if any(labels[i] is not None and labels[i].entity not in _DOSE_OVERRIDES for i in range(first, end)):
@@ -172,6 +173,13 @@ def _doses(words: list[str], labels: list, confidences) -> None:
         for i in range(first, end):
             if labels[i] is None or labels[i].entity != "MEDICATION":
                 labels[i] = label
+    for first, end in bare_doses(words):  # "Ozempic ... the half milligram, since the ninth"
+        if any(labels[i] is not None for i in range(first, end)) or not any(
+                label is not None and label.entity == "MEDICATION" for label in labels[max(0, first - DOSE_REACH):first]):
+            continue
+        label = WordLabel("MEDICATION", "phi", 0.5, "dose_of_named_drug")
+        for i in range(first, end):
+            labels[i] = label
 
 
 def _medical_extents(words: list[str], labels: list, turns: list[int]) -> None:
@@ -299,8 +307,8 @@ def _unsure_next_to_entities(labels: list, confidences: list, turns: list[int]) 
 # before them overrides: sixteen digits after "it's an amex" are a card, not an NHS number. A card
 # found by its checksum alone is overridden too unless it has a card's usual length (15 or 16
 # digits): one number in ten passes the checksum by chance ("the account number? 3120045581926").
-# A number said in words ("oh" and "o" left out: the rules were frozen with them out, see the note).
-_NUMBER_WORDS = (frozenset(DIGITS) - {"oh", "o", "nought"}) | frozenset(TEENS) | frozenset(TENS)
+# A number said in words ("oh" and "o" for zero too).
+_NUMBER_WORDS = frozenset(DIGITS) | frozenset(TEENS) | frozenset(TENS)
 _SHAPE_SOURCES = frozenset({"pii_model", "NhsRecognizer", "AuMedicareRecognizer", "AuTfnRecognizer", "CaSinRecognizer",
                             "UkNinoRecognizer", "InAadhaarRecognizer", "UsBankRecognizer", "UsItinRecognizer",
                             "UsLicenseRecognizer", "UsPassportRecognizer", "UkPassportRecognizer", "InPassportRecognizer",

@@ -26,7 +26,8 @@ LATE_WINDOW = 80  # an unanswered question still types the first fitting value t
 LATE_ENTITIES = frozenset({"CARD_CVV", "CARD_EXPIRY", "CARD_PIN", "CREDIT_CARD", "US_SSN", "ABA_ROUTING_NUMBER",
                            "DATE_OF_BIRTH", "PHONE_NUMBER"})
 HEALTH_LOOKBACK = 30  # tokens before a date in which a health word makes it a health date
-WEAK_HEALTH_LOOKBACK = 8  # the same, for a month, weekday or "the 9th" alone
+WEAK_HEALTH_LOOKBACK = 8  # the same, for a month, weekday or "the 9th" alone ...
+CARE_CALL_WORDS = 6  # ... unless the call names this many different care words: then as far as a full date
 DATE_ENTITIES = frozenset({"DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE"})
 MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescription number is read
 JOINT_GAP = 6  # two questions this close are asked together ("date of birth and the last four of your social")
@@ -156,12 +157,15 @@ class CallContextRecognizer(CallRecognizer):
         """A date after a health word is a health date (a month or "the 9th" alone only close
         after one), and so is one picked from the dates just offered ("the 14th works")."""
         last_health = None
+        said = {t.core for t in tokens}
+        care_call = len(said & _HEALTH_WORDS) >= CARE_CALL_WORDS  # a call about someone's care
         for span in sorted(date_spans, key=lambda s: s.first):
             if span.first in typed:
                 if typed[span.first][0] == "HEALTH_DATE":
                     last_health = span.last
                 continue
-            lookback = WEAK_HEALTH_LOOKBACK if span.weak else HEALTH_LOOKBACK  # "X-rays in November"
+            # "X-rays in November"; on a call about care, "on the ninth" too
+            lookback = WEAK_HEALTH_LOOKBACK if span.weak and not care_call else HEALTH_LOOKBACK
             if span.value in ("LASTYEAR", "THISYEAR"):  # "the chemo last year", not "five times last year"
                 prev = tokens[span.first - 1].core if span.first > 0 else ""
                 if prev in ("of", "times") or prev in MONTHS or re.fullmatch(r"\d+(st|nd|rd|th)?", prev) \

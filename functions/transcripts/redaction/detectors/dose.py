@@ -71,3 +71,17 @@ def medication_spans(words: list[str], confidences: list[float | None] | None = 
         if first < i:
             spans.append((first, _dose_end(cores, end)))
     return spans
+
+
+def bare_doses(words: list[str]) -> list[tuple[int, int]]:
+    """[first, end) spans of a dose said with no name before it ("the half milligram", "up from
+    25 mg"), with its schedule: the engine takes one as the medication named shortly before."""
+    cores = [_core(w) for w in words]
+    spans = []
+    for i in range(len(cores)):
+        if i > 0 and cores[i - 1] and (_NUMBER.fullmatch(cores[i - 1]) or cores[i - 1] in _SPOKEN):
+            continue
+        end = _dose_at(cores, i)
+        if end is not None:
+            spans.append((i, _dose_end(cores, end)))
+    return spans
