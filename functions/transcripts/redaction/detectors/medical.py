@@ -37,8 +37,9 @@ class MedicalRecognizer(CallRecognizer):
         tokens = tokenize(text)
         cores = [t.core for t in tokens]
         results, i = [], 0
+        care_call = len(set(cores) & _CARE_WORDS) >= CARE_CALL_WORDS
         while i < len(tokens):
-            found = self._at(tokens, cores, i)
+            found = self._at(tokens, cores, i) or care_call and _headed_procedure(cores, i)
             if found and found[0] == "MEDICATION" and i > 0 and cores[i - 1] in _BEFORE_A_NAME:
                 found = None  # "my son Tobi" is a boy, not the TOBI inhaler
             if found:
@@ -163,6 +164,23 @@ class MedicalRecognizer(CallRecognizer):
 
 
 _BEFORE_A_NAME = lexicon.RELATIONS | lexicon.word_set("before_a_name")
+_PROCEDURE_HEADS = lexicon.PROCEDURE_NOUNS | lexicon.word_set("procedure_heads")
+CARE_CALL_WORDS = 6  # different care words that make a call one about someone's care (as detectors/context.py)
+_CARE_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS
+
+
+def _headed_procedure(cores, i: int):
+    """On a call about care, a word before a procedure's head noun names the procedure ("a
+    malaria test", "the stool culture", "a Doppler scan"): not a function word or a number."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    if i + 1 < len(cores) and cores[i + 1] in _PROCEDURE_HEADS and cores[i].isalpha() and len(cores[i]) >= 3 \
+            and cores[i] not in STOP_WORDS and cores[i] not in _NOT_PROCEDURE_MODIFIERS:
+        return "MEDICAL_PROCEDURE", i + 2
+    return None
+
+
+_NOT_PROCEDURE_MODIFIERS = lexicon.word_set("not_procedure_modifiers")
 _BODY_CONDITIONS = lexicon.word_set("body_conditions")
 _PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation", "evaluation")
 
