@@ -27,6 +27,9 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
             "twentieth": 20, "thirtieth": 30}
 REPEAT = {"double": 2, "triple": 3}
+# Words the recogniser writes for a digit inside a number read digit by digit: "ate" beside a
+# digit, "for" between two ("7 for 2"). "to" is left to the net: "nine to five" is a range.
+HEARD_FOR_DIGITS = {"ate": "8", "for": "4"}
 # "four eight three, uh, one oh": a hesitation between digits does not end the number.
 HESITATIONS = word_set("hesitations")
 # "seven three one, oh, and the pin": an "oh" before these words is a sigh, not a zero.
@@ -322,6 +325,7 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             run += str(DIGITS[tokens[j + 1]]) * REPEAT[tj]
             j += 2
         elif tj in DIGITS and not (tj in ("o", "oh") and (not run and not _next_is_digit(tokens, j)
+                                                          and not (tokens[j + 1:j + 2] == ["ate"] and _digit_follows(tokens, j))
                                                           or j + 1 < len(tokens) and tokens[j + 1] in _AFTER_OH
                                                           and not (run and _number_after_hesitations(tokens, j + 1)))):
             if j + 1 < len(tokens) and tokens[j + 1] == "hundred":
@@ -330,6 +334,10 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             j += 1
         elif tj.isdigit():
             run += tj
+            j += 1
+        elif tj in HEARD_FOR_DIGITS and _digit_follows(tokens, j) and (
+                run or tj == "ate" and _digit_follows(tokens, j + 1)):  # "ate ate 1 8 8", not "I ate 2 eggs"
+            run += HEARD_FOR_DIGITS[tj]  # "five ate oh seven", "7 for 2": the recogniser's word for a digit
             j += 1
         elif tj in HESITATIONS and run and _digit_after_hesitations(tokens, j):
             j += 1
@@ -414,6 +422,14 @@ def _number_after_hesitations(tokens: list[str], j: int) -> bool:
     """Also a spoken pair: "seven seven two oh, uh, thirty nine": that "oh" is a zero."""
     k = _past_hesitations(tokens, j)
     return _digit_after_hesitations(tokens, j) or k > j and k < len(tokens) and (tokens[k] in TENS or tokens[k] in TEENS)
+
+
+def _digit_follows(tokens: list[str], j: int) -> bool:
+    """A digit (a word, a figure, or "ate" before one) comes next: "ate ate 1 8", "7 for 2"."""
+    k = j + 1
+    while k < len(tokens) and tokens[k] == "ate":
+        k += 1
+    return k < len(tokens) and (tokens[k] in DIGITS or tokens[k] in REPEAT or tokens[k].isdigit())
 
 
 def _next_is_digit(tokens: list[str], j: int) -> bool:
