@@ -1,7 +1,8 @@
 """Lambda cold start of the handler modules, in a virtualenv holding only what `sam build` installs.
 
 For each handler: the module's import in a fresh process (what the Lambda init phase runs:
-it wires the services, boto3 clients included), median of `--runs`; for the API function also
+it wires the services, boto3 clients included), median of `--runs`, with its CPU time (user +
+system: less moved by other work on a shared machine than the wall clock); for the API function also
 the import plus its first request through Mangum (GET /healthz, no AWS call), and the modules
 that cost most (`python -X importtime`, cumulative). Nothing here reaches AWS: the settings
 name a table and bucket that are never called.
@@ -24,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
 HANDLERS = ("api", "ingest", "webhook", "sweeper")
-IMPORT = "import time; t = time.perf_counter(); import transcripts.handlers.{name}; print(time.perf_counter() - t)"
+IMPORT = ("import time; t, c = time.perf_counter(), time.process_time(); import transcripts.handlers.{name}; "
+          "print(time.perf_counter() - t, time.process_time() - c)")
 FIRST_REQUEST = """
 import json, time
 t = time.perf_counter()
@@ -87,10 +89,11 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f}, tracing {'on' if args.tracing else 'off'}, "
           f"median of {args.runs} fresh processes")
     for name in HANDLERS:
-        times = [float(run(args.python, IMPORT.format(name=name), environ).stdout.split()[-1]) * 1000
+        pairs = [[float(x) * 1000 for x in run(args.python, IMPORT.format(name=name), environ).stdout.split()[-2:]]
                  for _ in range(args.runs)]
-        print(f"import transcripts.handlers.{name:8s} {statistics.median(times):7.0f} ms "
-              f"(min {min(times):.0f}, max {max(times):.0f})")
+        wall, cpu = [p[0] for p in pairs], [p[1] for p in pairs]
+        print(f"import transcripts.handlers.{name:8s} {statistics.median(wall):7.0f} ms "
+              f"(min {min(wall):.0f}, max {max(wall):.0f}; CPU time {statistics.median(cpu):.0f} ms)")
     pairs = [tuple(float(x) * 1000 for x in run(args.python, FIRST_REQUEST, environ).stdout.split()[-2:])
              for _ in range(args.runs)]
     print(f"api: import + first request (GET /healthz through Mangum) "

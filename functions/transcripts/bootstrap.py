@@ -11,7 +11,7 @@ from .cursor import CursorCodec
 from .models import served_models
 from .outbound import AddressPolicy, OutboundClient, parse_allowlist
 from .ports import BlobStore, Dispatcher, EventPublisher, IdempotencyStore, JobStore, KeyStore, Uploads
-from .recovery import LocalSweeper, recover_jobs
+from .recovery import LocalSweeper, drop_abandoned_sync_jobs, recover_jobs
 from .service import TranscriptService
 from .settings import Settings
 from .worker import WorkerContext, run_job
@@ -60,6 +60,8 @@ class LocalRuntime:
         self._held = [_exclusive_lock(self.settings.data_dir / name, self.lock_wait_s) for name in self.locks]
         # Every served model must be here before the first job: fail now, with the reason.
         self.worker.models.check(served_models(self.settings.served_models, self.settings.models_root))
+        if "server.lock" in self.locks:  # the server's own start: no synchronous request is running yet
+            drop_abandoned_sync_jobs(self.jobs, self.worker.blobs)
         recover_jobs(self.jobs, self.pool, self.events, self.settings.max_job_attempts)
         self.pool.start()
         self.sender.start()
@@ -95,6 +97,7 @@ class ServerRuntime:
             return
         self._lock = _exclusive_lock(self.settings.data_dir / "server.lock")
         self.worker.models.check(served_models(self.settings.served_models, self.settings.models_root))
+        drop_abandoned_sync_jobs(self.worker.jobs, self.worker.blobs)
         if self.child is not None:
             self.child.start()
 

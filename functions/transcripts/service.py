@@ -154,7 +154,7 @@ class TranscriptService:
             with self.blobs.local_path(key) as path:
                 probe(Path(path), max_duration_s, param="file")
             job = Job(id=job_id, owner=who.project_id, created_ns=time.time_ns(), options=options,
-                      audio=AudioSource(blob_key=key, filename=(upload.filename or "")[:200] or None))
+                      audio=AudioSource(blob_key=key, filename=(upload.filename or "")[:200] or None), sync=True)
             self.jobs.add(job)
             final = run(job_id)
             if final is None:

@@ -90,10 +90,12 @@ class WorkerProcess(Dispatcher):
         self._monitor.start()
 
     def _spawn(self) -> None:
-        proc = subprocess.Popen(self.command, stdin=subprocess.PIPE, env=child_env(self.settings),
-                                close_fds=True)
-        os.set_blocking(proc.stdin.fileno(), False)
-        with self._lock:
+        with self._lock:  # under the lock: a stop() that has begun sees this child or none
+            if self._stopping.is_set():
+                return
+            proc = subprocess.Popen(self.command, stdin=subprocess.PIPE, env=child_env(self.settings),
+                                    close_fds=True)
+            os.set_blocking(proc.stdin.fileno(), False)
             self.proc = proc
         log.info("worker process started", extra={"pid": proc.pid})
 
@@ -118,8 +120,8 @@ class WorkerProcess(Dispatcher):
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after STOP_TIMEOUT_S. A job it was running stays `processing`
         and the next worker takes it again (see recovery.recover_jobs)."""
-        self._stopping.set()
         with self._lock:
+            self._stopping.set()
             proc = self.proc
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
@@ -166,7 +168,8 @@ class ParentWatch:
         while not self._stop.is_set():
             try:
                 for job in self.jobs.with_status(Status.QUEUED):
-                    self.dispatch(job)
+                    if not job.sync:  # a synchronous request runs its own job in the server
+                        self.dispatch(job)
             except Exception as exc:  # a locked or full database: the next pass tries again
                 log.warning("looking for queued jobs failed", extra={"error": type(exc).__name__})
             self.wake.set()  # deliveries written by the server (redeliver, deletes) are sent from here
