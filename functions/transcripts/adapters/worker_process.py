@@ -55,7 +55,6 @@ class WorkerProcess(Dispatcher):
         self.command = command or [sys.executable, "-m", "transcripts.cli", "worker", "--supervised",
                                    "--data-dir", str(settings.data_dir)]
         self.proc: subprocess.Popen | None = None
-        self.restarts = 0
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._monitor: threading.Thread | None = None
@@ -77,11 +76,6 @@ class WorkerProcess(Dispatcher):
             os.write(proc.stdin.fileno(), b".")
         except (BlockingIOError, BrokenPipeError, OSError, ValueError):
             pass  # a full pipe already holds a nudge; a dead child is started again and looks anyway
-
-    @property
-    def pid(self) -> int | None:
-        with self._lock:
-            return self.proc.pid if self.proc is not None else None
 
     def start(self) -> None:
         self._stopping.clear()
@@ -115,7 +109,6 @@ class WorkerProcess(Dispatcher):
             if self._stopping.wait(delay):
                 return
             self._spawn()
-            self.restarts += 1
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after STOP_TIMEOUT_S. A job it was running stays `processing`
