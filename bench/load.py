@@ -6,7 +6,9 @@ Starts the real server (`transcripts serve`, embedded default), creates a key, a
 worker idle, then while a `--minutes`-long job is transcribed. Prints requests/s, p50/p90/p99
 and errors for each.
 
-    .venv/bin/python bench/load.py [--seconds 60] [--connections 100] [--minutes 6]
+    .venv/bin/python bench/load.py [--seconds 60] [--connections 100] [--minutes 6] [--worker inline]
+
+`--worker` sets TRANSCRIPTS_WORKER (default `process`: the worker in a child process of the server).
 """
 
 from __future__ import annotations
@@ -56,21 +58,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--minutes", type=float, default=6.0)
+    parser.add_argument("--worker", choices=("process", "inline"), default="process")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
         tmp = Path(tmp)
-        server = Server(tmp / "data", {"TRANSCRIPTS_LOG_LEVEL": "WARNING"}).start()
+        server = Server(tmp / "data", {"TRANSCRIPTS_WORKER": args.worker}).start()
         try:
             c = Client(server.url, server.create_key()["api_key"])
             key = c.http.headers["authorization"].split()[1]
             done = c.upload(espeak("Hello there.", tmp / "short.wav")).json()["id"]
             c.wait(done)
             print(f"cpus {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}, {args.connections} connections, "
-                  f"{args.seconds} s each")
+                  f"{args.seconds} s each, worker {args.worker}", flush=True)
             for label, path in (("GET one (completed)", f"/v1/transcripts/{done}"), ("GET list", "/v1/transcripts")):
-                print(f"idle worker   {label:22s}", wrk(server.url + path, key, args.seconds, args.connections))
+                print(f"idle worker   {label:22s}", wrk(server.url + path, key, args.seconds, args.connections),
+                      flush=True)
             running = c.upload(long_recording(tmp, args.minutes)).json()["id"]
             while c.http.get(f"/v1/transcripts/{running}").json()["status"] != "processing":
                 time.sleep(0.2)
@@ -78,7 +82,9 @@ def main() -> None:
                                 ("GET one (completed)", f"/v1/transcripts/{done}"), ("GET list", "/v1/transcripts")):
                 figures = wrk(server.url + path, key, args.seconds, args.connections)
                 still = c.http.get(f"/v1/transcripts/{running}").json()["status"] == "processing"
-                print(f"job running   {label:22s}", figures, "" if still else "(the job ended during this run)")
+                print(f"job running   {label:22s}", figures, "" if still else "(the job ended during this run)",
+                      flush=True)
+            print(f"load average {os.getloadavg()[0]:.1f} at the end")
         finally:
             server.stop()
 

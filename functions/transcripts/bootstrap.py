@@ -11,7 +11,7 @@ from .cursor import CursorCodec
 from .models import served_models
 from .outbound import AddressPolicy, OutboundClient, parse_allowlist
 from .ports import BlobStore, Dispatcher, EventPublisher, IdempotencyStore, JobStore, KeyStore, Uploads
-from .recovery import LocalSweeper, recover_jobs
+from .recovery import LocalSweeper, drop_abandoned_sync_jobs, recover_jobs
 from .service import TranscriptService
 from .settings import Settings
 from .worker import WorkerContext, run_job
@@ -41,51 +41,103 @@ class Services:
 
 
 class LocalRuntime:
-    """What runs beside the embedded server: resume left-over jobs, then the worker pool and
-    the webhook sender. One server per data directory, held by a lock."""
+    """What transcribes on the embedded default: resume left-over jobs, then the worker pool,
+    the sweeper and the webhook sender. In the server's process (`TRANSCRIPTS_WORKER=inline`)
+    or in `transcripts worker`; one per data directory, held by `locks`."""
 
     def __init__(self, settings: Settings, jobs: JobStore, events: EventPublisher, worker: WorkerContext, pool,
-                 sender):
+                 sender, locks: tuple[str, ...] = ("server.lock", "worker.lock"), feeder=None,
+                 lock_wait_s: float = 0.0):
         self.settings, self.jobs, self.events, self.pool, self.sender = settings, jobs, events, pool, sender
         self.worker = worker
+        self.locks, self.feeder, self.lock_wait_s = locks, feeder, lock_wait_s
         self.sweeper = None
-        self._lock = None
+        self._held: list = []
 
     def start(self) -> None:
-        if self._lock is not None:
+        if self._held:
             return
-        self._lock = _exclusive_lock(self.settings.data_dir / "server.lock")
+        self._held = [_exclusive_lock(self.settings.data_dir / name, self.lock_wait_s) for name in self.locks]
         # Every served model must be here before the first job: fail now, with the reason.
         self.worker.models.check(served_models(self.settings.served_models, self.settings.models_root))
+        if "server.lock" in self.locks:  # the server's own start: no synchronous request is running yet
+            drop_abandoned_sync_jobs(self.jobs, self.worker.blobs)
         recover_jobs(self.jobs, self.pool, self.events, self.settings.max_job_attempts)
         self.pool.start()
         self.sender.start()
         self.sweeper = LocalSweeper(self.jobs, self.pool, self.events, self.settings.max_job_attempts,
                                     self.settings.sweep_interval_s)
         self.sweeper.start()
+        if self.feeder is not None:
+            self.feeder.start()
 
     def stop(self) -> None:
+        if self.feeder is not None:
+            self.feeder.stop()
         if self.sweeper is not None:
             self.sweeper.stop()
             self.sweeper = None
         self.sender.stop()
         self.pool.stop()
+        for handle in self._held:
+            handle.close()
+        self._held = []
+
+
+class ServerRuntime:
+    """The server's side when the worker runs elsewhere (`TRANSCRIPTS_WORKER=process|none`):
+    the data directory's server lock, the models checked at start, and the child, if any."""
+
+    def __init__(self, settings: Settings, worker: WorkerContext, child=None):
+        self.settings, self.worker, self.child = settings, worker, child
+        self._lock = None
+
+    def start(self) -> None:
+        if self._lock is not None:
+            return
+        self._lock = _exclusive_lock(self.settings.data_dir / "server.lock")
+        self.worker.models.check(served_models(self.settings.served_models, self.settings.models_root))
+        drop_abandoned_sync_jobs(self.worker.jobs, self.worker.blobs)
+        if self.child is not None:
+            self.child.start()
+
+    def stop(self) -> None:
+        if self.child is not None:
+            self.child.stop()
         if self._lock is not None:
             self._lock.close()
             self._lock = None
 
 
-def _exclusive_lock(path: Path):
-    """A second server would take the first one's running jobs for crashed ones."""
+class QueueOnly(Dispatcher):
+    """`TRANSCRIPTS_WORKER=none`: the job waits in the database for a `transcripts worker`."""
+
+    def dispatch(self, job) -> None:
+        pass
+
+
+LOCK_HOLDERS = {"server.lock": ("server", "one server per data directory"),
+                "worker.lock": ("worker", "one worker per data directory")}
+
+
+def _exclusive_lock(path: Path, wait_s: float = 0.0):
+    """A second server (or worker) would take the first one's running jobs for crashed ones.
+    `wait_s`: a worker started again waits this long for the one before it to finish exiting."""
     import fcntl
+    import time
 
     handle = path.open("a")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise RuntimeError(f"another transcripts server is using {path.parent}; one server per data directory") from None
-    return handle
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return handle
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                handle.close()
+                who, rule = LOCK_HOLDERS.get(path.name, ("process", "one per data directory"))
+                raise RuntimeError(f"another transcripts {who} is using {path.parent}; {rule}") from None
+            time.sleep(0.2)
 
 
 def _local_secret(path: Path) -> bytes:
@@ -96,10 +148,12 @@ def _local_secret(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def bootstrap(settings: Settings | None = None) -> Services:
+def bootstrap(settings: Settings | None = None, role: str = "server", supervised: bool = False) -> Services:
+    """`role` "worker": the embedded default's `transcripts worker` (jobs, sweeper, webhooks);
+    `supervised`: started by a server, which it watches through its stdin."""
     settings = settings or Settings()
     if settings.backend == "local":
-        return _local(settings)
+        return _local(settings, role, supervised)
     if settings.backend == "aws":
         return _aws(settings)
     raise ValueError(f"unknown backend {settings.backend!r}: 'local' or 'aws'")
@@ -167,11 +221,11 @@ def _redaction(settings: Settings) -> bool:
     return redaction_installed()
 
 
-def _local(settings: Settings) -> Services:
+def _local(settings: Settings, role: str = "server", supervised: bool = False) -> Services:
     from .adapters.file_blobs import FileBlobStore
     from .adapters.local_pool import LocalWorkerPool
     from .adapters.local_uploads import LocalUploads
-    from .adapters.local_webhooks import OutboxPublisher, WebhookSender
+    from .adapters.local_webhooks import OutboxPublisher
     from .adapters.sqlite_db import Database
     from .adapters.sqlite_idempotency import SqliteIdempotencyStore
     from .adapters.sqlite_jobs import SqliteJobStore
@@ -183,18 +237,56 @@ def _local(settings: Settings) -> Services:
     jobs, keys = SqliteJobStore(db), SqliteKeyStore(db)
     blobs = FileBlobStore(settings.data_dir / "blobs")
     policy = AddressPolicy(parse_allowlist(settings.outbound_allowlist))
-    wake = threading.Event()
+    transcribes_here = role == "worker" or settings.worker == "inline"
+    child = None
+    if settings.worker == "process" and not transcribes_here:
+        from .adapters.worker_process import WorkerProcess
+
+        wake = child = WorkerProcess(settings)  # a nudge makes the child look for jobs and deliveries
+    else:
+        wake = threading.Event()  # with TRANSCRIPTS_WORKER=none, `transcripts worker` polls the database
     events = OutboxPublisher(db, wake)
     worker = _worker(settings, jobs, blobs, events, policy)
-    pool = LocalWorkerPool(lambda job_id: run_job(job_id, worker), settings.workers, settings.max_jobs_per_key)
+    pool = None
+    if transcribes_here:
+        pool = LocalWorkerPool(lambda job_id: run_job(job_id, worker), settings.workers, settings.max_jobs_per_key)
+    dispatcher = pool or child or QueueOnly()
     secret = _local_secret(settings.data_dir / "cursor.key")
-    service = _service(settings, jobs, blobs, pool, events, policy, secret, LocalUploads(secret))
-    sender = WebhookSender(db, keys, OutboundClient(policy, settings.webhook_timeout_s), service.render,
+    service = _service(settings, jobs, blobs, dispatcher, events, policy, secret, LocalUploads(secret))
+    if transcribes_here:
+        runtime = _local_runtime(settings, db, jobs, keys, events, worker, policy, wake, pool, service.render,
+                                 role, supervised)
+    else:
+        runtime = ServerRuntime(settings, worker, child)
+    realtime = _realtime(settings, keys, jobs, blobs, events, policy, worker) if role == "server" else None
+    return Services(settings, jobs, blobs, keys, dispatcher, events, service, worker, background=[runtime],
+                    realtime=realtime, idempotency=SqliteIdempotencyStore(db))
+
+
+def _local_runtime(settings: Settings, db, jobs: JobStore, keys: KeyStore, events: EventPublisher,
+                   worker: WorkerContext, policy: AddressPolicy, wake: threading.Event, pool, render,
+                   role: str, supervised: bool) -> LocalRuntime:
+    """The pool, sweeper and webhook sender; in a worker process also what feeds it jobs."""
+    from .adapters.local_webhooks import WebhookSender
+
+    sender = WebhookSender(db, keys, OutboundClient(policy, settings.webhook_timeout_s), render,
                            settings.retry_delays, wake)
-    runtime = LocalRuntime(settings, jobs, events, worker, pool, sender)
-    return Services(settings, jobs, blobs, keys, pool, events, service, worker, background=[runtime],
-                    realtime=_realtime(settings, keys, jobs, blobs, events, policy, worker),
-                    idempotency=SqliteIdempotencyStore(db))
+    if role != "worker":
+        return LocalRuntime(settings, jobs, events, worker, pool, sender)
+    from .adapters.worker_process import ParentWatch
+
+    feeder = ParentWatch(jobs, pool.dispatch, wake, settings.worker_poll_s, on_orphaned=_stop_self,
+                         supervised=supervised)
+    # Started again by the server, it waits for the worker before it to finish exiting.
+    return LocalRuntime(settings, jobs, events, worker, pool, sender, locks=("worker.lock",), feeder=feeder,
+                        lock_wait_s=60.0 if supervised else 0.0)
+
+
+def _stop_self() -> None:
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _aws(settings: Settings) -> Services:
@@ -204,6 +296,7 @@ def _aws(settings: Settings) -> Services:
     from .adapters.aws.dynamo_jobs import DynamoJobStore
     from .adapters.aws.dynamo_keys import DynamoKeyStore
     from .adapters.aws.eventbridge import DynamoDeliveryLog, EventBridgePublisher
+    from .adapters.aws.lazy_client import LazyClient
     from .adapters.aws.s3_blobs import S3BlobStore
     from .adapters.aws.s3_client import s3_client
     from .adapters.aws.s3_uploads import S3Uploads
@@ -214,11 +307,12 @@ def _aws(settings: Settings) -> Services:
             raise ValueError(f"TRANSCRIPTS_{name.upper()} must be set for the aws backend")
     table = boto3.resource("dynamodb").Table(settings.table_name)
     jobs, keys = DynamoJobStore(table, settings.retention_days), DynamoKeyStore(table)
-    blobs = S3BlobStore(s3_client(), settings.bucket_name)
-    events = EventBridgePublisher(boto3.client("events"), settings.event_bus_name,
+    # The table serves every request; the other clients are made when a request first needs them.
+    blobs = S3BlobStore(LazyClient(s3_client), settings.bucket_name)
+    events = EventBridgePublisher(LazyClient(lambda: boto3.client("events")), settings.event_bus_name,
                                   DynamoDeliveryLog(table, settings.retention_days))
     policy = AddressPolicy(parse_allowlist(settings.outbound_allowlist))
-    secrets_client = boto3.client("secretsmanager")
+    secrets_client = LazyClient(lambda: boto3.client("secretsmanager"))
     def cursor_secret() -> bytes:
         return secrets_client.get_secret_value(SecretId=settings.cursor_secret_arn)["SecretString"].encode()
 

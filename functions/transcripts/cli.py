@@ -4,6 +4,7 @@ transcript, run the demo, and the client commands (submit, get, list, wait, dele
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -32,8 +33,47 @@ def cmd_serve(args) -> int:
     logs.configure()
     services = bootstrap(_settings(args))
     app = create_app(services)
+    # What is loaded by now lives as long as the server: out of the collector's sight, a full
+    # collection walks only what requests made (shorter pauses under load).
+    gc.freeze()
+    # asyncio's loop, not uvloop even where installed: under load uvloop served some connections
+    # over a second late (bench/load.py). httptools parses HTTP when installed (the local extra).
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
-                timeout_graceful_shutdown=5)
+                timeout_graceful_shutdown=5, loop="asyncio")
+    return 0
+
+
+def cmd_worker(args) -> int:
+    """The embedded default's transcription worker: `serve` starts one (TRANSCRIPTS_WORKER=process);
+    with TRANSCRIPTS_WORKER=none, run it yourself on the server's data directory."""
+    import signal
+    import threading
+
+    from . import logs
+    from .bootstrap import bootstrap
+
+    logs.configure()
+    if args.supervised:
+        from .adapters.worker_process import die_with_parent
+
+        die_with_parent()
+    settings = _settings(args)
+    os.nice(settings.worker_nice)  # the API on the same cores answers first
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    services = bootstrap(settings, role="worker", supervised=args.supervised)
+    try:
+        services.start()
+    except RuntimeError as exc:  # the data directory's worker lock, a missing model
+        print(json.dumps({"error": {"code": "worker_not_started", "message": str(exc), "param": None}}),
+              file=sys.stderr)
+        return 3
+    try:
+        while not stop.wait(1.0):
+            pass
+    finally:
+        services.stop()
     return 0
 
 
@@ -179,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--data-dir", default=os.environ.get("TRANSCRIPTS_DATA_DIR"))
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run the transcription worker on a data directory (serve starts one "
+                            "itself unless TRANSCRIPTS_WORKER is inline or none)")
+    worker.add_argument("--data-dir", default=os.environ.get("TRANSCRIPTS_DATA_DIR"))
+    worker.add_argument("--supervised", action="store_true", help=argparse.SUPPRESS)  # started by serve
+    worker.set_defaults(func=cmd_worker)
 
     keys = sub.add_parser("keys", help="manage API keys")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)

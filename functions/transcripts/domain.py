@@ -73,6 +73,9 @@ class Job:
     call_id: str | None = None
     # While processing: audio seconds decoded / duration (0.0-1.0), written by the worker.
     progress: float | None = None
+    # A synchronous request's job (POST /v1/audio/transcriptions): that request runs it and
+    # deletes it; workers and sweepers leave it alone.
+    sync: bool = False
 
     @property
     def created(self) -> int:

@@ -8,8 +8,6 @@ since the models know languages, not regions. The set below is what Whisper mode
 
 from __future__ import annotations
 
-import langcodes
-
 WHISPER_LANGUAGES = frozenset(
     "af am ar as az ba be bg bn bo br bs ca cs cy da de el en es et eu fa fi fo fr gl gu ha he hi "
     "hr ht hu hy id is it ja jw ka kk km kn ko la lb ln lo lt lv mg mi mk ml mn mr ms mt my ne nl "
@@ -26,6 +24,8 @@ def normalise_language(tag: str) -> str | None:
     malformed or no model here knows its language."""
     if not tag or len(tag) > MAX_TAG_CHARS:
         return None
+    import langcodes  # its data tables take a tenth of a second to load: not at every cold start
+
     try:
         code = langcodes.Language.get(tag.strip(), normalize=True).language
     except (langcodes.LanguageTagError, ValueError):

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-import ssl
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
-
-import httpcore
 
 from .errors import invalid
 
@@ -113,18 +111,26 @@ def validate_client_url(policy: AddressPolicy, url: str, param: str) -> None:
         ) from exc
 
 
-class _GuardedBackend(httpcore.SyncBackend):
-    def __init__(self, policy: AddressPolicy):
-        self.policy = policy
+def _guarded_pool(policy: AddressPolicy):
+    """httpcore's pool whose every connection goes to an address the policy checked. Built on
+    first use: the API function of the AWS deployment never sends, and its cold start need not
+    import the HTTP stack or load the CA certificates."""
+    import ssl
 
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        last_error: Exception | None = None
-        for address in self.policy.resolve(host, port):
-            try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
-            except httpcore.ConnectError as exc:
-                last_error = exc
-        raise last_error or httpcore.ConnectError(f"cannot connect to {host}")
+    import httpcore
+
+    class GuardedBackend(httpcore.SyncBackend):
+        def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+            last_error: Exception | None = None
+            for address in policy.resolve(host, port):
+                try:
+                    return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                except httpcore.ConnectError as exc:
+                    last_error = exc
+            raise last_error or httpcore.ConnectError(f"cannot connect to {host}")
+
+    return httpcore.ConnectionPool(ssl_context=ssl.create_default_context(), network_backend=GuardedBackend(),
+                                   max_connections=20)
 
 
 @dataclass
@@ -139,12 +145,16 @@ class OutboundClient:
 
     def __init__(self, policy: AddressPolicy, timeout_s: float):
         self.timeout_s = timeout_s
-        self.pool = httpcore.ConnectionPool(
-            ssl_context=ssl.create_default_context(),
-            network_backend=_GuardedBackend(policy),
-            max_connections=20,
-        )
         self.policy = policy
+        self._pool = None
+        self._lock = threading.Lock()
+
+    @property
+    def pool(self):
+        with self._lock:
+            if self._pool is None:
+                self._pool = _guarded_pool(self.policy)
+            return self._pool
 
     @contextmanager
     def stream(self, method: str, url: str, body: bytes = b"", headers: dict | None = None) -> Iterator[Response]:
@@ -166,4 +176,5 @@ class OutboundClient:
         raise BadUrl("too many redirects")
 
     def close(self) -> None:
-        self.pool.close()
+        if self._pool is not None:
+            self._pool.close()

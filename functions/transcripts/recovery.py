@@ -1,7 +1,7 @@
 """Jobs whose worker went away: none is lost and none hangs.
 
 `recover_jobs` runs when the embedded server starts: every `processing` job lost its worker
-with the previous process. `sweep_local` runs every few seconds beside the embedded server:
+with the previous process. `sweep_local` runs every few seconds beside the embedded worker:
 its worker pool knows each job it holds, so a queued job it dropped (its start failed, e.g. on
 a full disk) is taken again and a processing job no thread runs is retried or failed. `sweep_stuck` runs on a schedule in production: a job queued or
 processing past its deadline is dispatched again while it has attempts left
@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 
-from .domain import Job, Status
+from .domain import Job, Status, job_prefix
 from .ports import Dispatcher, EventPublisher, JobStore, TranscriptEvent
 
 log = logging.getLogger(__name__)
@@ -56,13 +56,27 @@ def _retry_or_fail(job: Job, jobs: JobStore, dispatcher: Dispatcher | None, even
 
 
 def recover_jobs(jobs: JobStore, dispatcher: Dispatcher, events: EventPublisher, max_attempts: int) -> int:
-    """At start-up of the only process on this data: resume everything, oldest first."""
+    """At start-up of the only worker on this data: resume everything, oldest first. A
+    synchronous request's job is its request's to run (see drop_abandoned_sync_jobs)."""
     for job in jobs.with_status(Status.PROCESSING):
-        _retry_or_fail(job, jobs, None, events, max_attempts, LOST)
-    queued = jobs.with_status(Status.QUEUED)
+        if not job.sync:
+            _retry_or_fail(job, jobs, None, events, max_attempts, LOST)
+    queued = [job for job in jobs.with_status(Status.QUEUED) if not job.sync]
     for job in queued:
         dispatcher.dispatch(job)
     return len(queued)
+
+
+def drop_abandoned_sync_jobs(jobs: JobStore, blobs) -> int:
+    """At start-up of the server: a synchronous request's job still here lost its request with
+    the previous server (nobody waits for it), so its record and recording go."""
+    dropped = 0
+    for status in (Status.QUEUED, Status.PROCESSING):
+        for job in jobs.with_status(status):
+            if job.sync and jobs.delete(job.id, job.owner) is not None:
+                blobs.delete_prefix(job_prefix(job.id))
+                dropped += 1
+    return dropped
 
 
 CRASH_GRACE_S = 60.0
@@ -101,11 +115,11 @@ def sweep_local(jobs: JobStore, pool, events: EventPublisher, max_attempts: int)
     between the listing and the check is left alone."""
     swept = {"requeued": 0, "failed": 0}
     for job in jobs.with_status(Status.QUEUED):
-        if not pool.holds(job.id):
+        if not job.sync and not pool.holds(job.id):
             pool.resume(job)
             swept["requeued"] += 1
     for job in jobs.with_status(Status.PROCESSING):
-        if not pool.holds(job.id):
+        if not job.sync and not pool.holds(job.id):
             after = _retry_or_fail(job, jobs, pool, events, max_attempts, LOST)
             if after is not None:
                 swept["requeued" if after.status == Status.QUEUED else "failed"] += 1

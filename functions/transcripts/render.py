@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from .domain import Job, Status
+
+
+def to_json(obj) -> bytes:
+    """JSON as the API sends it (what Starlette's JSONResponse writes)."""
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode("utf-8")
 
 
 def transcript_object(job: Job, body: dict | None) -> dict:

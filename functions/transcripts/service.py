@@ -24,7 +24,7 @@ from .models import REGISTRY
 from .outbound import AddressPolicy, validate_client_url
 from .ports import (BlobStore, Dispatcher, DuplicateJob, EventPublisher, JobStore, ListQuery, Principal,
                     TranscriptEvent, Uploads)
-from .render import transcript_object
+from .render import to_json, transcript_object
 from .result_cache import ResultCache
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ class TranscriptService:
             with self.blobs.local_path(key) as path:
                 probe(Path(path), max_duration_s, param="file")
             job = Job(id=job_id, owner=who.project_id, created_ns=time.time_ns(), options=options,
-                      audio=AudioSource(blob_key=key, filename=(upload.filename or "")[:200] or None))
+                      audio=AudioSource(blob_key=key, filename=(upload.filename or "")[:200] or None), sync=True)
             self.jobs.add(job)
             final = run(job_id)
             if final is None:
@@ -280,16 +280,23 @@ class TranscriptService:
             raise
 
     def get(self, who: Principal, job_id: str) -> dict:
+        return json.loads(self.get_json(who, job_id))
+
+    def get_json(self, who: Principal, job_id: str) -> bytes:
+        """The transcript object as JSON. A completed one never changes (deleting it is the only
+        way it goes, and the job record is read first on every call), so it is rendered once and
+        kept (`results`, keyed by id and completion time)."""
         job = self._owned(who, job_id)
-        body = None
-        if job.status == "completed":
-            body = self.results.get(job.id)
-            if body is None:
-                raw = self.blobs.get_bytes(result_key(job.id))
-                body = json.loads(raw) if raw else None
-                if body is not None:
-                    self.results.put(job.id, body, len(raw))
-        return transcript_object(job, body)
+        if job.status != Status.COMPLETED:
+            return to_json(transcript_object(job, None))
+        cached = self.results.get(job.id, job.completed_ns)
+        if cached is not None:
+            return cached
+        raw = self.blobs.get_bytes(result_key(job.id))
+        rendered = to_json(transcript_object(job, json.loads(raw) if raw else None))
+        if raw:
+            self.results.put(job.id, job.completed_ns, rendered)
+        return rendered
 
     def subtitles(self, who: Principal, job_id: str, fmt: str, chars_per_caption: int,
                   max_caption_seconds: float) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,6 +64,14 @@ class Settings(BaseSettings):
     # take turns), and how often the sweeper takes back jobs the worker pool dropped.
     max_jobs_per_key: int = Field(0, ge=0)
     sweep_interval_s: float = Field(10.0, gt=0)
+    # Where the embedded default transcribes: "process" (a `transcripts worker` child of the
+    # server, niced, so transcription never holds the API's interpreter), "inline" (threads of
+    # the server's own process) or "none" (run `transcripts worker` yourself on the same data
+    # directory). `worker_nice` is added to the child's niceness; `worker_poll_s` is how often a
+    # worker looks for queued jobs it was not told about.
+    worker: Literal["process", "inline", "none"] = "process"
+    worker_nice: int = Field(10, ge=0, le=19)
+    worker_poll_s: float = Field(1.0, gt=0)
 
     # Speech recognition defaults.
     vad_threshold: float = Field(0.3, gt=0, lt=1)

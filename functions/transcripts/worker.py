@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from .audio_probe import probe
 from .domain import Job, Status, audio_key, job_prefix, result_key
 from .errors import ApiError, JobCancelled, JobFailed, disk_full
-from .fetch import fetch_to_blob
 from .outbound import OutboundClient
 from .ports import BlobStore, EventPublisher, JobStore, TranscriptEvent
 
@@ -64,6 +63,7 @@ def run_job(job_id: str, ctx: WorkerContext) -> Job | None:
 
 
 def _process(job: Job, ctx: WorkerContext) -> Job:
+    from .fetch import fetch_to_blob  # the HTTP stack: not imported by the API's cold start
     from .pipeline import run_pipeline
 
     if job.audio.url:

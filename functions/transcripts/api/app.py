@@ -38,6 +38,7 @@ def create_app(services, manage_lifecycle: bool = True) -> FastAPI:
     app = FastAPI(title="Transcripts API", version=__version__, lifespan=lifespan, docs_url=None)
     app.state.services = services
     app.state.serve_sync = serves_sync(services.settings)
+    app.state.local_stores = services.settings.backend == "local"
     errors.install(app)
     app.include_router(transcripts.router)
     app.include_router(models.router)
@@ -62,6 +63,7 @@ def _data_plane_app(services, title: str, router) -> FastAPI:
     """An app of the GPU data plane: one router, the API's errors, a health check."""
     app = FastAPI(title=title, version=__version__)
     app.state.services = services
+    app.state.local_stores = services.settings.backend == "local"
     errors.install(app)
     app.include_router(router)
 

@@ -8,10 +8,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import httpcore
-
 from ..outbound import BadUrl, ForbiddenAddress, OutboundClient
-from .signing import signed_headers
 
 
 @dataclass(frozen=True)
@@ -39,6 +36,10 @@ def message_body(event_type: str, occurred_ns: int, transcript: dict) -> str:
 def attempt_delivery(client: OutboundClient, url: str, secret: str, msg_id: str, body: str) -> Attempt:
     """POST the signed message once. The message id stays the same across retries so
     receivers can drop duplicates; the timestamp and signature are fresh each time."""
+    import httpcore  # here, not at import: the API function only needs message ids from this module
+
+    from .signing import signed_headers
+
     started = time.time_ns()
     headers = signed_headers(secret, msg_id, started // 1_000_000_000, body)
     status, error = None, None
