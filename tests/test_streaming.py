@@ -128,6 +128,26 @@ def test_session_gives_partials_then_ordered_finals_inside_the_audio(decoder, en
     assert session.done()["text"] == text and session.done()["duration"] == pytest.approx(duration, abs=0.01)
 
 
+def test_careful_last_decode_stops_and_keeps_the_sessions_guarantees(decoder, english_wav):
+    """final_beam_size > 1: each utterance's last decode is a guarded beam search on a wider
+    window; it must stop (beam search on a short window without timestamps repeats the
+    utterance), stay inside the audio, and leave finals ordered."""
+    from transcripts.streaming.decoder import StreamDecoder
+
+    careful = StreamDecoder(decoder.model, final_beam_size=5, final_window_s=15)
+    pcm = pcm_of(english_wav, pad_s=0.5)
+    audio = np.frombuffer(pcm, "<i2").astype(np.float32) / 32768
+    hyp = careful.decode(audio, language="en", final=True)
+    text = " ".join(w.word for w in hyp.words)
+    assert len(hyp.words) <= 1.5 * len(ENGLISH_TEXT.split())
+    assert all(0 <= w.start <= w.end <= audio.size / 16000 for w in hyp.words)
+    assert jiwer.wer(jiwer_norm(ENGLISH_TEXT), jiwer_norm(text)) < 0.2
+    session, events = run_session(careful, pcm, language="en", word_timestamps=True)
+    finals = [e for e in events if e["type"] == "final"]
+    assert all(a["end"] <= b["start"] for a, b in zip(finals, finals[1:]))
+    assert jiwer.wer(jiwer_norm(ENGLISH_TEXT), jiwer_norm(session.done()["text"])) < 0.2
+
+
 def test_session_at_8_khz_detects_the_language(decoder, english_wav):
     session, events = run_session(decoder, pcm_of(english_wav, rate=8000), rate=8000)
     assert session.language == "en"

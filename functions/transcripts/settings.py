@@ -112,6 +112,8 @@ class Settings(BaseSettings):
     realtime_max_buffer_s: float = Field(12.0, ge=4, le=28)  # audio one decode reads at most
     realtime_hold_s: float = Field(0.5, ge=0, le=3)  # words this close to the buffer's end wait
     realtime_decoders: int = Field(1, ge=1, le=16)  # decodes run at once (threads)
+    realtime_final_beam_size: int = Field(1, ge=1, le=10)  # > 1: an utterance's last decode is a beam search
+    realtime_final_window_s: float = Field(15.0, ge=1, le=30)  # audio window of that decode (cost)
 
     # Webhooks: delays in seconds before each retry (jitter of +-20% is added).
     webhook_retry_delays_s: str = "5,30,120,600,1800,3600,10800"

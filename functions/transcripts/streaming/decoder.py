@@ -7,6 +7,13 @@ any length up to 30 s; whisper.cpp's `audio_ctx` does the same), which makes a d
 seconds about five times cheaper. One greedy pass, then CTranslate2's cross-attention
 alignment gives each word its times and probability, as faster-whisper's word timestamps do.
 
+An utterance's last decode (`final=True`) may be a careful one instead (`final_beam_size` > 1):
+beam search with timestamp tokens on features padded to `final_window_s`, guarded like
+faster-whisper's `transcribe()` (compression-ratio and log-probability checks, temperature
+fallback). Beam search needs both here: on features cut to the utterance, or without timestamp
+tokens, its WER was 3-6 times greedy's (it may not stop, repeating the utterance). Off by default:
+it did not close the gap to batch (README, "Real-time transcription").
+
 The WhisperModel is the process's own (pipeline.asr.ModelCache): loaded once, shared by every
 session and by batch jobs. Calls run in worker threads; CTranslate2 releases the GIL.
 """
@@ -41,19 +48,24 @@ class Hypothesis:
 
 
 class StreamDecoder:
-    def __init__(self, whisper_model, beam_size: int = 1, min_window_s: float = 0.0):
+    def __init__(self, whisper_model, beam_size: int = 1, min_window_s: float = 0.0, final_beam_size: int = 1,
+                 final_window_s: float = 15.0):
         self.model = whisper_model  # faster_whisper.WhisperModel
         self.beam_size = beam_size
         self.min_window_s = min_window_s  # features padded to at least this (more context, more cost)
+        self.final_beam_size = final_beam_size  # > 1: an utterance's last decode is a careful one
+        self.final_window_s = final_window_s
 
     def decode(self, audio: np.ndarray, *, language: str | None, prompt: str = "",
-               hotwords: str | None = None) -> Hypothesis:
+               hotwords: str | None = None, final: bool = False) -> Hypothesis:
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import merge_punctuations
 
         m = self.model
+        careful = final and self.final_beam_size > 1
+        window_s = self.final_window_s if careful else self.min_window_s
         content_frames = max(1, audio.size // m.feature_extractor.hop_length)
-        frames = min(MAX_FRAMES, math.ceil(max(audio.size / RATE + PAD_S, self.min_window_s) * 100))
+        frames = min(MAX_FRAMES, math.ceil(max(audio.size / RATE + PAD_S, window_s) * 100))
         padded = np.pad(audio, (0, max(0, frames * m.feature_extractor.hop_length - audio.size)))
         features = m.feature_extractor(padded)[:, :frames]
         encoded = m.encode(features)
@@ -66,12 +78,19 @@ class StreamDecoder:
                 language = "en"
         tokenizer = Tokenizer(m.hf_tokenizer, m.model.is_multilingual, task="transcribe", language=language)
         previous = tokenizer.encode(" " + prompt.strip()) if prompt.strip() else []
-        prompt_tokens = m.get_prompt(tokenizer, previous, without_timestamps=True, hotwords=hotwords)
-        max_length = min(448, len(prompt_tokens) + 8 + int(TOKENS_PER_S * audio.size / RATE))
-        result = m.model.generate(
-            encoded, [prompt_tokens], beam_size=self.beam_size, max_length=max_length, return_scores=True,
-            return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
-        )[0]
+        prompt_tokens = m.get_prompt(tokenizer, previous, without_timestamps=not careful, hotwords=hotwords)
+        # timestamp tokens take room too: about one pair per segment
+        new_tokens = 8 + int(TOKENS_PER_S * audio.size / RATE) * (2 if careful else 1)
+        max_length = min(m.max_length, len(prompt_tokens) + new_tokens)
+        if careful:
+            result = m.generate_with_fallback(encoded, prompt_tokens, tokenizer,
+                                              _careful_options(tokenizer, self.final_beam_size,
+                                                               max_length - len(prompt_tokens)))[0]
+        else:
+            result = m.model.generate(
+                encoded, [prompt_tokens], beam_size=self.beam_size, max_length=max_length, return_scores=True,
+                return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
+            )[0]
         tokens = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
         words: list[TimedWord] = []
         if tokens and _repetitive(tokenizer.decode(tokens)):
@@ -87,6 +106,21 @@ class StreamDecoder:
                     words.append(TimedWord(text, start, min(max(float(w["end"]), start), limit),
                                            float(w["probability"])))
         return Hypothesis(words, language, float(probability), float(result.no_speech_prob))
+
+
+def _careful_options(tokenizer, beam_size: int, max_new_tokens: int):
+    """faster-whisper's own defaults for `transcribe()` (the batch path), as one decode's options."""
+    from faster_whisper.transcribe import TranscriptionOptions, get_suppressed_tokens
+
+    return TranscriptionOptions(
+        beam_size=beam_size, best_of=5, patience=1.0, length_penalty=1.0, repetition_penalty=1.0,
+        no_repeat_ngram_size=0, log_prob_threshold=-1.0, no_speech_threshold=0.6,
+        compression_ratio_threshold=MAX_COMPRESSION_RATIO, condition_on_previous_text=True,
+        prompt_reset_on_temperature=0.5, temperatures=[0.0, 0.2, 0.4, 0.6, 0.8, 1.0], initial_prompt=None,
+        prefix=None, suppress_blank=True, suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
+        without_timestamps=False, max_initial_timestamp=1.0, word_timestamps=True, prepend_punctuations=PREPEND,
+        append_punctuations=APPEND, multilingual=False, max_new_tokens=max_new_tokens, clip_timestamps="0",
+        hallucination_silence_threshold=None, hotwords=None)
 
 
 def _repetitive(text: str) -> bool:

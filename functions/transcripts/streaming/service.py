@@ -44,6 +44,7 @@ class RealtimeService:
     token_ttl_s: int = 60
     decoders: int = 1
     session_tuning: dict = field(default_factory=dict)  # SessionConfig fields from settings
+    decoder_tuning: dict = field(default_factory=dict)  # StreamDecoder fields from settings
     _executor: ThreadPoolExecutor | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -106,7 +107,7 @@ class RealtimeService:
         from .decoder import StreamDecoder
 
         backend = self.models.get(model)
-        return StreamDecoder(backend.model)
+        return StreamDecoder(backend.model, **self.decoder_tuning)
 
     def new_session(self, params: RealtimeParams, options: Options):
         """Builds the session (loading the model on first use: call it off the event loop)."""

@@ -119,7 +119,7 @@ class Session:
         audio = self._audio(start, stop)
         hyp = self.decoder.decode(
             audio, language=self.language, prompt=self._prompt(start),
-            hotwords=", ".join(self.config.vocabulary) or None)
+            hotwords=", ".join(self.config.vocabulary) or None, final=final)
         if self.language is None and (audio.size >= LANGUAGE_AFTER_S * RATE or final):
             self.language = hyp.language  # detected from the first seconds, then kept
         if hyp.no_speech_prob > self.config.no_speech_threshold:
