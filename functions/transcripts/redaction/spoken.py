@@ -28,8 +28,9 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "twentieth": 20, "thirtieth": 30}
 REPEAT = {"double": 2, "triple": 3}
 # Words the recogniser writes for a digit inside a number read digit by digit: "ate" beside a
-# digit, "for" between two ("7 for 2"). "to" is left to the net: "nine to five" is a range.
-HEARD_FOR_DIGITS = {"ate": "8", "for": "4"}
+# digit, "for" between two ("7 for 2"), "to" only after three digits said one by one ("four five
+# one nine oh oh to three"): "nine to five" is a range.
+HEARD_FOR_DIGITS = {"ate": "8", "for": "4", "to": "2", "too": "2"}
 # "four eight three, uh, one oh": a hesitation between digits does not end the number.
 HESITATIONS = word_set("hesitations")
 # "seven three one, oh, and the pin": an "oh" before these words is a sigh, not a zero.
@@ -335,8 +336,10 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
         elif tj.isdigit():
             run += tj
             j += 1
-        elif tj in HEARD_FOR_DIGITS and _digit_follows(tokens, j) and (
-                run or tj == "ate" and _digit_follows(tokens, j + 1)):  # "ate ate 1 8 8", not "I ate 2 eggs"
+        elif tj in ("ate", "for") and _digit_follows(tokens, j) and (
+                run or tj == "ate" and _digit_follows(tokens, j + 1)) \
+                or tj in ("to", "too") and len(run) >= 3 and tokens[j - 1] in DIGITS and j + 1 < len(tokens) \
+                and tokens[j + 1] in DIGITS:  # "ate ate 1 8 8", not "I ate 2 eggs"; "4 5 1 9 oh oh to 3"
             run += HEARD_FOR_DIGITS[tj]  # "five ate oh seven", "7 for 2": the recogniser's word for a digit
             j += 1
         elif tj in HESITATIONS and run and _digit_after_hesitations(tokens, j):

@@ -21,7 +21,9 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ..lexicon import other_card
+from ..lexicon import other_card, word_set
+
+GROUP_OF_DIGITS = word_set("group_of_digits")
 
 NET_LOOKBACK = 30  # words before a number in which a cue types it
 CURRENCY = "$£€₹¥"
@@ -193,6 +195,8 @@ def _cue_at(table: dict[tuple[str, ...], str], words: list[str], k: int) -> str 
             entity = table.get(tuple(words[first:k + 1]))
             if entity == "PAYMENT_NUMBER" and words[first] == "card" and first > 0 and other_card(words[first - 1]):
                 return None
+            if words[first:k + 1] == ["group"] and first > 0 and words[first - 1] in GROUP_OF_DIGITS:
+                return None  # "the third group is 3164": a group of the number's digits, not a group number
             if entity:
                 return entity
     return None
