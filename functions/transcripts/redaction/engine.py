@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 
+from spacy.lang.en.stop_words import STOP_WORDS  # engine import loads spaCy: it is the engine's model
+
 from .names import capitalise_unknown
 from .spoken import DIGITS, MAIL_PROVIDERS, NATO, TEENS, TENS, normalize
 from .tokens import CUE_WORDS, MONTHS, SPELLED, WEEKDAYS, strip_possessive, strip_punct
@@ -182,6 +184,22 @@ def _doses(words: list[str], labels: list, confidences) -> None:
             labels[i] = label
 
 
+def _entity_spans(labels: list, same=lambda a, b: a.entity == b.entity) -> list[tuple[int, int]]:
+    """(first, end) of each run of labelled words that `same` holds one entity (by default: one
+    entity type), the unit every step after the detectors works on."""
+    spans, i = [], 0
+    while i < len(labels):
+        if labels[i] is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(labels) and labels[j] is not None and same(labels[i], labels[j]):
+            j += 1
+        spans.append((i, j))
+        i = j
+    return spans
+
+
 def _medical_extents(words: list[str], labels: list, turns: list[int]) -> None:
     """Whichever detector found a medication, condition or procedure, it extends the same way:
     a medication over its dose and schedule ("Utrogestan 100 at night"), a condition or procedure
@@ -189,24 +207,18 @@ def _medical_extents(words: list[str], labels: list, turns: list[int]) -> None:
     from .detectors.medical import _dose_end, _site_end
 
     cores = [_bare(w) for w in words]
-    i = 0
-    while i < len(labels):
-        label = labels[i]
-        if label is None or label.entity not in _EXTENDED:
-            i += 1
+    for first, end in _entity_spans(labels):
+        label = labels[first]
+        if label.entity not in _EXTENDED:
             continue
-        end = i
-        while end < len(labels) and labels[end] is not None and labels[end].entity == label.entity:
-            end += 1
         if label.entity == "MEDICATION":
             reach = _dose_end(cores, end)
         else:
             reach = _site_end(cores, end, procedure=label.entity == "MEDICAL_PROCEDURE")
         k = end
-        while k < reach and labels[k] is None and turns[k] == turns[i]:
+        while k < reach and labels[k] is None and turns[k] == turns[first]:
             labels[k] = label
             k += 1
-        i = max(k, end)
 
 
 _EXTENDED = frozenset({"MEDICATION", "MEDICAL_CONDITION", "MEDICAL_PROCEDURE"})
@@ -222,7 +234,6 @@ def _number_word(word: str) -> bool:
 def _address_start(cores: list[str], k: int) -> bool:
     """A house number and a name after it ("302, Sai Krupa", "fourteen admiralty way"), or a word
     that leads a home's number ("flat 2", "block 12", "plot fourteen"): not "six weeks", "the old one"."""
-    from spacy.lang.en.stop_words import STOP_WORDS
     from .detectors.number_net import units
 
     if cores[k] in _HOME_WORDS:
@@ -253,8 +264,6 @@ def _address_answers(words: list[str], labels: list, turns: list[int]) -> None:
             continue
         cores = [_bare(w) for w in words[answer:answer_end]]
         start = next((answer + k for k in range(len(cores)) if _address_start(cores, k)), answer_end)
-        from spacy.lang.en.stop_words import STOP_WORDS
-
         end = start
         while end < min(answer_end, start + ADDRESS_ANSWER_WORDS):
             if end > start and _bare(words[end]) in STOP_WORDS and not _number_word(_bare(words[end])):
@@ -318,19 +327,14 @@ _SHAPE_SOURCES = frozenset({"pii_model", "NhsRecognizer", "AuMedicareRecognizer"
 def _context_over_patterns(words: list[str], labels: list) -> None:
     from .detectors import number_net
 
-    i = 0
-    while i < len(words):
-        label = labels[i]
-        if label is None or label.source not in _SHAPE_SOURCES | {"CreditCardRecognizer"} \
-                or not any(c.isdigit() for c in words[i]) and _bare(words[i]) not in _NUMBER_WORDS:
-            i += 1
+    for first, j in _entity_spans(labels, same=lambda a, b: a == b):
+        label = labels[first]
+        i = next((k for k in range(first, j) if any(c.isdigit() for c in words[k])
+                  or _bare(words[k]) in _NUMBER_WORDS), None)  # from its first number: "double [oh] seven"
+        if label.source not in _SHAPE_SOURCES | {"CreditCardRecognizer"} or i is None:
             continue
-        j = i
-        while j < len(words) and labels[j] == label:
-            j += 1
         if label.source == "CreditCardRecognizer" and sum(c.isdigit() for c in normalize(words[i:j]).text) in (15, 16):
-            i = j  # a card's usual length and its checksum: a card whatever was asked
-            continue
+            continue  # a card's usual length and its checksum: a card whatever was asked
         cue = number_net.cue_entity([_bare(w) for w in words[max(0, i - number_net.NET_LOOKBACK):i]], weak=False)
         if cue == "PAYMENT_NUMBER" and not number_net.payment_shape(normalize(words[i:j]).text, begun=True):
             cue = "NUMBER"  # not a payment shape: the pattern stands
@@ -338,7 +342,6 @@ def _context_over_patterns(words: list[str], labels: list) -> None:
             relabel = WordLabel(cue, policy.classes_of(cue)[0], label.score, "context_over_pattern")
             for k in range(i, j):
                 labels[k] = relabel
-        i = j
 
 
 def _numbers_net(words: list[str], norms, labels: list) -> None:
@@ -385,14 +388,9 @@ def _cards_have_no_letters(words: list[str], labels: list) -> None:
     (else an identifier: pii and phi)."""
     from .detectors import number_net
 
-    i = 0
-    while i < len(labels):
-        if labels[i] is None or labels[i].entity not in _CARD_NUMBERS:
-            i += 1
+    for i, j in _entity_spans(labels):
+        if labels[i].entity not in _CARD_NUMBERS:
             continue
-        j = i
-        while j < len(labels) and labels[j] is not None and labels[j].entity == labels[i].entity:
-            j += 1
         cores = [_bare(w) for w in words[i:j]]
         if any(_LETTER.fullmatch(c) and c not in _NOT_LETTERS for c in cores):
             entity = number_net.cue_entity([_bare(w) for w in words[max(0, i - number_net.NET_LOOKBACK):i]],
@@ -401,7 +399,6 @@ def _cards_have_no_letters(words: list[str], labels: list) -> None:
             label = WordLabel(entity, policy.classes_of(entity)[0], labels[i].score, "no_card_letters")
             for k in range(i, j):
                 labels[k] = label
-        i = j
 
 
 _UNTYPED = frozenset({"NUMBER", "ID_NUMBER"})  # the net's entities for a number with no cue before it
@@ -420,18 +417,11 @@ def _digits_by_word(norms, count: int) -> list[str]:
 
 def _numbered_spans(labels: list, digits: list[str]) -> list[tuple[int, int, str, str]]:
     """(first, end, entity, digits) of each run of words with one entity that holds digits."""
-    spans, i = [], 0
-    while i < len(labels):
-        if labels[i] is None:
-            i += 1
-            continue
-        j = i
-        while j < len(labels) and labels[j] is not None and labels[j].entity == labels[i].entity:
-            j += 1
+    spans = []
+    for i, j in _entity_spans(labels):
         value = "".join(digits[i:j])
         if len(value) >= READ_BACK_DIGITS:
             spans.append((i, j, labels[i].entity, value))
-        i = j
     return spans
 
 
