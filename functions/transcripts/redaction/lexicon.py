@@ -101,6 +101,7 @@ ZIP_WORDS = word_set("zip_words")
 UNIT_WORDS = word_set("unit_words")
 US_STATES = word_set("us_states")
 STATE_CODES = word_set("state_codes")
+STATE_CODES_AS_WORDS = word_set("state_codes_as_words")
 TOWN_PREFIXES = word_set("town_prefixes")
 
 # Names, and words that are never names.

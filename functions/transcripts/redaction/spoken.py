@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
-from .lexicon import DIRECTIONS, FOREIGN_STREET_WORDS, STREET_SUFFIXES, UNIT_WORDS, word_set
+from .lexicon import DIRECTIONS, FOREIGN_STREET_WORDS, STREET_SUFFIXES, UNIT_WORDS, word_list, word_set
 from .tokens import MONTHS, strip_punct
 
 DIGITS = {"zero": 0, "oh": 0, "o": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -30,7 +30,10 @@ REPEAT = {"double": 2, "triple": 3}
 # Words the recogniser writes for a digit inside a number read digit by digit: "ate" beside a
 # digit, "for" between two ("7 for 2"), "to" only after three digits said one by one ("four five
 # one nine oh oh to three"): "nine to five" is a range.
-HEARD_FOR_DIGITS = {"ate": "8", "for": "4", "to": "2", "too": "2"}
+# In a run of four or more digit-like words with a true digit among them ("too seven won seven",
+# "for oh six four") every one of them is a digit: that many such words in a row is not English.
+HEARD_FOR_DIGITS = dict(line.split() for line in word_list("heard_for_digits"))
+LOOSE_RUN_WORDS = 4
 # "four eight three, uh, one oh": a hesitation between digits does not end the number.
 HESITATIONS = word_set("hesitations")
 # "seven three one, oh, and the pin": an "oh" before these words is a sigh, not a zero.
@@ -320,9 +323,13 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
                                 or i > 1 and tokens[i - 2] in MONTHS and re.fullmatch(r"\d{1,2}", tokens[i - 1])):
         return None  # "june 7 1992": a day and a year, not one number
     run, j = "", i
+    loose_end = _loose_run_end(tokens, i)
     while j < len(tokens):
         tj = tokens[j]
-        if tj in REPEAT and j + 1 < len(tokens) and tokens[j + 1] in DIGITS:
+        if j < loose_end and (tj in HEARD_FOR_DIGITS or tj in ("o", "oh") and j + 1 < loose_end):
+            run += HEARD_FOR_DIGITS.get(tj, "0")
+            j += 1
+        elif tj in REPEAT and j + 1 < len(tokens) and tokens[j + 1] in DIGITS:
             run += str(DIGITS[tokens[j + 1]]) * REPEAT[tj]
             j += 2
         elif tj in DIGITS and not (tj in ("o", "oh") and (not run and not _next_is_digit(tokens, j)
@@ -350,6 +357,37 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             and not (tokens[i] == "one" and i > 0 and tokens[i - 1] in _BEFORE_PRONOUN_ONE):
         return run, 1  # "six w n three": a digit of a code, beside its letters
     return (run, j - i) if len(run) >= 2 or (run and tokens[i].isdigit()) else None
+
+
+def _digit_like(word: str) -> bool:
+    return word in DIGITS or word.isdigit() or word in HEARD_FOR_DIGITS
+
+
+def _loose_run_end(tokens: list[str], i: int) -> int:
+    """The end of a run from i of LOOSE_RUN_WORDS or more digit-like words (hesitations between them
+    not counted) holding a true digit, whose homophones are then digits; else i. "too seven won
+    seven" is 2717; "room for two", "nine to five", "fax it to 5 0 8" keep their words. A homophone
+    ends no run, and begins one only when another homophone is in it."""
+    j = i
+    while j < len(tokens):
+        if _digit_like(tokens[j]):
+            j += 1
+        elif tokens[j] in REPEAT and j + 1 < len(tokens) and _digit_like(tokens[j + 1]):
+            j += 1
+        elif j > i and tokens[j] in HESITATIONS and j + 1 < len(tokens) and _digit_like(tokens[j + 1]):
+            j += 1
+        else:
+            break
+    words = [k for k in range(i, j) if _digit_like(tokens[k])]
+    while words and tokens[words[-1]] in HEARD_FOR_DIGITS:
+        words.pop()  # "... 3385 for thirty dollars", "... 8206 for the lockbox": a word after the number
+    if words and tokens[words[0]] in HEARD_FOR_DIGITS and not any(
+            tokens[k] in HEARD_FOR_DIGITS for k in words[1:]):
+        words.pop(0)  # "fax it to 5 0 8 ...": a word before digits; "too seven won seven": a digit among its like
+    if len(words) < LOOSE_RUN_WORDS or not any(
+            tokens[k].isdigit() or tokens[k] in DIGITS and tokens[k] not in ("o", "oh") for k in words):
+        return i
+    return words[-1] + 1 if words[0] == i else i
 
 
 # "the second one y as in yellow": "one" after these is a pronoun, not a digit of the code beside it

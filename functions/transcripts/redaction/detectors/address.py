@@ -67,7 +67,9 @@ class AddressRecognizer(CallRecognizer):
             town_before = i > 1 and (cores[i - 2] in ("in", "from") or tokens[i - 1].text.endswith(",")) \
                 and cores[i - 1].isalpha() and cores[i - 1] not in lexicon.NAME_STOP \
                 and tokens[i - 1].turn == tokens[i].turn  # "an old address from hope arkansas", "wakefield, kansas"
-            code = tokens[i].raw_core in lexicon.STATE_CODES and (zip_after or i > 0 and tokens[i - 1].text.endswith(","))
+            after_town = i > 0 and tokens[i - 1].text.endswith(",")
+            code = tokens[i].raw_core in lexicon.STATE_CODES and (
+                after_town or zip_after and tokens[i].raw_core not in lexicon.STATE_CODES_AS_WORDS)
             if code or c in lexicon.US_STATES and (tokens[i].raw_core[:1].isupper() or zip_after or town_before):
                 results.append(token_result("LOCATION", tokens, i, i + 1, 0.6 if tokens[i].raw_core[:1].isupper() else 0.86,
                                        "address"))
