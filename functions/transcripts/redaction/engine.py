@@ -133,8 +133,9 @@ class Redactor:
                 if result.start >= hi or result.end <= lo:
                     continue
                 for w in norm.words_of(max(result.start, lo) - lo, min(result.end, hi) - lo):
-                    if result.entity_type in _NO_DIGITS and any(c.isdigit() for c in words[first + w]):
-                        continue  # "WQT908817342" is a code, "Washington 98402" a state and a zip
+                    if result.entity_type in _NO_DIGITS and (any(c.isdigit() for c in words[first + w])
+                                                             or _bare(words[first + w]) in _NUMBER_WORDS):
+                        continue  # "WQT908817342" is a code, "Washington 98402" a state and a zip, "five two three six" digits
                     source = (result.recognition_metadata or {}).get("recognizer_name", "")
                     _keep_best(labels, first + w, WordLabel(result.entity_type, policy.classes_of(result.entity_type)[0],
                                                             result.score, source))
@@ -403,6 +404,7 @@ def _cards_have_no_letters(words: list[str], labels: list) -> None:
 
 _UNTYPED = frozenset({"NUMBER", "ID_NUMBER"})  # the net's entities for a number with no cue before it
 READ_BACK_DIGITS = 3  # a shorter repeat is too common to tie two numbers together
+READ_BACK_SHAPE_DIGITS = 4  # the repeat that retypes a number its shape alone had typed
 
 
 def _digits_by_word(norms, count: int) -> list[str]:
@@ -426,15 +428,24 @@ def _numbered_spans(labels: list, digits: list[str]) -> list[tuple[int, int, str
 
 
 def _read_backs(labels: list, digits: list[str]) -> None:
-    """A number the net found with no cue before it that repeats the digits of a number typed
-    elsewhere in the call (a read-back, a confirmation, a correction, the last four said again) is
-    that number: it takes its entity, from the nearest such number."""
+    """A number the net found with no cue before it, or one typed by its shape alone (the model's
+    "bank number" for a card read back in one breath), that repeats the digits of a number a cue
+    typed elsewhere in the call (a read-back, a confirmation, a correction, the last four said
+    again) is that number: it takes its entity, from the nearest such number. A shape's type gives
+    way only to a repeat of READ_BACK_SHAPE_DIGITS or more, and only where the classes differ."""
     spans = _numbered_spans(labels, digits)
     typed = [span for span in spans if span[2] not in _UNTYPED]
+    by_cue = [span for span in typed if labels[span[0]].source not in _SHAPE_SOURCES | _NER_SOURCES]
     for first, end, entity, value in spans:
-        if entity not in _UNTYPED or labels[first].source != "number_net":
+        untyped = entity in _UNTYPED and labels[first].source == "number_net"
+        if untyped:
+            same = [t for t in typed if value in t[3] or t[3] in value]
+        elif labels[first].source in _SHAPE_SOURCES:
+            same = [t for t in by_cue if set(policy.classes_of(t[2])) != set(policy.classes_of(entity))
+                    and min(len(t[3]), len(value)) >= READ_BACK_SHAPE_DIGITS
+                    and (value in t[3] or t[3] in value)]
+        else:
             continue
-        same = [t for t in typed if value in t[3] or t[3] in value]
         if not same:
             continue
         nearest = min(same, key=lambda t: abs(t[0] - first))
