@@ -32,7 +32,9 @@ REPEAT = {"double": 2, "triple": 3}
 # one nine oh oh to three"): "nine to five" is a range.
 # In a run of four or more digit-like words with a true digit among them ("too seven won seven",
 # "for oh six four") every one of them is a digit: that many such words in a row is not English.
-HEARD_FOR_DIGITS = dict(line.split() for line in word_list("heard_for_digits"))
+HEARD_FOR_DIGITS = {line.split()[0]: line.split()[1] for line in word_list("heard_for_digits")}
+_PREPOSITIONS = frozenset(line.split()[0] for line in word_list("heard_for_digits") if line.endswith(" preposition"))
+_ANSWER_WORDS = word_set("answer_words") | word_set("fillers")
 LOOSE_RUN_WORDS = 4
 # "four eight three, uh, one oh": a hesitation between digits does not end the number.
 HESITATIONS = word_set("hesitations")
@@ -366,8 +368,9 @@ def _digit_like(word: str) -> bool:
 def _loose_run_end(tokens: list[str], i: int) -> int:
     """The end of a run from i of LOOSE_RUN_WORDS or more digit-like words (hesitations between them
     not counted) holding a true digit, whose homophones are then digits; else i. "too seven won
-    seven" is 2717; "room for two", "nine to five", "fax it to 5 0 8" keep their words. A homophone
-    ends no run, and begins one only when another homophone is in it."""
+    seven" is 2717; "room for two", "nine to five", "fax it to 5 0 8" keep their words. A preposition
+    ends a run only before an answer word ("seven too, yes"), and a homophone begins one only when
+    another homophone is in it."""
     j = i
     while j < len(tokens):
         if _digit_like(tokens[j]):
@@ -379,7 +382,8 @@ def _loose_run_end(tokens: list[str], i: int) -> int:
         else:
             break
     words = [k for k in range(i, j) if _digit_like(tokens[k])]
-    while words and tokens[words[-1]] in HEARD_FOR_DIGITS:
+    while words and tokens[words[-1]] in _PREPOSITIONS and words[-1] + 1 < len(tokens) \
+            and tokens[words[-1] + 1] not in _ANSWER_WORDS and tokens[words[-1] + 1] not in HESITATIONS:
         words.pop()  # "... 3385 for thirty dollars", "... 8206 for the lockbox": a word after the number
     if words and tokens[words[0]] in HEARD_FOR_DIGITS and not any(
             tokens[k] in HEARD_FOR_DIGITS for k in words[1:]):
