@@ -118,8 +118,10 @@ class CallContextRecognizer(CallRecognizer):
                 if fits(cue.entity, span) or close and fits_piece(cue.entity, span) or broken_off:
                     typed[span.first] = (cue.entity, span)
                     last_typed, whole = span.last, whole or fits(cue.entity, span)
-            if not whole and cue.entity in ASSEMBLED:
-                last_typed = self._assemble(cue, tokens, runs, typed, max(stop, last_typed or 0) + CHAIN_GAP) or last_typed
+            if not whole and cue.entity in ASSEMBLED:  # pieces end where another question is asked
+                asked = next((c.first for c in cue_list[k + 1:] if c.entity != cue.entity), len(tokens))
+                last_typed = self._assemble(cue, tokens, runs, typed,
+                                            min(asked, max(stop, last_typed or 0) + CHAIN_GAP)) or last_typed
             answered_before = any(e == cue.entity and cue.first - 2 <= s.first <= cue.last + PIECE_GAP and fits(e, s)
                                   for e, s in typed.values())  # "birthday is the 22nd of july": said with its value
             if last_typed is None and cue.entity in LATE_ENTITIES and not answered_before:  # "the security code?" ... "737"
