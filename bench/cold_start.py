@@ -7,8 +7,13 @@ the import plus its first request through Mangum (GET /healthz, no AWS call), an
 that cost most (`python -X importtime`, cumulative). Nothing here reaches AWS: the settings
 name a table and bucket that are never called.
 
+`--dynamodb-local` adds the first request that reads the table: DynamoDB Local and a moto server
+are started (infra/local_aws.py, from the running Python: it needs the dev environment), a key is
+stored, and each fresh process imports the API function and answers `GET /v1/transcripts?limit=20`
+(the key's lookup and the list's query on DynamoDB Local).
+
     python -m venv /tmp/lambda-venv && /tmp/lambda-venv/bin/pip install -r functions/requirements.txt
-    .venv/bin/python bench/cold_start.py --python /tmp/lambda-venv/bin/python [--runs 7] [--tracing]
+    .venv/bin/python bench/cold_start.py --python /tmp/lambda-venv/bin/python [--runs 7] [--tracing] [--dynamodb-local]
 
 `--tracing` runs as Lambda does with the template's `Tracing: Active` (LAMBDA_TASK_ROOT set,
 POWERTOOLS_TRACE_DISABLED unset); X-Ray's daemon is absent here, so segments go nowhere.
@@ -17,6 +22,7 @@ POWERTOOLS_TRACE_DISABLED unset); X-Ray's daemon is absent here, so segments go 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
@@ -29,7 +35,7 @@ IMPORT = ("import time; t, c = time.perf_counter(), time.process_time(); import 
           "print(time.perf_counter() - t, time.process_time() - c)")
 FIRST_REQUEST = """
 import json, time
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 import transcripts.handlers.api as api
 imported = time.perf_counter() - t
 event = {"version": "2.0", "routeKey": "$default", "rawPath": "/healthz", "rawQueryString": "", "headers": {},
@@ -43,8 +49,12 @@ class Context:
     def get_remaining_time_in_millis(self): return 30000
 status = api.handler(event, Context())["statusCode"]
 assert status == 200, status
-print(imported, time.perf_counter() - t)
+print(imported, time.perf_counter() - t, time.process_time() - c)
 """
+# The same, with a request that reads the table (the key, then the list's query).
+FIRST_TABLE_REQUEST = FIRST_REQUEST.replace('"/healthz"', '"/v1/transcripts"').replace(
+    '"rawQueryString": ""', '"rawQueryString": "limit=20"').replace(
+    '"headers": {}', '"headers": {"authorization": "Bearer " + __import__("os").environ["BENCH_API_KEY"]}')
 
 
 def env(tracing: bool) -> dict:
@@ -79,13 +89,54 @@ def heaviest(python: str, environ: dict, top: int) -> list[tuple[str, float]]:
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
+def dynamodb_local_env(stack) -> dict:
+    """The emulators' table, bucket, bus and cursor secret, and a key stored in the table."""
+    import sys
+
+    sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+    from infra import local_aws
+    from transcripts.adapters.aws.dynamo_keys import DynamoKeyStore
+
+    emu = stack.enter_context(_emulators(local_aws))
+    table = local_aws.create_table(emu)
+    secret = emu.client("secretsmanager").create_secret(Name=local_aws.unique("cursor"), SecretString="s" * 64)["ARN"]
+    key = DynamoKeyStore(emu.resource("dynamodb").Table(table)).create("bench").api_key
+    return {**emu.env(), "TRANSCRIPTS_TABLE_NAME": table, "TRANSCRIPTS_BUCKET_NAME": local_aws.create_bucket(emu),
+            "TRANSCRIPTS_EVENT_BUS_NAME": local_aws.create_bus(emu), "TRANSCRIPTS_CURSOR_SECRET_ARN": secret,
+            "BENCH_API_KEY": key}
+
+
+@contextlib.contextmanager
+def _emulators(local_aws):
+    emu = local_aws.start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", required=True, help="a virtualenv's python with only functions/requirements.txt")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--tracing", action="store_true")
+    parser.add_argument("--dynamodb-local", action="store_true", help="also a first request that reads the table")
     args = parser.parse_args()
     environ = env(args.tracing)
+    with contextlib.ExitStack() as stack:
+        measure(args, environ, stack)
+
+
+def first_request(python: str, code: str, environ: dict, runs: int) -> tuple[float, float, float]:
+    """Medians of (import, import + first request, the CPU time of both), ms."""
+    rows = [[float(x) * 1000 for x in run(python, code, environ).stdout.split()[-3:]] for _ in range(runs)]
+    return tuple(statistics.median(r[i] for r in rows) for i in range(3))
+
+
+def measure(args, environ: dict, stack) -> None:
+    table_env = {**environ, **dynamodb_local_env(stack)} if args.dynamodb_local else None
+    if table_env is not None:
+        run(args.python, FIRST_TABLE_REQUEST, table_env)  # the emulator's own first requests are slow (its JIT)
     print(f"load average {os.getloadavg()[0]:.2f}, tracing {'on' if args.tracing else 'off'}, "
           f"median of {args.runs} fresh processes")
     for name in HANDLERS:
@@ -94,10 +145,12 @@ def main() -> None:
         wall, cpu = [p[0] for p in pairs], [p[1] for p in pairs]
         print(f"import transcripts.handlers.{name:8s} {statistics.median(wall):7.0f} ms "
               f"(min {min(wall):.0f}, max {max(wall):.0f}; CPU time {statistics.median(cpu):.0f} ms)")
-    pairs = [tuple(float(x) * 1000 for x in run(args.python, FIRST_REQUEST, environ).stdout.split()[-2:])
-             for _ in range(args.runs)]
-    print(f"api: import + first request (GET /healthz through Mangum) "
-          f"{statistics.median(p[1] for p in pairs):7.0f} ms")
+    _, total, cpu = first_request(args.python, FIRST_REQUEST, environ, args.runs)
+    print(f"api: import + first request (GET /healthz through Mangum) {total:7.0f} ms (CPU time {cpu:.0f} ms)")
+    if table_env is not None:
+        imported, total, cpu = first_request(args.python, FIRST_TABLE_REQUEST, table_env, args.runs)
+        print(f"api on DynamoDB Local: import + first GET /v1/transcripts?limit=20 {total:7.0f} ms "
+              f"(import {imported:.0f}, the request {total - imported:.0f}; CPU time {cpu:.0f} ms)")
     print("api: heaviest top-level imports (cumulative ms, one run):")
     for module, ms in heaviest(args.python, environ, 8):
         print(f"  {module:40s} {ms:6.0f}")
