@@ -14,6 +14,11 @@ stored, and each fresh process imports the API function and answers `GET /v1/tra
 
     python -m venv /tmp/lambda-venv && /tmp/lambda-venv/bin/pip install -r functions/requirements.txt
     .venv/bin/python bench/cold_start.py --python /tmp/lambda-venv/bin/python [--runs 7] [--tracing] [--dynamodb-local]
+        [--baseline /tmp/wt-old]
+
+`--baseline` names a checkout of other code (e.g. `git worktree add /tmp/wt-old <commit>`): each
+figure is measured for both, their fresh processes taking turns, so that a shared machine's
+changing load falls on both alike.
 
 `--tracing` runs as Lambda does with the template's `Tracing: Active` (LAMBDA_TASK_ROOT set,
 POWERTOOLS_TRACE_DISABLED unset); X-Ray's daemon is absent here, so segments go nowhere.
@@ -57,10 +62,10 @@ FIRST_TABLE_REQUEST = FIRST_REQUEST.replace('"/healthz"', '"/v1/transcripts"').r
     '"headers": {}', '"headers": {"authorization": "Bearer " + __import__("os").environ["BENCH_API_KEY"]}')
 
 
-def env(tracing: bool) -> dict:
+def env(tracing: bool, root: Path = ROOT) -> dict:
     out = {k: v for k, v in os.environ.items() if not k.startswith(("TRANSCRIPTS_", "POWERTOOLS_", "PYTHON"))}
     out.update({
-        "PYTHONPATH": str(ROOT / "functions"), "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench",
+        "PYTHONPATH": str(root / "functions"), "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench",
         "AWS_SECRET_ACCESS_KEY": "bench", "TRANSCRIPTS_BACKEND": "aws", "TRANSCRIPTS_TABLE_NAME": "bench",
         "TRANSCRIPTS_BUCKET_NAME": "bench", "TRANSCRIPTS_EVENT_BUS_NAME": "bench",
         "TRANSCRIPTS_CURSOR_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:bench",
@@ -68,7 +73,7 @@ def env(tracing: bool) -> dict:
         "POWERTOOLS_LOG_LEVEL": "WARNING",
     })
     if tracing:
-        out.update({"LAMBDA_TASK_ROOT": str(ROOT / "functions"), "AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR"})
+        out.update({"LAMBDA_TASK_ROOT": str(root / "functions"), "AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR"})
     else:
         out["POWERTOOLS_TRACE_DISABLED"] = "1"
     return out
@@ -121,39 +126,50 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--tracing", action="store_true")
     parser.add_argument("--dynamodb-local", action="store_true", help="also a first request that reads the table")
+    parser.add_argument("--baseline", type=Path, help="a checkout of other code, measured in turns with this one")
     args = parser.parse_args()
-    environ = env(args.tracing)
+    codes = {"this": env(args.tracing)}
+    if args.baseline:
+        codes["baseline"] = env(args.tracing, args.baseline.resolve())
     with contextlib.ExitStack() as stack:
-        measure(args, environ, stack)
+        measure(args, codes, stack)
 
 
-def first_request(python: str, code: str, environ: dict, runs: int) -> tuple[float, float, float]:
-    """Medians of (import, import + first request, the CPU time of both), ms."""
-    rows = [[float(x) * 1000 for x in run(python, code, environ).stdout.split()[-3:]] for _ in range(runs)]
-    return tuple(statistics.median(r[i] for r in rows) for i in range(3))
+def samples(python: str, code: str, codes: dict[str, dict], runs: int, extra: dict | None = None) -> dict:
+    """Each code's printed figures (s -> ms) in `runs` fresh processes, the codes taking turns."""
+    out = {label: [] for label in codes}
+    for _ in range(runs):
+        for label, environ in codes.items():
+            out[label].append([float(x) * 1000 for x in run(python, code, {**environ, **(extra or {})}).stdout.split()])
+    return out
 
 
-def measure(args, environ: dict, stack) -> None:
-    table_env = {**environ, **dynamodb_local_env(stack)} if args.dynamodb_local else None
-    if table_env is not None:
-        run(args.python, FIRST_TABLE_REQUEST, table_env)  # the emulator's own first requests are slow (its JIT)
+def median(rows: list[list[float]], i: int) -> float:
+    return statistics.median(r[i] for r in rows)
+
+
+def measure(args, codes: dict[str, dict], stack) -> None:
+    table = dynamodb_local_env(stack) if args.dynamodb_local else None
+    if table is not None:  # the emulator's own first requests are slow (its JIT)
+        run(args.python, FIRST_TABLE_REQUEST, {**codes["this"], **table})
     print(f"load average {os.getloadavg()[0]:.2f}, tracing {'on' if args.tracing else 'off'}, "
-          f"median of {args.runs} fresh processes")
+          f"median of {args.runs} fresh processes" + (f"; baseline {args.baseline}" if args.baseline else ""))
     for name in HANDLERS:
-        pairs = [[float(x) * 1000 for x in run(args.python, IMPORT.format(name=name), environ).stdout.split()[-2:]]
-                 for _ in range(args.runs)]
-        wall, cpu = [p[0] for p in pairs], [p[1] for p in pairs]
-        print(f"import transcripts.handlers.{name:8s} {statistics.median(wall):7.0f} ms "
-              f"(min {min(wall):.0f}, max {max(wall):.0f}; CPU time {statistics.median(cpu):.0f} ms)")
-    _, total, cpu = first_request(args.python, FIRST_REQUEST, environ, args.runs)
-    print(f"api: import + first request (GET /healthz through Mangum) {total:7.0f} ms (CPU time {cpu:.0f} ms)")
-    if table_env is not None:
-        imported, total, cpu = first_request(args.python, FIRST_TABLE_REQUEST, table_env, args.runs)
-        print(f"api on DynamoDB Local: import + first GET /v1/transcripts?limit=20 {total:7.0f} ms "
-              f"(import {imported:.0f}, the request {total - imported:.0f}; CPU time {cpu:.0f} ms)")
-    print("api: heaviest top-level imports (cumulative ms, one run):")
-    for module, ms in heaviest(args.python, environ, 8):
-        print(f"  {module:40s} {ms:6.0f}")
+        for label, rows in samples(args.python, IMPORT.format(name=name), codes, args.runs).items():
+            wall = [r[0] for r in rows]
+            print(f"{label:8s} import transcripts.handlers.{name:8s} {median(rows, 0):7.0f} ms "
+                  f"(min {min(wall):.0f}, max {max(wall):.0f}; CPU time {median(rows, 1):.0f} ms)")
+    for label, rows in samples(args.python, FIRST_REQUEST, codes, args.runs).items():
+        print(f"{label:8s} api: import + first request (GET /healthz through Mangum) {median(rows, 1):7.0f} ms "
+              f"(CPU time {median(rows, 2):.0f} ms)")
+    if table is not None:
+        for label, rows in samples(args.python, FIRST_TABLE_REQUEST, codes, args.runs, table).items():
+            print(f"{label:8s} api on DynamoDB Local: import + first GET /v1/transcripts?limit=20 "
+                  f"{median(rows, 1):7.0f} ms (import {median(rows, 0):.0f}; CPU time {median(rows, 2):.0f} ms)")
+    for label, environ in codes.items():
+        print(f"{label}: api: heaviest top-level imports (cumulative ms, one run):")
+        for module, ms in heaviest(args.python, environ, 8):
+            print(f"  {module:40s} {ms:6.0f}")
     print(f"load average {os.getloadavg()[0]:.2f}")
 
 
