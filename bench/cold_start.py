@@ -16,6 +16,11 @@ stored, and each fresh process imports the API function and answers `GET /v1/tra
     .venv/bin/python bench/cold_start.py --python /tmp/lambda-venv/bin/python [--runs 7] [--tracing] [--dynamodb-local]
         [--baseline /tmp/wt-old]
 
+`--bundle` also measures the API function's import from what `sam build` ships: a copy of the
+virtualenv's packages and of functions/ with sources only (a Lambda function's code directory
+is read-only, so each cold start compiles every module it imports), beside the same copy
+compiled by infra/bytecode.py (`python3.12 -m infra.bytecode` after `sam build`).
+
 `--baseline` names a checkout of other code (e.g. `git worktree add /tmp/wt-old <commit>`): each
 figure is measured for both, their fresh processes taking turns, so that a shared machine's
 changing load falls on both alike.
@@ -30,8 +35,11 @@ import argparse
 import contextlib
 import os
 import re
+import shutil
 import statistics
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
@@ -96,8 +104,6 @@ def heaviest(python: str, environ: dict, top: int) -> list[tuple[str, float]]:
 
 def dynamodb_local_env(stack) -> dict:
     """The emulators' table, bucket, bus and cursor secret, and a key stored in the table."""
-    import sys
-
     sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
     from infra import local_aws
     from transcripts.adapters.aws.dynamo_keys import DynamoKeyStore
@@ -126,6 +132,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--tracing", action="store_true")
     parser.add_argument("--dynamodb-local", action="store_true", help="also a first request that reads the table")
+    parser.add_argument("--bundle", action="store_true", help="also the import from a bundle, without and with bytecode")
     parser.add_argument("--baseline", type=Path, help="a checkout of other code, measured in turns with this one")
     args = parser.parse_args()
     codes = {"this": env(args.tracing)}
@@ -141,6 +148,27 @@ def samples(python: str, code: str, codes: dict[str, dict], runs: int, extra: di
     for _ in range(runs):
         for label, environ in codes.items():
             out[label].append([float(x) * 1000 for x in run(python, code, {**environ, **(extra or {})}).stdout.split()])
+    return out
+
+
+COMPILE = ("import sys; from pathlib import Path; from infra.bytecode import compile_bundles; "
+           "sys.exit(0 if compile_bundles(Path(sys.argv[1]), '%d.%d' % sys.version_info[:2]) else 1)")
+
+
+def bundles(python: str, environ: dict, stack) -> dict[str, dict]:
+    """Two copies of what `sam build` puts in the API function's bundle (the virtualenv's packages,
+    functions/), sources only, the second then compiled by infra/bytecode.py; `environ` for each,
+    the copy first on the path, no bytecode written."""
+    site = run(python, "import sysconfig; print(sysconfig.get_paths()['purelib'])", environ).stdout.strip()
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bundles-")))
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "pip", "pip-*")
+    out = {}
+    for name in ("sources only", "bytecode"):
+        shutil.copytree(site, tmp / name, ignore=ignore)
+        shutil.copytree(ROOT / "functions" / "transcripts", tmp / name / "transcripts", ignore=ignore)
+        out[name] = {**environ, "PYTHONPATH": str(tmp / name), "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run([python, "-c", COMPILE, str(tmp / "bytecode")], cwd=ROOT, check=True,
+                   env={k: v for k, v in environ.items() if k != "PYTHONPATH"})
     return out
 
 
@@ -166,6 +194,11 @@ def measure(args, codes: dict[str, dict], stack) -> None:
         for label, rows in samples(args.python, FIRST_TABLE_REQUEST, codes, args.runs, table).items():
             print(f"{label:8s} api on DynamoDB Local: import + first GET /v1/transcripts?limit=20 "
                   f"{median(rows, 1):7.0f} ms (import {median(rows, 0):.0f}; CPU time {median(rows, 2):.0f} ms)")
+    if args.bundle:
+        for label, rows in samples(args.python, IMPORT.format(name="api"), bundles(args.python, codes["this"], stack),
+                                   args.runs).items():
+            print(f"bundle, {label:12s} import transcripts.handlers.api {median(rows, 0):7.0f} ms "
+                  f"(CPU time {median(rows, 1):.0f} ms)")
     for label, environ in codes.items():
         print(f"{label}: api: heaviest top-level imports (cumulative ms, one run):")
         for module, ms in heaviest(args.python, environ, 8):
