@@ -2,7 +2,7 @@
 
 `sam build` ships sources only, and a function's code directory is read-only on Lambda: without
 `.pyc` files every cold start compiles each module it imports again (some 650 for the API
-function, about three quarters of its import's CPU time: `bench/cold_start.py --bundle`). Run
+function, about two thirds of its import's CPU time: `bench/cold_start.py --bundle`). Run
 after `sam build` with the Python of template.yaml's runtime (bytecode differs between minor
 versions; another Python is refused). The files are unchecked-hash pycs: used whatever
 modification times the sources get in the zip.
