@@ -4,8 +4,9 @@
 `.pyc` files every cold start compiles each module it imports again (some 650 for the API
 function, about two thirds of its import's CPU time: `bench/cold_start.py --bundle`). Run
 after `sam build` with the Python of template.yaml's runtime (bytecode differs between minor
-versions; another Python is refused). The files are unchecked-hash pycs: used whatever
-modification times the sources get in the zip.
+versions; another Python is refused). The files are unchecked-hash pycs, used whatever the
+sources' modification times: `sam deploy` zips every file (these included) dated 1980-01-01
+(samcli's make_zip), which a timestamp pyc would never match.
 
     python3.12 -m infra.bytecode [.aws-sam/build]
 """
