@@ -28,9 +28,14 @@ if ! python3.12 --version >/dev/null 2>&1; then
   exit 1
 fi
 .venv-sam/bin/sam build --template template.yaml --build-dir .aws-sam/build >/dev/null
+# Bytecode for the runtime: sam build ships sources only, and on Lambda's read-only code directory
+# every cold start would compile each module it imports again (infra/bytecode.py).
+python3.12 -m infra.bytecode .aws-sam/build
 # Every function's bundle: our package in, the speech stack out.
 for fn in ApiFunction IngestFunction WebhookFunction SweeperFunction; do
   test -f ".aws-sam/build/$fn/transcripts/handlers/__init__.py"
+  test -f ".aws-sam/build/$fn/transcripts/handlers/__pycache__/__init__.cpython-312.pyc"
+  test -f ".aws-sam/build/$fn/botocore/__pycache__/session.cpython-312.pyc"
   # sam build copies all of functions/: a local server's data directory must not ship.
   if [ -e ".aws-sam/build/$fn/transcripts-data" ]; then
     echo "$fn bundles functions/transcripts-data (a local database and cursor key): move it out of functions/" >&2; exit 1
@@ -52,4 +57,4 @@ done
 # The Modal image's packages resolve for its platform (CPython 3.12, manylinux, wheels only)
 # against PyPI alone, and their requirements hold: a `--dry-run` resolve (network; see the module).
 .venv/bin/python -m infra.gpu_image
-echo "deployment checks passed: requirements current, cfn-lint, sam validate --lint, policies current, sam build, handlers import, GPU image resolves"
+echo "deployment checks passed: requirements current, cfn-lint, sam validate --lint, policies current, sam build, bytecode, handlers import, GPU image resolves"

@@ -297,19 +297,22 @@ def _aws(settings: Settings) -> Services:
     from .adapters.aws.dynamo_idempotency import DynamoIdempotencyStore
     from .adapters.aws.dynamo_jobs import DynamoJobStore
     from .adapters.aws.dynamo_keys import DynamoKeyStore
+    from .adapters.aws.dynamo_table import dynamo_table
     from .adapters.aws.eventbridge import DynamoDeliveryLog, EventBridgePublisher
     from .adapters.aws.lazy_client import LazyClient
     from .adapters.aws.s3_blobs import S3BlobStore
     from .adapters.aws.s3_client import s3_client
     from .adapters.aws.s3_uploads import S3Uploads
+    from .adapters.aws.session import default_session
     from .adapters.modal_dispatch import ModalDispatcher, modal_method, token_from_secret
 
     for name in ("table_name", "bucket_name", "event_bus_name"):
         if not getattr(settings, name):
             raise ValueError(f"TRANSCRIPTS_{name.upper()} must be set for the aws backend")
-    table = boto3.resource("dynamodb").Table(settings.table_name)
+    table = dynamo_table(settings.table_name, default_session())
     jobs, keys = DynamoJobStore(table, settings.retention_days), DynamoKeyStore(table)
     # The table serves every request; the other clients are made when a request first needs them.
+    # All come from boto3's default session, whose loader looks for a named service only.
     blobs = S3BlobStore(LazyClient(s3_client), settings.bucket_name)
     events = EventBridgePublisher(LazyClient(lambda: boto3.client("events")), settings.event_bus_name,
                                   DynamoDeliveryLog(table, settings.retention_days))

@@ -16,6 +16,13 @@ from transcripts.adapters.sqlite_jobs import SqliteJobStore
 from transcripts.adapters.sqlite_keys import SqliteKeyStore
 
 
+def _table(aws):
+    """A fresh table, as the AWS functions reach it (bootstrap's DynamoTable)."""
+    from transcripts.adapters.aws.dynamo_table import DynamoTable
+
+    return DynamoTable(aws.client("dynamodb"), local_aws.create_table(aws))
+
+
 @pytest.fixture(params=["sqlite", "dynamodb"])
 def job_store(request, tmp_path):
     if request.param == "sqlite":
@@ -23,7 +30,7 @@ def job_store(request, tmp_path):
     from transcripts.adapters.aws.dynamo_jobs import DynamoJobStore
 
     aws = request.getfixturevalue("aws")
-    return DynamoJobStore(aws.resource("dynamodb").Table(local_aws.create_table(aws)), retention_days=30)
+    return DynamoJobStore(_table(aws), retention_days=30)
 
 
 @pytest.fixture(params=["files", "s3"])
@@ -43,7 +50,7 @@ def key_store(request, tmp_path):
     from transcripts.adapters.aws.dynamo_keys import DynamoKeyStore
 
     aws = request.getfixturevalue("aws")
-    return DynamoKeyStore(aws.resource("dynamodb").Table(local_aws.create_table(aws)))
+    return DynamoKeyStore(_table(aws))
 
 
 @pytest.fixture(params=["sqlite-outbox", "eventbridge"])
@@ -53,7 +60,7 @@ def event_publisher(request, tmp_path):
     from transcripts.adapters.aws.eventbridge import DynamoDeliveryLog, EventBridgePublisher
 
     aws = request.getfixturevalue("aws")
-    log = DynamoDeliveryLog(aws.resource("dynamodb").Table(local_aws.create_table(aws)))
+    log = DynamoDeliveryLog(_table(aws))
     return EventBridgePublisher(aws.client("events"), local_aws.create_bus(aws), log)
 
 
@@ -66,4 +73,4 @@ def idempotency_store(request, tmp_path):
     from transcripts.adapters.aws.dynamo_idempotency import DynamoIdempotencyStore
 
     aws = request.getfixturevalue("aws")
-    return DynamoIdempotencyStore(aws.resource("dynamodb").Table(local_aws.create_table(aws)))
+    return DynamoIdempotencyStore(_table(aws))

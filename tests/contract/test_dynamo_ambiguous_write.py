@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from infra import local_aws
 from transcripts.adapters.aws.dynamo_jobs import DynamoJobStore
+from transcripts.adapters.aws.dynamo_table import DynamoTable
 from transcripts.domain import Status
 
 from .test_job_store import make_job
@@ -24,7 +25,7 @@ class LostAnswerTable:
 
 
 def test_retried_claim_is_still_ours(aws):
-    table = aws.resource("dynamodb").Table(local_aws.create_table(aws))
+    table = DynamoTable(aws.client("dynamodb"), local_aws.create_table(aws))
     job = make_job()
     DynamoJobStore(table).add(job)
     store = DynamoJobStore(LostAnswerTable(table))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from mangum import Mangum
 
 from ..api.app import create_app
+from . import init_done
 from .runtime import logger, metrics, services, tracer
 
 app = create_app(services(), manage_lifecycle=False)
@@ -16,3 +17,6 @@ asgi = Mangum(app, lifespan="off", api_gateway_base_path="/")
 @metrics.log_metrics
 def handler(event, context):
     return asgi(event, context)
+
+
+init_done()

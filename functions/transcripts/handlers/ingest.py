@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from ..domain import new_transcript_id
+from . import init_done
 from .runtime import logger, metrics, services, tracer
 
 processor = BatchProcessor(event_type=EventType.SQS)
@@ -65,3 +66,6 @@ def record_handler(record: SQSRecord) -> None:
 @metrics.log_metrics
 def handler(event, context):
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+
+
+init_done()

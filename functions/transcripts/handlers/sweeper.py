@@ -5,6 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.metrics import MetricUnit
 
 from ..recovery import sweep_stuck
+from . import init_done
 from .runtime import logger, metrics, services, tracer
 
 
@@ -20,3 +21,6 @@ def handler(event, context):
         metrics.add_metric(name=f"Jobs{name.capitalize()}", unit=MetricUnit.Count, value=count)
     logger.info("sweep done", extra=swept)
     return swept
+
+
+init_done()

@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from ..outbound import AddressPolicy, OutboundClient, parse_allowlist
 from ..webhooks.from_event import deliver_event
+from . import init_done
 from .runtime import logger, metrics, services, tracer
 
 # A customer's endpoint being down is the normal life of a webhook, not a Lambda error: a
@@ -62,3 +63,6 @@ def record_handler(record: SQSRecord) -> None:
 @metrics.log_metrics
 def handler(event, context):
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+
+
+init_done()

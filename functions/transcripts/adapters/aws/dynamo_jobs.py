@@ -30,7 +30,7 @@ def _conditional_failed(exc: ClientError) -> bool:
 
 class DynamoJobStore(JobStore):
     def __init__(self, table, retention_days: int = 0):
-        self.table = table  # a boto3 DynamoDB Table resource
+        self.table = table  # a DynamoTable (or boto3 Table resource)
         self.retention_days = retention_days
 
     def _item(self, job: Job, version: int, writer: str = "") -> dict:
