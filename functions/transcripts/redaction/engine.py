@@ -150,7 +150,7 @@ class Redactor:
         _spelled_words(words, labels)
         _spelled_after_names(words, labels)
         _context_over_patterns(words, labels)
-        _doses(words, labels, confidences)
+        _doses(words, labels, confidences, self.common_words)
         _numbers_net(words, norms, labels)
         if confidences is not None:
             _unsure_next_to_entities(labels, confidences, turns)
@@ -165,11 +165,11 @@ UNSURE_BELOW = 0.5  # a word probability under this: the recogniser was unsure w
 _DOSE_OVERRIDES = frozenset({"MEDICATION", "PERSON", "LOCATION"})  # "back lo fen 10 mg": not a person
 
 
-def _doses(words: list[str], labels: list, confidences) -> None:
+def _doses(words: list[str], labels: list, confidences, common=frozenset()) -> None:
     """detectors/dose.py: the words right before a dose and its unit are a medication."""
     from .detectors.dose import bare_doses, medication_spans
 
-    for first, end in medication_spans(words, confidences, UNSURE_BELOW):
+    for first, end in medication_spans(words, confidences, UNSURE_BELOW, common):
         if any(labels[i] is not None and labels[i].entity not in _DOSE_OVERRIDES for i in range(first, end)):
             continue
         label = WordLabel("MEDICATION", "phi", 0.6, "dose")

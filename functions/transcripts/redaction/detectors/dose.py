@@ -16,7 +16,7 @@ from importlib import resources
 from .. import lexicon
 from ..spoken import DIGITS, TEENS, TENS
 from ..tokens import strip_punct
-from .medical import _dose_end  # the schedule after a dose ("twice a day", "as needed")
+from .medical import _TIMES, _dose_end, _frequency_at, _phrase_at  # the schedule after a dose ("twice a day")
 
 LEAD_WORDS = 2  # words before the dose taken as the drug's name
 UNSURE_LEAD_WORDS = 4  # the same, while the words are ones the recogniser was unsure of
@@ -47,9 +47,23 @@ def _dose_at(cores: list[str], i: int) -> int | None:
     return None
 
 
+def _scheduled_at(cores: list[str], i: int) -> int | None:
+    """End of "NUMBER SCHEDULE" starting at i ("500 twice a day", "forty in the morning"): a
+    strength said without its unit, then how often it is taken."""
+    j = i
+    while j < len(cores) and (_NUMBER.fullmatch(cores[j]) or cores[j] in _SPOKEN and cores[j] != "a"):
+        j += 1
+    if j == i or j >= len(cores):
+        return None
+    end = _dose_end(cores, j)
+    return end if end > j and (_frequency_at(cores, j) or _phrase_at(cores, j, _TIMES)) else None
+
+
 def medication_spans(words: list[str], confidences: list[float | None] | None = None,
-                     unsure_below: float = 0.5) -> list[tuple[int, int]]:
-    """[first, end) word spans: the drug's name words and the dose."""
+                     unsure_below: float = 0.5, common=frozenset()) -> list[tuple[int, int]]:
+    """[first, end) word spans: the drug's name words and the dose. A strength said without its
+    unit but with its schedule ("Glycomet 500 twice a day") counts when the one word before it is
+    no English word (`common`): "he gets 1 in the morning" is not a drug."""
     cores = [_core(w) for w in words]
     stop = _stop()
     spans = []
@@ -58,6 +72,11 @@ def medication_spans(words: list[str], confidences: list[float | None] | None = 
             continue  # not the dose's first number
         end = _dose_at(cores, i)
         if end is None:
+            end = _scheduled_at(cores, i)
+            lead = cores[i - 1]
+            if end is not None and lead.isalpha() and lead not in stop and lead not in common \
+                    and not words[i - 1].endswith((".", "?", "!", ",")):
+                spans.append((i - 1, end))
             continue
         first = i
         while first > 0 and i - first < UNSURE_LEAD_WORDS:
