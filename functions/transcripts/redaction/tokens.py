@@ -152,6 +152,12 @@ def _year(core: str) -> bool:
     return bool(re.fullmatch(r"(19|20)\d\d|\d\d", core))
 
 
+def _past_hesitations(tokens: list[Token], k: int) -> int:
+    while k < len(tokens) and tokens[k].core in ("uh", "um", "er", "erm"):
+        k += 1
+    return k
+
+
 def dates(tokens: list[Token]) -> list[Span]:
     """Dates as ASR writes them after normalisation: "March 14th, 1981", "the 12th of June 1949",
     "Tuesday, November 14th", "Wednesday the 15th", "12/27", "11/04/1976", "December 27",
@@ -194,6 +200,8 @@ def dates(tokens: list[Token]) -> list[Span]:
                 end, weak = year_at + 1, False
             elif core(end) == "of" and core(end + 1) in ("this", "last", "next") and core(end + 2) == "year":
                 end, weak = end + 3, False  # "March of last year", "September 12th of this year"
+            elif core(end) == "of" and re.fullmatch(r"(19|20)\d\d|\d\d", core(end + 1)):
+                end, weak = end + 2, False  # "June of 2024", "march of 22"
         elif c == "the" and _ORDINAL.fullmatch(core(i + 1)) and _day(core(i + 1)) \
                 and core(i + 2) not in _NOT_AFTER_ORDINAL:
             start, end, weak = i + 1, i + 2, True  # "the" is no part of the date
@@ -216,8 +224,9 @@ def dates(tokens: list[Token]) -> list[Span]:
             end = i + 3  # "nine March eighty six", "14 June 1962": day first, as most of the world writes it
         elif (m := _NUMERIC_DATE.fullmatch(c)) and 1 <= int(m.group(1)) <= 12:
             end = i + 1
-        elif c in ("in", "since") and re.fullmatch(r"(19|20)\d\d", core(i + 1)):
-            start, end, weak = i + 1, i + 2, True
+        elif c in ("in", "since") and re.fullmatch(r"(19|20)\d\d", core(_past_hesitations(tokens, i + 1))):
+            start = _past_hesitations(tokens, i + 1)  # "injury in, um, 2019"
+            end, weak = start + 1, True
         elif re.fullmatch(r"(19|20)\d\d", c) and i + 1 < n and re.fullmatch(r"(19|20)\d\d", core(i + 1)) \
                 and tokens[i].text.endswith(","):
             end, weak = i + 1, True  # "2004, 2009 with the tubal"

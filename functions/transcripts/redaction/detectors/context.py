@@ -168,6 +168,8 @@ class CallContextRecognizer(CallRecognizer):
                 continue
             # "X-rays in November"; on a call about care, "on the ninth" too
             lookback = WEAK_HEALTH_LOOKBACK if span.weak and not care_call else HEALTH_LOOKBACK
+            if care_call and not span.weak:
+                lookback = span.first  # a call about care: its full dates are care's unless another cue says what they are
             if span.value in ("LASTYEAR", "THISYEAR"):  # "the chemo last year", not "five times last year"
                 prev = tokens[span.first - 1].core if span.first > 0 else ""
                 if prev in ("of", "times") or prev in MONTHS or re.fullmatch(r"\d+(st|nd|rd|th)?", prev) \
