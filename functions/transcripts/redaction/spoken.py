@@ -589,10 +589,14 @@ def _octet(tokens: list[str], i: int) -> tuple[int, int] | None:
 
 
 def _slashed(tokens: list[str], i: int) -> tuple[str, int] | None:
-    """"oh four slash twenty nine slash forty six" -> "04/29/46"; "eleven slash twenty seven" -> "11/27"."""
+    """"oh four slash twenty nine slash forty six" -> "04/29/46"; "eleven slash twenty seven" -> "11/27";
+    "six slash twenty seven oh six" -> "6/27" (after a slash, "twenty seven" is one part)."""
     parts, j = [], i
     while True:
-        number = _digit_run(tokens, j) or _number(tokens, j)
+        pair = _two_digit(tokens, j) if parts and tokens[j:j + 1] and tokens[j] in TENS else None
+        number = (f"{pair[0]:02d}", pair[1]) if pair else _digit_run(tokens, j) or _number(tokens, j)
+        if not number and j < len(tokens) and tokens[j] in DIGITS and tokens[j + 1:j + 2] == ["slash"]:
+            number = (str(DIGITS[tokens[j]]), 1)  # "six slash twenty seven": a month said as one digit
         if not number or not number[0].isdigit():
             return None
         parts.append(number[0])
