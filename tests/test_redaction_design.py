@@ -167,6 +167,49 @@ def test_the_answer_to_the_address_question_is_an_address_in_any_form(redactor):
     assert all(entity is None for w, entity in chat[5:])
 
 
+def test_homophones_inside_a_run_of_digits_are_digits_and_words_around_one_stay_words():
+    from transcripts.redaction.spoken import normalize
+
+    def said(text):
+        return normalize(text.split()).text
+
+    assert said("then the last four too six won nine ok") == "then the last four 2619 ok"
+    assert said("it is visa four won too ate yes") == "it is visa 4128 yes"
+    assert said("book a table for two please") == "book a table for two please"
+    assert said("we open nine to five daily") == "we open nine to five daily"
+    assert said("send the form to four four one two street") .startswith("send the form to 4412")
+    assert said("seven seven three one for the gate") == "7731 for the gate"
+    assert said("the code six slash twenty nine oh two") .startswith("the code 6/29")
+
+
+def test_a_number_typed_by_its_shape_takes_the_card_type_of_the_card_it_repeats(redactor):
+    labelled = _label(redactor, ["ready with the card number?", "it's a visa, four nine one six",
+                                 "yes", "two two zero eight", "yes", "five five one three", "yes", "seven seven four one",
+                                 "let me read that back: four nine one six two two zero eight five five one three"
+                                 " seven seven four one"])
+    read_back = [entity for w, entity in labelled[-16:]]
+    assert all(entity in ("CREDIT_CARD", "PAYMENT_NUMBER") for entity in read_back), read_back
+
+
+def test_a_later_question_owns_the_numbers_after_it(redactor):
+    labelled = _label(redactor, ["hold on, the kids are ringing my phone", "fine. what's the expiry?", "oh nine slash",
+                                 "twenty eight", "and the security code?", "four ate one"])
+    assert _entity_of(labelled, "ate") == "CARD_CVV"
+    assert all(entity != "PHONE_NUMBER" for w, entity in labelled[-8:]), labelled[-8:]
+
+
+def test_a_strength_and_its_schedule_make_the_unknown_word_before_them_a_medication(redactor):
+    labelled = _label(redactor, ["she takes Zentrolix 250 twice a day with food", "and he gets 1 in the morning"])
+    assert _entity_of(labelled, "Zentrolix") == "MEDICATION"
+    assert _entity_of(labelled, "twice") == "MEDICATION"
+    assert _entity_of(labelled, "gets") is None and _entity_of(labelled, "1") != "MEDICATION"
+
+
+def test_a_state_code_that_is_a_word_is_no_state_before_a_number(redactor):
+    labelled = _label(redactor, ["and your national ID?", "it's 58214."])
+    assert _entity_of(labelled, "ID") is None
+
+
 def _run_cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "transcripts.cli", *args], input=stdin, capture_output=True,
                           text=True, timeout=300)

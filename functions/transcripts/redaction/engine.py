@@ -89,6 +89,9 @@ class Redactor:
         self.common_words = EnglishWords(nlp.nlp["en"])
         self.first_names = census_first_names()
         self.known_first_names = lowercase_first_names(self.common_words)  # no other use in English
+        countries = country_recognizers()
+        # Each country pattern's own context words (Presidio's): "nhs", "medicare", "tax file number"
+        self.shape_words = {r.name: tuple(w.lower() for w in r.context) for r in countries if r.context}
         medications = load_medications()
         self.medical_words = frozenset(w for phrases in (medications, lexicon.CONDITIONS, lexicon.PROCEDURES)
                                        for phrase in phrases for w in phrase.split()) | lexicon.CALL_WORDS
@@ -99,7 +102,7 @@ class Redactor:
             OfflineEmailRecognizer(), CallContextRecognizer(medications), MedicalRecognizer(medications, self.common_words),
             AddressRecognizer(self.common_words), NameTriggerRecognizer(self.common_words, self.first_names),
             KnownNameRecognizer(self.known_first_names),
-            *country_recognizers(), *([PiiModelRecognizer()] if model_installed() else []),
+            *countries, *([PiiModelRecognizer()] if model_installed() else []),
             *([ConditionRecognizer()] if conditions_installed() else []),
         ):
             registry.add_recognizer(recognizer)
@@ -139,6 +142,7 @@ class Redactor:
                     source = (result.recognition_metadata or {}).get("recognizer_name", "")
                     _keep_best(labels, first + w, WordLabel(result.entity_type, policy.classes_of(result.entity_type)[0],
                                                             result.score, source))
+        _shapes_need_their_words(words, labels, self.shape_words)
         _not_names(words, labels, self.common_words, self.first_names, {first for first, _ in groups},
                    self.known_first_names)
         _names_said_again(words, labels, self.common_words, self.first_names)
@@ -199,6 +203,18 @@ def _entity_spans(labels: list, same=lambda a, b: a.entity == b.entity) -> list[
         spans.append((i, j))
         i = j
     return spans
+
+
+def _shapes_need_their_words(words: list[str], labels: list, shape_words: dict[str, tuple[str, ...]]) -> None:
+    """A country's number pattern (an NHS or Medicare number, a tax file number) counts only on a
+    call that names that kind of number somewhere (the recogniser's own context words): a ten-digit
+    phone number passes the NHS checksum one time in eleven. Else the number is left to the net,
+    which types it by the question before it, or redacts it under every class asked for."""
+    said = " " + " ".join(_bare(w) for w in words) + " "
+    absent = {name for name, context in shape_words.items() if not any(f" {c} " in said for c in context)}
+    for i, label in enumerate(labels):
+        if label is not None and label.source in absent:
+            labels[i] = None
 
 
 def _medical_extents(words: list[str], labels: list, turns: list[int]) -> None:

@@ -592,7 +592,7 @@ def _slashed(tokens: list[str], i: int) -> tuple[str, int] | None:
     """"oh four slash twenty nine slash forty six" -> "04/29/46"; "eleven slash twenty seven" -> "11/27";
     "six slash twenty seven oh six" -> "6/27" (after a slash, "twenty seven" is one part)."""
     parts, j = [], i
-    while True:
+    while j < len(tokens):  # "oh nine slash" may end a turn
         pair = _two_digit(tokens, j) if parts and tokens[j:j + 1] and tokens[j] in TENS else None
         number = (f"{pair[0]:02d}", pair[1]) if pair else _digit_run(tokens, j) or _number(tokens, j)
         if not number and j < len(tokens) and tokens[j] in DIGITS and tokens[j + 1:j + 2] == ["slash"]:
