@@ -210,6 +210,13 @@ def test_a_state_code_that_is_a_word_is_no_state_before_a_number(redactor):
     assert _entity_of(labelled, "ID") is None
 
 
+def test_a_date_with_its_month_by_number_is_one_date(redactor):
+    labelled = _label(redactor, ["and your date of birth?", "the fourth of the eleventh, fifty two", "and the second of the"
+                                 " three options is fine"])
+    assert _entity_of(labelled, "eleventh") == _entity_of(labelled, "fifty") == "DATE_OF_BIRTH"
+    assert _entity_of(labelled, "three") is None
+
+
 def _run_cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "transcripts.cli", *args], input=stdin, capture_output=True,
                           text=True, timeout=300)

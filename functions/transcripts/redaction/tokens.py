@@ -158,6 +158,16 @@ def _past_hesitations(tokens: list[Token], k: int) -> int:
     return k
 
 
+def _month_number_at(core, k: int) -> int | None:
+    """The end of "of the 11th [48]" at k (a month by its number, as much of the world says a
+    date: "the third of the eleventh forty eight"), else None."""
+    month = _ORDINAL.fullmatch(core(k + 2))
+    if core(k) != "of" or core(k + 1) != "the" or not month or not 1 <= int(month.group(1)) <= 12:
+        return None
+    year = core(k + 3).lstrip("'")
+    return k + 4 if re.fullmatch(r"(19|20)\d\d|\d\d", year) else k + 3
+
+
 def dates(tokens: list[Token]) -> list[Span]:
     """Dates as ASR writes them after normalisation: "March 14th, 1981", "the 12th of June 1949",
     "Tuesday, November 14th", "Wednesday the 15th", "12/27", "11/04/1976", "December 27",
@@ -205,7 +215,9 @@ def dates(tokens: list[Token]) -> list[Span]:
         elif c == "the" and _ORDINAL.fullmatch(core(i + 1)) and _day(core(i + 1)) \
                 and core(i + 2) not in _NOT_AFTER_ORDINAL:
             start, end, weak = i + 1, i + 2, True  # "the" is no part of the date
-            if core(end) == "of" and core(end + 1) in MONTHS:
+            if _month_number_at(core, end):
+                end, weak = _month_number_at(core, end), False
+            elif core(end) == "of" and core(end + 1) in MONTHS:
                 end, weak = end + 2, False
                 if core(end) in ("uh", "um") and _year(core(end + 1)):
                     end += 1  # "the 19th of november, uh, 1936"
@@ -213,6 +225,8 @@ def dates(tokens: list[Token]) -> list[Span]:
                     end += 1
             elif core(end) == "of" and core(end + 1) in ("this", "next", "last") and core(end + 2) == "month":
                 end, weak = end + 3, False  # "the fourteenth of next month"
+        elif _ORDINAL.fullmatch(c) and _day(c) and _month_number_at(core, i + 1):
+            end = _month_number_at(core, i + 1)  # "22nd of the 7th, '86": the month by its number
         elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) == "of" and core(i + 2) in MONTHS:
             end = i + 3
             if core(end) in ("uh", "um") and _year(core(end + 1)):
