@@ -88,6 +88,8 @@ class Tally:
 def set_of(name: str) -> str:
     if re.match(r"heldout_n\d", name):
         return "held-out new"
+    if re.match(r"heldout_p\d", name):
+        return "held-out third"
     if name.startswith("heldout_s"):
         return "held-out styles"
     return "held-out" if name.startswith("heldout") else "development"
