@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 
+from .background import BackgroundLoop
 from .domain import Job, Status, job_prefix
 from .ports import Dispatcher, EventPublisher, JobStore, TranscriptEvent
 
@@ -128,23 +129,13 @@ def sweep_local(jobs: JobStore, pool, events: EventPublisher, max_attempts: int)
     return swept
 
 
-class LocalSweeper:
+class LocalSweeper(BackgroundLoop):
     """Runs `sweep_local` every `interval_s` seconds on a daemon thread."""
 
     def __init__(self, jobs: JobStore, pool, events: EventPublisher, max_attempts: int, interval_s: float):
-        import threading
-
         self.jobs, self.pool, self.events, self.max_attempts = jobs, pool, events, max_attempts
         self.interval_s = interval_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="sweeper", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
+        super().__init__("sweeper")
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):

@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from ..background import BackgroundLoop
 from ..domain import Job, Status
 from ..ports import Dispatcher, JobStore
 
@@ -129,7 +130,7 @@ class WorkerProcess(Dispatcher):
             self._monitor.join(timeout=5)
 
 
-class ParentWatch:
+class ParentWatch(BackgroundLoop):
     """The child's side: hands queued jobs to the pool (nudged through stdin, or every
     `poll_s`), wakes the webhook sender, and calls `on_orphaned` when the server is gone."""
 
@@ -137,15 +138,7 @@ class ParentWatch:
                  on_orphaned: Callable[[], None], supervised: bool):
         self.jobs, self.dispatch, self.wake, self.poll_s = jobs, dispatch, wake, poll_s
         self.on_orphaned, self.supervised = on_orphaned, supervised
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="job-feeder", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
+        super().__init__("job-feeder")
 
     def _wait(self) -> bool:
         """Until a nudge or poll_s; False once the server's end of the pipe is closed."""
