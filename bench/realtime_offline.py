@@ -47,7 +47,8 @@ def load_model():
 
     settings = Settings()
     path = locate_weights("whisper-base", settings.models_dir, settings.models_root)
-    return WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=os.cpu_count(), num_workers=1), settings
+    model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=os.cpu_count(), num_workers=1)
+    return model, settings
 
 
 def batch_words(model, audio):

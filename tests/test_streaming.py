@@ -198,7 +198,8 @@ def test_forced_prefix_gives_only_the_words_after_it(decoder):
     assert jiwer_norm(text).startswith("ask not what your country")
     assert hyp.words[0].start >= 1.5  # after "Americans" (which ends near 2.1 s)
     assert all(0 <= w.start <= w.end <= audio.size / 16000 for w in hyp.words)
-    whole = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
+    whole = ("And so my fellow Americans, ask not what your country can do for you, "
+             "ask what you can do for your country.")
     assert jiwer.wer(jiwer_norm(whole), jiwer_norm("And so my fellow Americans, " + text)) < 0.1
 
 
