@@ -184,3 +184,47 @@ def test_local_agreement_waits_for_words_at_the_buffers_end():
     assert [w.word for w in committed] == ["call"] and [w.word for w in rest] == ["me"]
     committed, _ = la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9), ("back", 1.0, 1.3)), until=1.0)
     assert [w.word for w in committed] == ["me"]
+
+
+def test_forced_prefix_gives_only_the_words_after_it(decoder):
+    """The text already final for the start of the audio is forced as the decoder's prefix:
+    only the words after it come back (CTranslate2 returns the forced tokens too), timed from
+    the audio's start."""
+    from transcripts.pipeline.decode import decode
+
+    audio = decode(Path(__file__).parents[1] / "functions/transcripts/samples/jfk.ogg", 3600).samples
+    hyp = decoder.decode(audio, language="en", prefix="And so my fellow Americans,")
+    text = " ".join(w.word for w in hyp.words)
+    assert jiwer_norm(text).startswith("ask not what your country")
+    assert hyp.words[0].start >= 1.5  # after "Americans" (which ends near 2.1 s)
+    assert all(0 <= w.start <= w.end <= audio.size / 16000 for w in hyp.words)
+    whole = ("And so my fellow Americans, ask not what your country can do for you, "
+             "ask what you can do for your country.")
+    assert jiwer.wer(jiwer_norm(whole), jiwer_norm("And so my fellow Americans, " + text)) < 0.1
+
+
+def test_session_decodes_the_utterance_before_with_each_buffer(decoder, english_wav):
+    """context_s: a buffer is decoded with the earlier utterance's audio before it and that
+    utterance's finals as the forced prefix, and no word comes out twice."""
+    calls = []
+
+    class Recording:
+        def decode(self, audio, **kw):
+            calls.append((audio.size / 16000, kw["prefix"]))
+            return decoder.decode(audio, **kw)
+
+    one = pcm_of(english_wav)
+    silence = bytes(32000)  # 1 s: the first utterance ends
+    pcm = one + silence + one[:len(one) // 2] + silence
+    session, events = run_session(Recording(), pcm, language="en", context_s=30.0)
+    with_prefix = [(seconds, prefix) for seconds, prefix in calls if prefix]
+    assert with_prefix, "no decode carried the earlier utterance"
+    text = session.done()["text"]
+    assert all(jiwer_norm(prefix) in jiwer_norm(text) for _, prefix in with_prefix)  # final words only
+    first_half = " ".join(ENGLISH_TEXT.split()[:len(ENGLISH_TEXT.split()) // 2])
+    assert jiwer.wer(jiwer_norm(ENGLISH_TEXT + " " + first_half), jiwer_norm(text)) < 0.25
+    finals = [e for e in events if e["type"] == "final"]
+    assert all(a["end"] <= b["start"] for a, b in zip(finals, finals[1:]))
+    calls.clear()
+    run_session(Recording(), pcm, language="en", context_s=0.0)
+    assert calls and not any(prefix for _, prefix in calls)

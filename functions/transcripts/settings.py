@@ -107,10 +107,11 @@ class Settings(BaseSettings):
     realtime_max_sessions_per_key: int = Field(4, ge=1)
     realtime_max_frame_bytes: int = Field(256 * 1024, ge=1024)
     realtime_token_ttl_s: int = Field(60, ge=1, le=3600)
-    realtime_step_s: float = Field(0.5, gt=0)  # new audio between two decodes of an utterance
+    realtime_step_s: float = Field(0.75, gt=0)  # new audio between two decodes of an utterance
     realtime_min_silence_s: float = Field(0.5, gt=0)  # silence that ends an utterance
     realtime_max_buffer_s: float = Field(12.0, ge=4, le=28)  # audio one decode reads at most
     realtime_hold_s: float = Field(0.5, ge=0, le=3)  # words this close to the buffer's end wait
+    realtime_context_s: float = Field(8.0, ge=0, le=30)  # a decode with earlier utterances reads at most this (0: off)
     realtime_decoders: int = Field(1, ge=1, le=16)  # decodes run at once (threads)
     realtime_final_beam_size: int = Field(1, ge=1, le=10)  # > 1: an utterance's last decode is a beam search
     realtime_final_window_s: float = Field(15.0, ge=1, le=30)  # audio window of that decode (cost)

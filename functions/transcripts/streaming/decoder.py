@@ -7,6 +7,11 @@ any length up to 30 s; whisper.cpp's `audio_ctx` does the same), which makes a d
 seconds about five times cheaper. One greedy pass, then CTranslate2's cross-attention
 alignment gives each word its times and probability, as faster-whisper's word timestamps do.
 
+A decode may carry a `prefix`: the final text of the audio's first part (an earlier utterance,
+decoded again for context), forced as the decoder's first tokens, so only the words after it
+come back. CTranslate2 returns the forced tokens with the new ones; they are cut off here
+(left in, the prefix comes out again and reads as a loop).
+
 An utterance's last decode (`final=True`) may be a careful one instead (`final_beam_size` > 1):
 beam search with timestamp tokens on features padded to `final_window_s`, guarded like
 faster-whisper's `transcribe()` (compression-ratio and log-probability checks, temperature
@@ -57,12 +62,15 @@ class StreamDecoder:
         self.final_window_s = final_window_s
 
     def decode(self, audio: np.ndarray, *, language: str | None, prompt: str = "",
-               hotwords: str | None = None, final: bool = False) -> Hypothesis:
+               hotwords: str | None = None, final: bool = False, prefix: str = "") -> Hypothesis:
+        """With `prefix` (the text already final for the start of `audio`), that text is forced as
+        the decoder's first tokens and only the words after it come back (times still from the
+        start of `audio`)."""
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import merge_punctuations
 
         m = self.model
-        careful = final and self.final_beam_size > 1
+        careful = final and self.final_beam_size > 1 and not prefix
         window_s = self.final_window_s if careful else self.min_window_s
         content_frames = max(1, audio.size // m.feature_extractor.hop_length)
         frames = min(MAX_FRAMES, math.ceil(max(audio.size / RATE + PAD_S, window_s) * 100))
@@ -78,9 +86,10 @@ class StreamDecoder:
                 language = "en"
         tokenizer = Tokenizer(m.hf_tokenizer, m.model.is_multilingual, task="transcribe", language=language)
         previous = tokenizer.encode(" " + prompt.strip()) if prompt.strip() else []
-        prompt_tokens = m.get_prompt(tokenizer, previous, without_timestamps=not careful, hotwords=hotwords)
+        forced = tokenizer.encode(" " + prefix.strip()) if prefix.strip() else []
+        prompt_tokens = m.get_prompt(tokenizer, previous, without_timestamps=not careful, hotwords=hotwords) + forced
         # timestamp tokens take room too: about one pair per segment
-        new_tokens = 8 + int(TOKENS_PER_S * audio.size / RATE) * (2 if careful else 1)
+        new_tokens = len(forced) + 8 + int(TOKENS_PER_S * audio.size / RATE) * (2 if careful else 1)
         max_length = min(m.max_length, len(prompt_tokens) + new_tokens)
         if careful:
             result = m.generate_with_fallback(encoded, prompt_tokens, tokenizer,
@@ -92,11 +101,14 @@ class StreamDecoder:
                 return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
             )[0]
         tokens = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
+        if forced and tokens[:len(forced)] == forced:  # CTranslate2 returns the forced tokens too
+            tokens = tokens[len(forced):]
         words: list[TimedWord] = []
         if tokens and _repetitive(tokenizer.decode(tokens)):
             tokens = []
         if tokens:
-            alignment = m.find_alignment(tokenizer, [tokens], encoded, min(content_frames, frames))[0]
+            alignment = m.find_alignment(tokenizer, [forced + tokens], encoded, min(content_frames, frames))[0]
+            alignment = _after(alignment, len(forced))
             merge_punctuations(alignment, PREPEND, APPEND)
             limit = audio.size / RATE
             for w in alignment:
@@ -106,6 +118,17 @@ class StreamDecoder:
                     words.append(TimedWord(text, start, min(max(float(w["end"]), start), limit),
                                            float(w["probability"])))
         return Hypothesis(words, language, float(probability), float(result.no_speech_prob))
+
+
+def _after(alignment: list[dict], n: int) -> list[dict]:
+    """The aligned words after the first `n` tokens (the forced prefix); a word that begins
+    inside the prefix belongs to it."""
+    seen, out = 0, []
+    for word in alignment:
+        if seen >= n:
+            out.append(word)
+        seen += len(word["tokens"])
+    return out
 
 
 def _careful_options(tokenizer, beam_size: int, max_new_tokens: int):

@@ -8,7 +8,10 @@ agree on it (and on all before it), and the rest of the latest decode is the par
 utterance ends (`min_silence_s` of silence) its last decode commits everything left, so the
 words before a pause are final within about half a second plus one decode. An utterance longer
 than `max_buffer_s` without a pause is decoded from its last final word on, with the final text
-before it as the prompt, which bounds each decode's cost.
+before it as the prompt, which bounds each decode's cost. With `context_s`, each decode also
+reads the audio of the earlier utterances that fit with its buffer in that many seconds, their
+final text forced as the decoder's prefix: an utterance decoded alone lacks the neighbouring
+speech that batch's 30 s windows give the model, which cost more words than anything else.
 """
 
 from __future__ import annotations
@@ -33,12 +36,13 @@ class SessionConfig:
     vocabulary: tuple[str, ...] = ()
     word_timestamps: bool = False
     keep_audio: bool = False  # save=true: the 16 kHz PCM is kept for the stored transcript
-    step_s: float = 0.5
+    step_s: float = 0.75
     min_silence_s: float = 0.5
     vad_threshold: float = 0.5
     max_buffer_s: float = 12.0
     hold_s: float = 0.5  # a word must end this long before the buffer's end to become final
     no_speech_threshold: float = 0.8
+    context_s: float = 8.0  # earlier utterances are decoded with a buffer while the whole is at most this long
 
 
 class Session:
@@ -59,6 +63,7 @@ class Session:
         self._buffer_start = 0  # where its decodes begin (>= the utterance start)
         self._decoded_to = 0  # total at the last decode of the open utterance
         self._closed: list[tuple[int, int]] = []  # utterances ended, not yet decoded: (start, end)
+        self._starts: list[int] = []  # where recent utterances began (context for later decodes)
         self._partial = ""
         self._pcm: list[bytes] = []
 
@@ -95,6 +100,7 @@ class Session:
         for cut in self.endpointer.update(self.vad.feed(samples)):
             if cut.kind == "start":
                 self._utterance = self._buffer_start = max(cut.sample, self._history_start)
+                self._starts = [x for x in self._starts if x >= self._utterance - self._context()] + [self._utterance]
                 self._decoded_to = cut.sample
             elif self._utterance is not None:
                 self._closed.append((self._buffer_start, max(cut.sample, self._buffer_start)))
@@ -102,11 +108,11 @@ class Session:
         self._trim_history()
 
     def _trim_history(self) -> None:
-        keep_from = self.total - int(HISTORY_S * RATE)
+        keep_from = self.total - int(HISTORY_S * RATE) - self._context()
         for start, _ in self._closed:
-            keep_from = min(keep_from, start)
+            keep_from = min(keep_from, start - self._context())
         if self._utterance is not None:
-            keep_from = min(keep_from, self._buffer_start)
+            keep_from = min(keep_from, self._buffer_start - self._context())
         if keep_from > self._history_start:
             self._history = self._history[keep_from - self._history_start:]
             self._history_start = keep_from
@@ -115,21 +121,39 @@ class Session:
         return self._history[start - self._history_start:stop - self._history_start]
 
     # ---- decoding ----------------------------------------------------------------------------
+    def _context(self) -> int:
+        return int(self.config.context_s * RATE)
+
     def _decode(self, start: int, stop: int, final: bool = False) -> list[TimedWord]:
-        audio = self._audio(start, stop)
+        """Decode [start, stop). With `context_s`, the audio from the earliest utterance start
+        that keeps the whole within `context_s` is decoded too, the final text since then forced as the
+        decoder's prefix: the model hears the words before, as batch's 30 s window lets it, and
+        only the words after them come back."""
+        since = self._context_start(start, stop)
+        prefix = " ".join(w.word for w in self.words
+                          if w.start >= since / RATE - 0.05 and w.end <= start / RATE + 0.05) if since < start else ""
+        if not prefix:
+            since = start
+        audio = self._audio(since, stop)
         hyp = self.decoder.decode(
-            audio, language=self.language, prompt=self._prompt(start),
-            hotwords=", ".join(self.config.vocabulary) or None, final=final)
+            audio, language=self.language, prompt=self._prompt(since),
+            hotwords=", ".join(self.config.vocabulary) or None, final=final, prefix=prefix)
         if self.language is None and (audio.size >= LANGUAGE_AFTER_S * RATE or final):
             self.language = hyp.language  # detected from the first seconds, then kept
         if hyp.no_speech_prob > self.config.no_speech_threshold:
             return []
-        offset = start / RATE
+        offset = since / RATE
         return [TimedWord(w.word, w.start + offset, w.end + offset, w.probability) for w in hyp.words]
+
+    def _context_start(self, start: int, stop: int) -> int:
+        """The earliest utterance start before `start` from which the decode still reads at most
+        `context_s` (so a long buffer is decoded alone, and the context's cost stays bounded)."""
+        earliest = max(stop - self._context(), self._history_start)
+        return next((x for x in self._starts if earliest <= x < start), start)
 
     def _prompt(self, start: int) -> str:
         before = start / RATE
-        text = " ".join(w.word for w in self.words if w.end <= before + 0.05)
+        text = " ".join(w.word for w in self.words if w.end <= before + 0.05 and w.start < before - 0.05)
         return text[-PROMPT_CHARS:]
 
     def _step(self) -> list[dict]:
