@@ -32,8 +32,9 @@ REPEAT = {"double": 2, "triple": 3}
 # one nine oh oh to three"): "nine to five" is a range.
 # In a run of four or more digit-like words with a true digit among them ("too seven won seven",
 # "for oh six four") every one of them is a digit: that many such words in a row is not English.
-HEARD_FOR_DIGITS = {line.split()[0]: line.split()[1] for line in word_list("heard_for_digits")}
-_PREPOSITIONS = frozenset(line.split()[0] for line in word_list("heard_for_digits") if line.endswith(" preposition"))
+_HEARD = [line.split() for line in word_list("heard_for_digits")]  # word, digit[, "preposition"]
+HEARD_FOR_DIGITS = {fields[0]: fields[1] for fields in _HEARD}
+_PREPOSITIONS = frozenset(fields[0] for fields in _HEARD if fields[2:] == ["preposition"])
 _ANSWER_WORDS = word_set("answer_words") | word_set("fillers")
 LOOSE_RUN_WORDS = 4
 # "four eight three, uh, one oh": a hesitation between digits does not end the number.
@@ -593,9 +594,9 @@ def _slashed(tokens: list[str], i: int) -> tuple[str, int] | None:
     "six slash twenty seven oh six" -> "6/27" (after a slash, "twenty seven" is one part)."""
     parts, j = [], i
     while j < len(tokens):  # "oh nine slash" may end a turn
-        pair = _two_digit(tokens, j) if parts and tokens[j:j + 1] and tokens[j] in TENS else None
+        pair = _two_digit(tokens, j) if parts and tokens[j] in TENS else None
         number = (f"{pair[0]:02d}", pair[1]) if pair else _digit_run(tokens, j) or _number(tokens, j)
-        if not number and j < len(tokens) and tokens[j] in DIGITS and tokens[j + 1:j + 2] == ["slash"]:
+        if not number and tokens[j] in DIGITS and tokens[j + 1:j + 2] == ["slash"]:
             number = (str(DIGITS[tokens[j]]), 1)  # "six slash twenty seven": a month said as one digit
         if not number or not number[0].isdigit():
             return None

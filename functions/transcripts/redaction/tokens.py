@@ -164,8 +164,7 @@ def _month_number_at(core, k: int) -> int | None:
     month = _ORDINAL.fullmatch(core(k + 2))
     if core(k) != "of" or core(k + 1) != "the" or not month or not 1 <= int(month.group(1)) <= 12:
         return None
-    year = core(k + 3).lstrip("'")
-    return k + 4 if re.fullmatch(r"(19|20)\d\d|\d\d", year) else k + 3
+    return k + 4 if _year(core(k + 3).lstrip("'")) else k + 3
 
 
 def dates(tokens: list[Token]) -> list[Span]:
@@ -210,13 +209,13 @@ def dates(tokens: list[Token]) -> list[Span]:
                 end, weak = year_at + 1, False
             elif core(end) == "of" and core(end + 1) in ("this", "last", "next") and core(end + 2) == "year":
                 end, weak = end + 3, False  # "March of last year", "September 12th of this year"
-            elif core(end) == "of" and re.fullmatch(r"(19|20)\d\d|\d\d", core(end + 1)):
+            elif core(end) == "of" and _year(core(end + 1)):
                 end, weak = end + 2, False  # "June of 2024", "march of 22"
         elif c == "the" and _ORDINAL.fullmatch(core(i + 1)) and _day(core(i + 1)) \
                 and core(i + 2) not in _NOT_AFTER_ORDINAL:
             start, end, weak = i + 1, i + 2, True  # "the" is no part of the date
-            if _month_number_at(core, end):
-                end, weak = _month_number_at(core, end), False
+            if month_end := _month_number_at(core, end):
+                end, weak = month_end, False
             elif core(end) == "of" and core(end + 1) in MONTHS:
                 end, weak = end + 2, False
                 if core(end) in ("uh", "um") and _year(core(end + 1)):
@@ -225,8 +224,8 @@ def dates(tokens: list[Token]) -> list[Span]:
                     end += 1
             elif core(end) == "of" and core(end + 1) in ("this", "next", "last") and core(end + 2) == "month":
                 end, weak = end + 3, False  # "the fourteenth of next month"
-        elif _ORDINAL.fullmatch(c) and _day(c) and _month_number_at(core, i + 1):
-            end = _month_number_at(core, i + 1)  # "22nd of the 7th, '86": the month by its number
+        elif _ORDINAL.fullmatch(c) and _day(c) and (month_end := _month_number_at(core, i + 1)):
+            end = month_end  # "22nd of the 7th, '86": the month by its number
         elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) == "of" and core(i + 2) in MONTHS:
             end = i + 3
             if core(end) in ("uh", "um") and _year(core(end + 1)):

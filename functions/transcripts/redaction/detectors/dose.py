@@ -37,11 +37,17 @@ def _core(word: str) -> str:
     return strip_punct(word).lower()
 
 
-def _dose_at(cores: list[str], i: int) -> int | None:
-    """End of "NUMBER UNIT" starting at i ("20 milligrams", "two hundred mg"), else None."""
+def _number_end(cores: list[str], i: int) -> int:
+    """End of the number (figures or spoken words) starting at i; i when none starts there."""
     j = i
     while j < len(cores) and (_NUMBER.fullmatch(cores[j]) or cores[j] in _SPOKEN and cores[j] != "a"):
         j += 1
+    return j
+
+
+def _dose_at(cores: list[str], i: int) -> int | None:
+    """End of "NUMBER UNIT" starting at i ("20 milligrams", "two hundred mg"), else None."""
+    j = _number_end(cores, i)
     if j > i and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
         return j + 1
     return None
@@ -50,9 +56,7 @@ def _dose_at(cores: list[str], i: int) -> int | None:
 def _scheduled_at(cores: list[str], i: int) -> int | None:
     """End of "NUMBER SCHEDULE" starting at i ("500 twice a day", "forty in the morning"): a
     strength said without its unit, then how often it is taken."""
-    j = i
-    while j < len(cores) and (_NUMBER.fullmatch(cores[j]) or cores[j] in _SPOKEN and cores[j] != "a"):
-        j += 1
+    j = _number_end(cores, i)
     if j == i or j >= len(cores):
         return None
     end = _dose_end(cores, j)
