@@ -11,7 +11,8 @@ Word level. Three views, each per class (pii, phi, pci):
   (the figure earlier rounds reported, kept for comparison).
 - `any`: all three asked for; a sensitive word is found when it is redacted at all.
 Sets: development calls, the older held-out calls (`heldout_*`), the held-out calls written in
-other styles (`heldout_s*`, scored once at 6f44a19) and the newest ones (`heldout_n01`-`n12`), reported apart; `--styles` adds a line per writing style.
+other styles (`heldout_s*`, scored once at 6f44a19), `heldout_n01`-`n12`, `heldout_p01`-`p12` (third) and the newest, `heldout_q01`-`q12` (fourth, written blind in
+the fourth round), reported apart; `--styles` adds a line per writing style.
 `heldout_*` files are never read while writing rules: use `--no-heldout` for rule work.
 Also prints the engine's load time and throughput (words per CPU-second).
 Targets (issue 13): recall pii >= 0.97, phi >= 0.92, pci >= 0.98 at precision >= 0.90; each
@@ -90,6 +91,8 @@ def set_of(name: str) -> str:
         return "held-out new"
     if re.match(r"heldout_p\d", name):
         return "held-out third"
+    if re.match(r"heldout_q\d", name):
+        return "held-out fourth"
     if name.startswith("heldout_s"):
         return "held-out styles"
     return "held-out" if name.startswith("heldout") else "development"
