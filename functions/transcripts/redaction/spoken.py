@@ -395,6 +395,46 @@ def _loose_run_end(tokens: list[str], i: int) -> int:
     return words[-1] + 1 if words[0] == i else i
 
 
+ANSWER_CUE_REACH = 6  # words before a run (the turn's, then the previous turn's) in which a number was asked for
+ANSWER_RUN_WORDS = 3  # digit-like words an answer needs to be read as a number by itself
+
+
+def _answered_homophones(tokens: list[str], i: int, earlier: tuple[str, ...] = ()) -> tuple[str, int] | None:
+    """Words the recogniser wrote for digits, nothing else, said right after a number was asked
+    for: "and the code is ate too for won.", "Security code for for to.", "the three on the back?" /
+    "ate ate em seven". A question for a number (a cue of the net, `data/net_cues.tsv`) is answered
+    by a number, so a run of three or more digit-like words that ends its sentence is one, with no
+    true digit needed. Elsewhere such words stay words ("for two to three days")."""
+    if tokens[i] not in HEARD_FOR_DIGITS and tokens[i] not in ("o", "oh"):
+        return None
+    j, said = i, 0
+    while j < len(tokens):
+        if _digit_like(tokens[j]):
+            said += 1
+        elif not (said and tokens[j] in HESITATIONS):
+            break
+        j += 1
+    while j > i and tokens[j - 1] in HESITATIONS:
+        j -= 1
+    if said < ANSWER_RUN_WORDS or j < len(tokens) and tokens[j] not in _ANSWER_WORDS:
+        return None  # it must end the sentence: "for four to six weeks" goes on
+    if sum(t in HEARD_FOR_DIGITS for t in tokens[i + 1:j]) == 0 and tokens[i] in HEARD_FOR_DIGITS:
+        return None  # "a group number too, one one four": a word before digits, as in `_loose_run_end`
+    before = list(tokens[max(0, i - ANSWER_CUE_REACH):i])
+    if len(before) < ANSWER_CUE_REACH and all(w in _ANSWER_WORDS or w in _ANSWER_LEADS for w in before):
+        before = list(earlier[-(ANSWER_CUE_REACH - len(before)):]) + before  # the question was the turn before
+    from .detectors.number_net import cue_entity
+
+    if cue_entity(before) == "NUMBER":
+        return None
+    run = "".join(HEARD_FOR_DIGITS.get(t, "0" if t in ("o", "oh") else str(DIGITS.get(t, t)))
+                  for t in tokens[i:j] if _digit_like(t))
+    return run, j - i
+
+
+_ANSWER_LEADS = frozenset({"it's", "its", "it", "is", "that's", "thats", "um", "uh", "er", "erm", "ok", "okay"})
+
+
 # "the second one y as in yellow": "one" after these is a pronoun, not a digit of the code beside it
 _BEFORE_PRONOUN_ONE = frozenset(ORDINALS) | word_set("before_pronoun_one")
 
@@ -409,7 +449,7 @@ def normalize(words: list[str], earlier: list[str] = ()) -> Normalized:
     (the previous turns), which only give context ("your birthday?" / "eleven nine ninety")."""
     tokens = [_core(w) for w in words]
     context = tuple(_core(w) for w in earlier[-20:])
-    matchers = [partial(m, earlier=context) if m is _spoken_mdy else m for m in MATCHERS]
+    matchers = [partial(m, earlier=context) if m in (_spoken_mdy, _answered_homophones) else m for m in MATCHERS]
     out = _Builder()
     i, sentence, sentence_end = 0, tokens, -1
     while i < len(tokens):
@@ -647,4 +687,4 @@ def _code_letters(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 # Tried in this order at each word; the first that matches consumes its words.
-MATCHERS = (_spelled, _acronym, _international, _day_after_month, _spoken_mdy, _house_number, _email, _ip, _url, _slashed, _code_letters, _digit_run, _number)
+MATCHERS = (_spelled, _acronym, _international, _day_after_month, _spoken_mdy, _house_number, _email, _ip, _url, _slashed, _code_letters, _answered_homophones, _digit_run, _number)

@@ -37,6 +37,8 @@ _GENERIC_MEDICAL = lexicon.word_set("generic_medical")  # "dressing change" name
 # extraction was? January fifth", "colitis since 2016").
 _HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
     p.split()[-1] for p in lexicon.PROCEDURES + lexicon.CONDITIONS if p and len(p.split()[-1]) > 4) - _GENERIC_MEDICAL
+# An account asked for earlier does not make a card network's number on a call about cards an account number.
+_ACCOUNTS = frozenset({"US_BANK_NUMBER", "LOAN_NUMBER"})
 _BROKEN_OFF = frozenset({"CARD_PIN", "CARD_CVV", "US_SSN"})  # short secrets: even their first digits are given away
 
 
@@ -140,6 +142,8 @@ class CallContextRecognizer(CallRecognizer):
         digit_fixes(tokens, typed)
         card_call = any(c.entity == "CREDIT_CARD" for c in cue_list)
         for span in runs:  # shapes that need no question
+            if card_call and typed.get(span.first, ("",))[0] in _ACCOUNTS and CARD_NUMBER_SHAPE.fullmatch(span.value):
+                typed[span.first] = ("CREDIT_CARD", span)  # "I've flagged the account ... pay it on my card. It's 4658 ..."
             if span.first not in typed and span.value.isdigit() and 13 <= len(span.value) <= 19 and luhn(span.value):
                 typed[span.first] = ("CREDIT_CARD", span)
             elif span.first not in typed and card_call and CARD_NUMBER_SHAPE.fullmatch(span.value):
