@@ -211,6 +211,9 @@ def dates(tokens: list[Token]) -> list[Span]:
                 end, weak = end + 3, False  # "March of last year", "September 12th of this year"
             elif core(end) == "of" and _year(core(end + 1)):
                 end, weak = end + 2, False  # "June of 2024", "march of 22"
+        elif c == "the" and _ORDINAL.fullmatch(core(i + 1)) and int(re.sub(r"\D", "", core(i + 1))) <= 12 \
+                and core(i + 2) == "month" and core(i + 3) == "of" and _year(core(i + 4)):
+            start, end = i + 1, i + 5  # "the ninth month of twenty-eight": a month and its year ("the" left out)
         elif c == "the" and _ORDINAL.fullmatch(core(i + 1)) and _day(core(i + 1)) \
                 and core(i + 2) not in _NOT_AFTER_ORDINAL:
             start, end, weak = i + 1, i + 2, True  # "the" is no part of the date

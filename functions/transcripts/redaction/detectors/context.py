@@ -74,7 +74,7 @@ class CallContextRecognizer(CallRecognizer):
     ENTITIES = ["CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY", "CARD_PIN", "US_SSN", "DATE_OF_BIRTH", "PHONE_NUMBER",
                 "ABA_ROUTING_NUMBER", "US_BANK_NUMBER", "LOAN_NUMBER", "HEALTH_PLAN_ID", "CLAIM_NUMBER", "MEDICAL_RECORD_NUMBER",
                 "PRESCRIPTION_NUMBER", "US_DRIVER_LICENSE", "US_PASSPORT", "ZIP_CODE", "IBAN_CODE", "PERSON",
-                "HEALTH_DATE"]
+                "HEALTH_DATE", "NATIONAL_ID"]
     NAME = "call_context"
 
     def __init__(self, medications: frozenset[str] = frozenset()):

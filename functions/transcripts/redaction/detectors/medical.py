@@ -219,10 +219,10 @@ def _dose_end(cores, end: int) -> int:
     if j + 1 < len(cores) and cores[j] in ("uh", "um") and re.fullmatch(r"\d+(\.\d+)?", cores[j + 1]):
         j += 1  # "the Lialda, um, 4 point 8 grams a day"
     while j < len(cores) and not _frequency_at(cores, j) and (
-            re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?|\d+/\d+", cores[j]) or cores[j] in DIGITS or cores[j] in TEENS
-            or cores[j] in TENS or cores[j] in ("hundred", "point") or cores[j] in ("uh", "um", "to") and j > end):
-        j += 1
-    while j > end and cores[j - 1] in ("uh", "um", "point", "to"):
+            re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?|\d+/\d+", cores[j]) or _number_word(cores[j])
+            or cores[j] in ("hundred", "point") or cores[j] in ("uh", "um", "to", "or") and j > end):
+        j += 1  # "Sinemet sixty-two point five", "Tylenol Three, one or two every six hours"
+    while j > end and cores[j - 1] in ("uh", "um", "point", "to", "or"):
         j -= 1  # also drops a hesitation taken before a number that did not come
     if j > end and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
         j += 1
@@ -266,10 +266,50 @@ def _phrase_at(cores, j: int, phrases: list[tuple[str, ...]]) -> int:
     return next((len(words) for words in phrases if tuple(cores[j:j + len(words)]) == words), 0)
 
 
+def _number_word(word: str) -> bool:
+    """A number said in words: "five", "fifteen", "seventy", "seventy-five"."""
+    if "-" in word:
+        tens, _, unit = word.partition("-")
+        return tens in TENS and unit in DIGITS
+    return word in DIGITS or word in TEENS or word in TENS
+
+
+_PERIODS = frozenset("hour hours day days week weeks month months night nights morning mornings evening".split())
+_PER = frozenset({"a", "per", "each", "every"})
+_TIMES_WORDS = frozenset({"once", "twice", "thrice"})
+
+
+def _count(cores, j: int) -> int:
+    """Words of a small count at j: "4", "four", "two to three", "one or two", "4-6"; else 0."""
+    def one(k: int) -> bool:
+        return k < len(cores) and (bool(re.fullmatch(r"\d{1,2}(-\d{1,2})?", cores[k])) or cores[k] in DIGITS
+                                   and cores[k] not in ("o", "oh") or cores[k] in TEENS)
+    if not one(j):
+        return 0
+    if j + 2 < len(cores) and cores[j + 1] in ("to", "or") and one(j + 2):
+        return 3
+    return 1
+
+
 def _frequency_at(cores, j: int) -> int:
-    """The number of words of a dose frequency starting at j ("twice a day", "as needed"), or 0."""
-    if cores[j:j + 1] == ["every"] and j + 2 < len(cores) and cores[j + 1].isdigit() \
-            and cores[j + 2] in ("hours", "days", "weeks", "months"):
-        return 3  # "every 6 hours"
-    return _phrase_at(cores, j, _FREQUENCIES)
+    """The number of words of a dose frequency starting at j, or 0: the listed ones ("twice a day",
+    "as needed", `dose_frequency.txt`) and any of the schedule grammar "N times a day", "once a
+    week", "every N hours", "every 4 to 6 hours", "three times daily", whatever the count."""
+    listed = _phrase_at(cores, j, _FREQUENCIES)
+    k = j
+    if k < len(cores) and cores[k] == "every":
+        k += 1 + _count(cores, k + 1)
+        return max(listed, k + 1 - j if k < len(cores) and cores[k] in _PERIODS else 0)
+    counted = _count(cores, k)
+    if counted and k + counted < len(cores) and cores[k + counted] == "times":
+        k += counted + 1
+    elif k < len(cores) and cores[k] in _TIMES_WORDS:
+        k += 1
+    else:
+        return listed
+    if k + 1 < len(cores) and cores[k] in _PER and cores[k + 1] in _PERIODS:
+        return max(listed, k + 2 - j)
+    if k < len(cores) and cores[k] in ("daily", "weekly", "monthly", "nightly"):
+        return max(listed, k + 1 - j)
+    return listed
 

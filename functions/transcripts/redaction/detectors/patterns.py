@@ -19,6 +19,9 @@ CARD_NUMBER_SHAPE = re.compile(r"4\d{15}|5[1-5]\d{14}|2[2-7]\d{14}|3[47]\d{13}|6
 
 
 def luhn(digits: str) -> bool:
+    """The card checksum; False for anything that is not all digits (a code with a letter in it)."""
+    if not digits.isdigit():
+        return False
     total, double = 0, False
     for ch in reversed(digits):
         d = int(ch) * (2 if double else 1)
