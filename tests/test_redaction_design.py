@@ -217,6 +217,54 @@ def test_a_date_with_its_month_by_number_is_one_date(redactor):
     assert _entity_of(labelled, "three") is None
 
 
+def test_an_answer_made_only_of_words_for_digits_is_a_number_after_a_number_question(redactor):
+    from transcripts.redaction.spoken import normalize
+
+    def said(text, before=""):
+        return normalize(text.split(), before.split()).text
+
+    assert said("and the pin is for ate too won.") == "and the pin is 4821."
+    assert said("ate won too", "the three digits on the back?") == "812"
+    assert said("it's for two to three days.", "when is it due?") == "it's for two to three days."  # no number asked
+    assert said("we drove to for to.", "and then?") == "we drove to for to."
+    assert said("a group number too, one one four") == "a group number too, 114"  # a word before digits
+    labelled = _label(redactor, ["what's the card security code?", "for too won."])
+    assert _entity_of(labelled, "too") == "CARD_CVV"
+
+
+def test_a_card_networks_number_on_a_card_call_is_a_card_after_an_account_question(redactor):
+    labelled = _label(redactor, ["I've put a note on the account.", "great, I'll pay the balance on my debit card.",
+                                 "It's 4929 3310 8872 6015."])  # fails Luhn, as a number misheard does
+    assert _entity_of(labelled, "4929") == "CREDIT_CARD"
+
+
+def test_national_and_health_system_numbers_answer_their_own_questions(redactor):
+    labelled = _label(redactor, ["I'll take the card payment after this.", "first, your PPS number?",
+                                 "eight one three four five two two, T A", "and your medical card number?",
+                                 "nine eight one four four seven two K"])
+    assert _entity_of(labelled, "eight") == "NATIONAL_ID"
+    assert _entity_of(labelled, "K") in ("HEALTH_PLAN_ID", "HEALTH_NUMBER")
+
+
+def test_a_dose_schedule_is_read_by_its_grammar_not_only_by_its_list(redactor):
+    labelled = _label(redactor, ["she's on cephalexin 500 milligrams, 3 times a day", "and the levodopa, sixty-two point"
+                                 " five, every 4 to 6 hours, with water"])
+    assert all(_entity_of(labelled, w) == "MEDICATION" for w in ("3", "times", "day", "sixty-two", "4", "hours"))
+    assert _entity_of(labelled, "water") is None
+
+
+def test_the_nth_month_of_a_year_is_an_expiry(redactor):
+    labelled = _label(redactor, ["and the expiry?", "the ninth month of twenty-eight"])
+    assert [_entity_of(labelled, w) for w in ("ninth", "month", "twenty-eight")] == ["CARD_EXPIRY"] * 3
+    assert _entity_of(labelled, "the") is None
+
+
+def test_luhn_is_false_for_a_code_with_letters():
+    from transcripts.redaction.detectors.patterns import luhn
+
+    assert luhn("79927398713") and not luhn("9814472K")
+
+
 def _run_cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "transcripts.cli", *args], input=stdin, capture_output=True,
                           text=True, timeout=300)

@@ -392,6 +392,10 @@ def _loose_run_end(tokens: list[str], i: int) -> int:
     if len(words) < LOOSE_RUN_WORDS or not any(
             tokens[k].isdigit() or tokens[k] in DIGITS and tokens[k] not in ("o", "oh") for k in words):
         return i
+    from .detectors.number_net import units
+
+    if words[-1] + 1 < len(tokens) and tokens[words[-1] + 1] in units():
+        return i  # "for two to three days": a quantity with its unit, not a number read out
     return words[-1] + 1 if words[0] == i else i
 
 

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 
 from .. import lexicon
+from ..lexicon import other_card
 from ..tokens import MONTHS, cues, dates, tokenize, value_runs
 from .answers import ASSEMBLED, LETTERED, PIECE_GAP, fits, fits_piece
 from .base import CallRecognizer, token_result
@@ -65,6 +66,12 @@ def _window_ends(cue_list, candidates, n_tokens: int) -> list[int]:
         answered[k] = any(fits(cue.entity, candidates[j])
                           for j in range(bisect_left(firsts, cue.last), bisect_left(firsts, until)))
     return ends
+
+
+def _speaks_of_cards(tokens) -> bool:
+    """Whether a payment card is spoken of at all, also where it is no question ("I'll pay it on my
+    debit card."): "card" said without a kind of card that is no payment card before it."""
+    return any(t.core in ("card", "cards") and not (k and other_card(tokens[k - 1].core)) for k, t in enumerate(tokens))
 
 
 class CallContextRecognizer(CallRecognizer):
@@ -140,7 +147,7 @@ class CallContextRecognizer(CallRecognizer):
         corrections(tokens, candidates, typed)
         partial_corrections(tokens, runs, typed)
         digit_fixes(tokens, typed)
-        card_call = any(c.entity == "CREDIT_CARD" for c in cue_list)
+        card_call = any(c.entity == "CREDIT_CARD" for c in cue_list) or _speaks_of_cards(tokens)
         for span in runs:  # shapes that need no question
             if card_call and typed.get(span.first, ("",))[0] in _ACCOUNTS and CARD_NUMBER_SHAPE.fullmatch(span.value):
                 typed[span.first] = ("CREDIT_CARD", span)  # "I've flagged the account ... pay it on my card. It's 4658 ..."
