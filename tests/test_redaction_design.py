@@ -259,6 +259,31 @@ def test_the_nth_month_of_a_year_is_an_expiry(redactor):
     assert _entity_of(labelled, "the") is None
 
 
+def test_letters_said_one_by_one_join_the_digits_of_their_code(redactor):
+    from transcripts.redaction.spoken import normalize
+
+    def said(text):
+        return normalize(text.split()).text
+
+    assert said("the UHID is S H I, two zero two four five one.") == "the UHID is SHI202451."
+    assert said("claim reference H-C, seven seven one, four zero two B.") == "claim reference HC771402B."
+    assert said("it was U and Es and 3 more") == "it was U and Es and 3 more"  # no digits of a code beside them
+    assert said("my flat is 4 B") == "my flat is 4 B"
+    labelled = _label(redactor, ["and the member id?", "okay it's x k w eight eight four, uh, oh two one"])
+    assert {_entity_of(labelled, w) for w in ("x", "k", "w", "eight")} == {"HEALTH_PLAN_ID"}
+    labelled = _label(redactor, ["your tax id?", "it's g a v x eight nine oh three one two h k seven g"])
+    assert _entity_of(labelled, "h") != "MEDICATION"  # "seven g" inside a spelled code is no dose
+
+
+def test_a_day_said_after_its_month_is_not_joined_to_the_year(redactor):
+    from transcripts.redaction.spoken import normalize
+
+    assert normalize("April twenty-nine, nineteen forty-six.".split()).text == "April 29, 1946."
+    assert normalize("back in nineteen eighty four".split()).text == "back in 1984"
+    labelled = _label(redactor, ["and his date of birth?", "April twenty-nine, nineteen forty-six."])
+    assert [_entity_of(labelled, w) for w in ("April", "twenty-nine", "forty-six")] == ["DATE_OF_BIRTH"] * 3
+
+
 def test_luhn_is_false_for_a_code_with_letters():
     from transcripts.redaction.detectors.patterns import luhn
 

@@ -136,9 +136,9 @@ class Redactor:
                 if result.start >= hi or result.end <= lo:
                     continue
                 for w in norm.words_of(max(result.start, lo) - lo, min(result.end, hi) - lo):
-                    if result.entity_type in _NO_DIGITS and (any(c.isdigit() for c in words[first + w])
+                    if result.entity_type in _NO_DIGITS and (any(c.isdigit() for c in norm.written_as(w))
                                                              or _bare(words[first + w]) in _NUMBER_WORDS):
-                        continue  # "WQT908817342" is a code, "Washington 98402" a state and a zip, "five two three six" digits
+                        continue  # "WQT908817342", "x k w eight eight four" are codes, "Washington 98402" a state and a zip
                     source = (result.recognition_metadata or {}).get("recognizer_name", "")
                     _keep_best(labels, first + w, WordLabel(result.entity_type, policy.classes_of(result.entity_type)[0],
                                                             result.score, source))

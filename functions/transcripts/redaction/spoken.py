@@ -75,6 +75,10 @@ class Normalized:
                 found.update(range(piece.first, piece.last))
         return sorted(found)
 
+    def written_as(self, word: int) -> str:
+        """What a word became in the text: "x" of "x k w eight eight four" -> "XKW884"."""
+        return " ".join(self.text[p.start:p.end] for p in self.pieces if p.first <= word < p.last)
+
 
 def _core(word: str) -> str:
     return strip_punct(word).lower()
@@ -167,6 +171,9 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
         second = _two_digit(tokens, j) if j < len(tokens) else None
         if second and j + second[1] < len(tokens) and tokens[j + second[1]] == "hundred":
             second = None  # "oh five ten, fifty one hundred": the second pair starts "fifty one hundred"
+        if second and i > 0 and tokens[i - 1] in MONTHS and first[0] <= 31 and second[0] in (19, 20) \
+                and j + second[1] < len(tokens) and _two_digit(tokens, j + second[1]):
+            return str(first[0]), first[1]  # "April twenty-nine, nineteen forty-six": a day, then the year
         if second and first[0] >= 10:
             return f"{first[0]}{second[0]:02d}", first[1] + second[1]
         return str(first[0]), first[1]
@@ -690,5 +697,50 @@ def _code_letters(tokens: list[str], i: int) -> tuple[str, int] | None:
     return (letters, j - i) if beside_digits and tokens[j:j + 1] != ["hundred"] else None
 
 
+CODE_LETTERS_MIN = 2  # letters said one by one that, with digits beside them, make one code
+CODE_DIGITS_MIN = 3
+_LETTERS = re.compile(r"[a-z](-[a-z])*")  # "s", "h-c"
+_CODE_JOINERS = {"slash": "/", "dash": "-", "hyphen": "-", "stroke": "/"}
+
+
+def _lettered_code(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """Letters said one by one with the digits of the same code: "S H I, two zero two four five
+    one" -> "SHI202451", "H-C, seven seven one, four zero two B" -> "HC771402B", "H, Y, G, slash,
+    L, A, G, slash, 0-0-4-1-2-7" -> "HYG/LAG/004127". Written as one code, the letters go with the
+    digits wherever those are redacted; left apart, they stay in the clear. Needs two letters or
+    more (three when the first is "a" or "i", which are words) and three digits or more."""
+    if not _LETTERS.fullmatch(tokens[i]):
+        return None
+    parts, j, letters, digits = [], i, 0, 0
+    while j < len(tokens):
+        t = tokens[j]
+        if _LETTERS.fullmatch(t) and t not in ("o",) and not (t in ("a", "i") and j > i and not letters):
+            parts.append(t.replace("-", "").upper())
+            letters += len(parts[-1])
+            j += 1
+        elif t in _CODE_JOINERS and parts and j + 1 < len(tokens):
+            parts.append(_CODE_JOINERS[t])
+            j += 1
+        elif re.fullmatch(r"\d+(-\d+)+", t):
+            parts.append(t.replace("-", ""))
+            digits += len(parts[-1])
+            j += 1
+        elif (run := _digit_run(tokens, j)) is not None:
+            parts.append(run[0])
+            digits += len(run[0])
+            j += run[1]
+        else:
+            break
+    while parts and parts[-1] in _CODE_JOINERS.values():
+        parts.pop()
+        j -= 1
+    lead = next((k for k in range(i, j) if not _LETTERS.fullmatch(tokens[k])), j) - i
+    if letters < CODE_LETTERS_MIN or digits < CODE_DIGITS_MIN or lead < (3 if tokens[i] in ("a", "i") else 1):
+        return None
+    if lead == 1 and len(tokens[i]) == 1:
+        return None  # one letter before digits: `_digit_run` keeps "six w n three"'s own way
+    return "".join(parts), j - i
+
+
 # Tried in this order at each word; the first that matches consumes its words.
-MATCHERS = (_spelled, _acronym, _international, _day_after_month, _spoken_mdy, _house_number, _email, _ip, _url, _slashed, _code_letters, _answered_homophones, _digit_run, _number)
+MATCHERS = (_spelled, _acronym, _international, _day_after_month, _spoken_mdy, _house_number, _email, _ip, _url, _slashed, _code_letters, _lettered_code, _answered_homophones, _digit_run, _number)
