@@ -284,6 +284,13 @@ def test_a_day_said_after_its_month_is_not_joined_to_the_year(redactor):
     assert [_entity_of(labelled, w) for w in ("April", "twenty-nine", "forty-six")] == ["DATE_OF_BIRTH"] * 3
 
 
+def test_after_a_security_code_only_its_repeat_or_fix_answers_the_question(redactor):
+    labelled = _label(redactor, ["and the three digits on the back?", "seven three seven",
+                                 "seven three seven, thanks. that's gone through, thirteen hundred and forty dollars"])
+    assert [entity for w, entity in labelled if w.strip(",") == "seven"] == ["CARD_CVV"] * 4
+    assert _entity_of(labelled, "thirteen") != "CARD_CVV"
+
+
 def test_luhn_is_false_for_a_code_with_letters():
     from transcripts.redaction.detectors.patterns import luhn
 

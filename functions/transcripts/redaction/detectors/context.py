@@ -40,6 +40,8 @@ _HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REM
     p.split()[-1] for p in lexicon.PROCEDURES + lexicon.CONDITIONS if p and len(p.split()[-1]) > 4) - _GENERIC_MEDICAL
 # An account asked for earlier does not make a card network's number on a call about cards an account number.
 _ACCOUNTS = frozenset({"US_BANK_NUMBER", "LOAN_NUMBER"})
+# Short values given once: a further number after the answer is typed only as its repeat or fix (same length).
+_ONE_SHORT_VALUE = frozenset({"CARD_CVV", "CARD_PIN"})
 _BROKEN_OFF = frozenset({"CARD_PIN", "CARD_CVV", "US_SSN"})  # short secrets: even their first digits are given away
 
 
@@ -100,7 +102,7 @@ class CallContextRecognizer(CallRecognizer):
         unanswered = set()
         for k, cue in enumerate(cue_list):
             stop = ends[k]
-            next_cue, last_typed, whole = stop, None, False
+            next_cue, last_typed, whole, answer = stop, None, False, None
             stop = min(stop, max(cue.last + CONTEXT_WINDOW, min(_answer_turn_end(tokens, cue), cue.last + LATE_WINDOW)))
             for span in candidates:
                 if span.first < cue.last or span.first in typed:
@@ -124,8 +126,13 @@ class CallContextRecognizer(CallRecognizer):
                     continue  # "name and date of birth at the counter ... a follow-up visit for Thursday the 14th"
                 broken_off = close and cue.entity in _BROKEN_OFF and span.value.isdigit() and len(span.value) >= 2 \
                     and tokens[span.last - 1].text.endswith(("...", "…", "—"))  # "the PIN? It's four four... No, no"
+                if whole and cue.entity in _ONE_SHORT_VALUE and span.value.isdigit() and answer is not None \
+                        and len(span.value) != len(answer):
+                    continue  # "887 ... gone through, sixteen forty five": after the code, only its repeat or fix
                 if fits(cue.entity, span) or close and fits_piece(cue.entity, span) or broken_off:
                     typed[span.first] = (cue.entity, span)
+                    if answer is None and fits(cue.entity, span) and span.value.isdigit():
+                        answer = span.value
                     last_typed, whole = span.last, whole or fits(cue.entity, span)
             if not whole and cue.entity in ASSEMBLED:  # pieces end where another question is asked
                 asked = next((c.first for c in cue_list[k + 1:] if c.entity != cue.entity), len(tokens))
