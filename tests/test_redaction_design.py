@@ -291,6 +291,18 @@ def test_after_a_security_code_only_its_repeat_or_fix_answers_the_question(redac
     assert _entity_of(labelled, "thirteen") != "CARD_CVV"
 
 
+def test_an_unsure_word_before_the_last_word_of_a_medical_term_is_that_term(redactor):
+    words = "he takes it for the natrial fibrillation and the old labels".split()
+    sure = [0.9] * len(words)
+    unsure = list(sure)
+    unsure[words.index("natrial")] = 0.34
+    labels = redactor.label(words, [0] * len(words), unsure)
+    assert [lab.entity if lab else None for lab in labels[5:7]] == ["MEDICAL_CONDITION"] * 2
+    assert labels[words.index("old")] is None
+    sure_labels = redactor.label(words, [0] * len(words), sure)
+    assert sure_labels[words.index("natrial")] is None  # heard with confidence: a word, not a term
+
+
 def test_luhn_is_false_for_a_code_with_letters():
     from transcripts.redaction.detectors.patterns import luhn
 
