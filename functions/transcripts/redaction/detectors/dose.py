@@ -87,7 +87,7 @@ def medication_spans(words: list[str], confidences: list[float | None] | None = 
             k = first - 1
             word_ends_sentence = words[k].endswith((".", "?", "!", ","))
             unsure = confidences is not None and confidences[k] is not None and confidences[k] < unsure_below
-            if word_ends_sentence or not cores[k] or len(cores[k]) == 1 or cores[k] in stop and not unsure \
+            if word_ends_sentence or not cores[k] or (len(cores[k]) == 1 or cores[k] in stop) and not unsure \
                     or i - first >= LEAD_WORDS and not unsure or _NUMBER.fullmatch(cores[k]):
                 break
             first = k  # a letter said alone is no drug's name: "h k seven g ..." spells a code
