@@ -303,6 +303,13 @@ def test_an_unsure_word_before_the_last_word_of_a_medical_term_is_that_term(reda
     assert sure_labels[words.index("natrial")] is None  # heard with confidence: a word, not a term
 
 
+def test_a_written_host_and_its_spoken_path_are_one_address(redactor):
+    labelled = _label(redactor, ["you can follow it at rx.fabrikampharmacy.com slash track. Perfect."])
+    found = [_entity_of(labelled, w) for w in ("rx.fabrikampharmacy.com", "slash", "track")]
+    assert found[0] is not None and found == [found[0]] * 3, found  # one value, whichever finder typed it
+    assert _entity_of(labelled, "Perfect") is None
+
+
 def test_luhn_is_false_for_a_code_with_letters():
     from transcripts.redaction.detectors.patterns import luhn
 

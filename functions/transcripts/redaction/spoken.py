@@ -607,10 +607,16 @@ def _email(tokens: list[str], i: int) -> tuple[str, int] | None:
     return "".join(local) + "@" + host[0], j + 1 + host[1] - i
 
 
+_WRITTEN_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")
+
+
 def _url(tokens: list[str], i: int) -> tuple[str, int] | None:
     """"northwindhealth dot com slash member" -> "northwindhealth.com/member"; a mail
     provider's own name ("is that yahoo dot com") identifies nobody."""
     host = _host(tokens, i)
+    if not host and _WRITTEN_HOST.fullmatch(tokens[i]) and tokens[i].rsplit(".", 1)[-1] in TLDS \
+            and tokens[i + 1:i + 2] == ["slash"] and _part(tokens, i + 2):
+        host = tokens[i], 1  # "rx.fabrikampharmacy.com slash track": the host written, its path said
     if not host or host[0] in _PROVIDER_DOMAINS and i + host[1] < len(tokens) \
             and tokens[i + host[1]] != "slash":
         return None
