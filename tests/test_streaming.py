@@ -228,3 +228,31 @@ def test_session_decodes_the_utterance_before_with_each_buffer(decoder, english_
     calls.clear()
     run_session(Recording(), pcm, language="en", context_s=0.0)
     assert calls and not any(prefix for _, prefix in calls)
+
+
+def test_local_agreement_by_text_keeps_a_word_whose_time_moved_into_the_committed_one():
+    """match_text: a decode that repeats the utterance's final words gives the words after them
+    as new, even when the alignment puts the next word's start inside the last final word
+    (by time alone it is dropped: "for | renovation until" came out "for | until")."""
+    first = words(("closed", 0.0, 0.4), ("for", 0.5, 0.9), ("renovation", 1.0, 1.6))
+    moved = words(("closed", 0.0, 0.4), ("for", 0.5, 0.75), ("renovation", 0.7, 1.6), ("until", 1.7, 2.0))
+    for match_text, expected in ((False, ["until"]), (True, ["renovation", "until"])):
+        la = LocalAgreement(match_text=match_text)
+        la.agree(first)
+        committed, rest = la.agree(first, until=0.95)
+        assert [w.word for w in committed] == ["closed", "for"]
+        committed, rest = la.agree(moved)
+        assert [w.word for w in committed + rest] == expected, match_text
+
+
+def test_local_agreement_by_text_falls_back_to_times():
+    """A decode whose words differ from the final ones, or one after the buffer moved past them
+    (`rebase`), is cut by time, as without match_text."""
+    la = LocalAgreement(match_text=True)
+    la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9)))
+    la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9)), until=0.45)  # "call" is final
+    committed, rest = la.agree(words(("Paul", 0.0, 0.35), ("me", 0.5, 0.9), ("back", 1.0, 1.3)), until=1.0)
+    assert [w.word for w in committed] == ["me"] and [w.word for w in rest] == ["back"]
+    la.rebase()  # decodes start at the committed end now: no final words in them
+    committed, rest = la.agree(words(("me", 0.6, 0.9), ("back", 1.0, 1.3), ("now", 1.4, 1.6)))
+    assert [w.word for w in committed] == ["back"] and [w.word for w in rest] == ["now"]  # "me" was final

@@ -111,6 +111,7 @@ class Settings(BaseSettings):
     realtime_min_silence_s: float = Field(0.5, gt=0)  # silence that ends an utterance
     realtime_max_buffer_s: float = Field(12.0, ge=4, le=28)  # audio one decode reads at most
     realtime_hold_s: float = Field(0.5, ge=0, le=3)  # words this close to the buffer's end wait
+    realtime_match_text: bool = False  # new words follow the final ones by text, not by time
     realtime_context_s: float = Field(8.0, ge=0, le=30)  # a decode with earlier utterances reads at most this (0: off)
     realtime_decoders: int = Field(1, ge=1, le=16)  # decodes run at once (threads)
     realtime_final_beam_size: int = Field(1, ge=1, le=10)  # > 1: an utterance's last decode is a beam search

@@ -41,6 +41,7 @@ class SessionConfig:
     vad_threshold: float = 0.5
     max_buffer_s: float = 12.0
     hold_s: float = 0.5  # a word must end this long before the buffer's end to become final
+    match_text: bool = False  # a decode's new words: those after the utterance's final words, by text
     no_speech_threshold: float = 0.8
     context_s: float = 8.0  # earlier utterances are decoded with a buffer while the whole is at most this long
 
@@ -52,7 +53,7 @@ class Session:
         self.converter = PcmConverter(config.sample_rate)
         self.vad = probabilities or SpeechProbabilities()
         self.endpointer = Endpointer(config.vad_threshold, config.min_silence_s)
-        self.agreement = LocalAgreement()
+        self.agreement = LocalAgreement(match_text=config.match_text)
         self.language = config.language
         self.finals: list[dict] = []
         self.words: list[TimedWord] = []  # every final word, on the stream's clock
@@ -174,6 +175,7 @@ class Session:
         committed = int(self.agreement.committed_end * RATE)
         if committed > self._buffer_start:
             self._buffer_start = committed
+            self.agreement.rebase()
         else:  # nothing agreed for a whole buffer: take the latest decode as it is
             self._closed.append((self._buffer_start, self.total))
             self._utterance = self._buffer_start = self.total
