@@ -84,7 +84,7 @@ def stream(model, settings, pcm: bytes, cost: tuple[float, float] | None = None)
     config = SessionConfig(language="en", word_timestamps=True, step_s=settings.realtime_step_s,
                            min_silence_s=settings.realtime_min_silence_s, max_buffer_s=settings.realtime_max_buffer_s,
                            hold_s=settings.realtime_hold_s, context_s=settings.realtime_context_s,
-                           match_text=settings.realtime_match_text)
+                           match_text=settings.realtime_match_text, context_lead_s=settings.realtime_context_lead_s)
     session = Session(config, decoder)
     frames = [pcm[i:i + FRAME] for i in range(0, len(pcm), FRAME)]
     now, sent, latencies, finals = 0.0, 0, [], []
@@ -246,7 +246,8 @@ def main() -> int:
     print(f"finals: {len(finals)} events; WER {100 * stream_wer:.1f}%"
           + ("" if args.skip_batch else f" vs batch {100 * batch_wer:.1f}% ({100 * (stream_wer - batch_wer):+.1f})"))
     print(f"decodes: {len(compute)}, {sum(compute):.1f} s compute for {audio.size / bench.RATE:.0f} s of audio "
-          f"(median {statistics.median(compute):.3f} s, max {max(compute):.2f} s; streamed in {wall:.0f} s)")
+          f"(median {statistics.median(compute):.3f} s, max {max(compute):.2f} s; streamed in {wall:.0f} s); "
+          f"{sum(lengths):.0f} s of audio decoded (mean {statistics.mean(lengths):.1f} s a decode)")
     slope, intercept = np.polyfit(lengths, compute, 1)
     print(f"decode compute ~ {intercept:.3f} + {slope:.4f} * audio seconds (least squares; --cost "
           f"{intercept:.3f},{slope:.4f} replays this schedule)")

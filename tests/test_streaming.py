@@ -256,3 +256,30 @@ def test_local_agreement_by_text_falls_back_to_times():
     la.rebase()  # decodes start at the committed end now: no final words in them
     committed, rest = la.agree(words(("me", 0.6, 0.9), ("back", 1.0, 1.3), ("now", 1.4, 1.6)))
     assert [w.word for w in committed] == ["back"] and [w.word for w in rest] == ["now"]  # "me" was final
+
+
+def test_session_without_a_whole_utterance_in_reach_reads_the_last_final_words(decoder, english_wav):
+    """context_lead_s: when no earlier utterance fits the context window, a decode starts at the
+    first final word of the last `context_lead_s` seconds before its buffer, those words forced
+    as the prefix: the model still hears the speech before, at a bounded cost."""
+    calls = []
+
+    class Recording:
+        def decode(self, audio, **kw):
+            calls.append((audio.size / 16000, kw["prefix"]))
+            return decoder.decode(audio, **kw)
+
+    one = pcm_of(english_wav)
+    pcm = one + bytes(32000) + one[:len(one) // 2] + bytes(32000)
+    session, events = run_session(Recording(), pcm, language="en", context_s=0.1, context_lead_s=2.0,
+                                  match_text=True)
+    with_prefix = [(seconds, prefix) for seconds, prefix in calls if prefix]
+    assert with_prefix, "no decode carried the words before"
+    text = session.done()["text"]
+    for seconds, prefix in with_prefix:
+        assert jiwer_norm(prefix) in jiwer_norm(text)  # final words only
+        assert len(prefix.split()) < len(ENGLISH_TEXT.split()) / 2  # a tail, not the utterance
+    first_half = " ".join(ENGLISH_TEXT.split()[:len(ENGLISH_TEXT.split()) // 2])
+    assert jiwer.wer(jiwer_norm(ENGLISH_TEXT + " " + first_half), jiwer_norm(text)) < 0.25
+    finals = [e for e in events if e["type"] == "final"]
+    assert all(a["end"] <= b["start"] for a, b in zip(finals, finals[1:]))

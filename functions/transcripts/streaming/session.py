@@ -12,6 +12,9 @@ before it as the prompt, which bounds each decode's cost. With `context_s`, each
 reads the audio of the earlier utterances that fit with its buffer in that many seconds, their
 final text forced as the decoder's prefix: an utterance decoded alone lacks the neighbouring
 speech that batch's 30 s windows give the model, which cost more words than anything else.
+(`context_lead_s`, off by default: when no whole utterance fits, the last final words before the
+buffer instead, cut at a word's start; cheaper, less accurate.) With `match_text`, a decode's new
+words are the ones after the utterance's final words in its text, when it repeats them.
 """
 
 from __future__ import annotations
@@ -41,9 +44,10 @@ class SessionConfig:
     vad_threshold: float = 0.5
     max_buffer_s: float = 12.0
     hold_s: float = 0.5  # a word must end this long before the buffer's end to become final
-    match_text: bool = False  # a decode's new words: those after the utterance's final words, by text
+    match_text: bool = True  # a decode's new words: those after the utterance's final words, by text
+    context_lead_s: float = 0.0  # no earlier utterance fits `context_s`: this much final speech before (0: off)
     no_speech_threshold: float = 0.8
-    context_s: float = 8.0  # earlier utterances are decoded with a buffer while the whole is at most this long
+    context_s: float = 12.0  # earlier utterances are decoded with a buffer while the whole is at most this long
 
 
 class Session:
@@ -109,11 +113,12 @@ class Session:
         self._trim_history()
 
     def _trim_history(self) -> None:
-        keep_from = self.total - int(HISTORY_S * RATE) - self._context()
+        before = max(self._context(), int((self.config.context_lead_s + 0.1) * RATE))  # read before a buffer
+        keep_from = self.total - int(HISTORY_S * RATE) - before
         for start, _ in self._closed:
-            keep_from = min(keep_from, start - self._context())
+            keep_from = min(keep_from, start - before)
         if self._utterance is not None:
-            keep_from = min(keep_from, self._buffer_start - self._context())
+            keep_from = min(keep_from, self._buffer_start - before)
         if keep_from > self._history_start:
             self._history = self._history[keep_from - self._history_start:]
             self._history_start = keep_from
@@ -150,7 +155,13 @@ class Session:
         """The earliest utterance start before `start` from which the decode still reads at most
         `context_s` (so a long buffer is decoded alone, and the context's cost stays bounded)."""
         earliest = max(stop - self._context(), self._history_start)
-        return next((x for x in self._starts if earliest <= x < start), start)
+        since = next((x for x in self._starts if earliest <= x < start), start)
+        if since == start and self.config.context_lead_s:
+            # no earlier utterance fits: the last final words before the buffer, from a word's start
+            lead = [w.start for w in self.words if start / RATE - self.config.context_lead_s <= w.start < start / RATE]
+            if lead:
+                since = max(int((min(lead) - 0.05) * RATE), self._history_start)
+        return since
 
     def _prompt(self, start: int) -> str:
         before = start / RATE
