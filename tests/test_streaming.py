@@ -283,3 +283,40 @@ def test_session_without_a_whole_utterance_in_reach_reads_the_last_final_words(d
     assert jiwer.wer(jiwer_norm(ENGLISH_TEXT + " " + first_half), jiwer_norm(text)) < 0.25
     finals = [e for e in events if e["type"] == "final"]
     assert all(a["end"] <= b["start"] for a, b in zip(finals, finals[1:]))
+
+
+def test_session_sharing_the_decoder_reads_the_shorter_context(decoder, english_wav):
+    """shared_context_s: while other sessions wait for the same decoder, a decode reads at most
+    that window (here none), so sessions that share 2 cores keep up; alone, the full window."""
+    from transcripts.streaming.session import Session, SessionConfig
+
+    one = pcm_of(english_wav)
+    pcm = one + bytes(32000) + one[:len(one) // 2] + bytes(32000)
+    frames = [pcm[i:i + 3200] for i in range(0, len(pcm), 3200)]
+    for shared, expect_context in ((False, True), (True, False)):
+        prefixes = []
+
+        class Recording:
+            def decode(self, audio, **kw):
+                prefixes.append(kw["prefix"])
+                return decoder.decode(audio, **kw)
+
+        session = Session(SessionConfig(language="en", context_s=30.0, shared_context_s=0.0), Recording(),
+                          shared=lambda: shared)
+        for i in range(0, len(frames), 5):
+            session.process(frames[i:i + 5])
+        session.process([], end=True)
+        assert any(prefixes) == expect_context, shared
+        assert session.done()["text"]
+
+
+def test_session_slots_count_every_key():
+    from transcripts.streaming.limits import SessionSlots
+
+    slots = SessionSlots(2)
+    slots.take("a")
+    slots.take("b")
+    slots.take("b")
+    assert slots.total() == 3
+    slots.give_back("b")
+    assert slots.total() == 2

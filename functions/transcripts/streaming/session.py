@@ -12,6 +12,7 @@ before it as the prompt, which bounds each decode's cost. With `context_s`, each
 reads the audio of the earlier utterances that fit with its buffer in that many seconds, their
 final text forced as the decoder's prefix: an utterance decoded alone lacks the neighbouring
 speech that batch's 30 s windows give the model, which cost more words than anything else.
+While other sessions wait for the same decoder, the window is `shared_context_s` (its cost).
 (`context_lead_s`, off by default: when no whole utterance fits, the last final words before the
 buffer instead, cut at a word's start; cheaper, less accurate.) With `match_text`, a decode's new
 words are the ones after the utterance's final words in its text, when it repeats them.
@@ -48,12 +49,15 @@ class SessionConfig:
     context_lead_s: float = 0.0  # no earlier utterance fits `context_s`: this much final speech before (0: off)
     no_speech_threshold: float = 0.8
     context_s: float = 12.0  # earlier utterances are decoded with a buffer while the whole is at most this long
+    shared_context_s: float | None = None  # ... this long while other sessions share the decoder (None: context_s)
 
 
 class Session:
-    def __init__(self, config: SessionConfig, decoder, probabilities: SpeechProbabilities | None = None):
+    def __init__(self, config: SessionConfig, decoder, probabilities: SpeechProbabilities | None = None,
+                 shared=None):
         self.config = config
         self.decoder = decoder
+        self.shared = shared or (lambda: False)  # whether other sessions wait for the same decoder now
         self.converter = PcmConverter(config.sample_rate)
         self.vad = probabilities or SpeechProbabilities()
         self.endpointer = Endpointer(config.vad_threshold, config.min_silence_s)
@@ -128,6 +132,14 @@ class Session:
 
     # ---- decoding ----------------------------------------------------------------------------
     def _context(self) -> int:
+        """The most audio kept for context (either window)."""
+        return int(max(self.config.context_s, self.config.shared_context_s or 0.0) * RATE)
+
+    def _window(self) -> int:
+        """The context window of the next decode: shorter while the decoder is shared, where the
+        longer window's cost made two sessions on 2 cores fall behind (README, run H)."""
+        if self.config.shared_context_s is not None and self.shared():
+            return int(self.config.shared_context_s * RATE)
         return int(self.config.context_s * RATE)
 
     def _decode(self, start: int, stop: int, final: bool = False) -> list[TimedWord]:
@@ -154,7 +166,7 @@ class Session:
     def _context_start(self, start: int, stop: int) -> int:
         """The earliest utterance start before `start` from which the decode still reads at most
         `context_s` (so a long buffer is decoded alone, and the context's cost stays bounded)."""
-        earliest = max(stop - self._context(), self._history_start)
+        earliest = max(stop - self._window(), self._history_start)
         since = next((x for x in self._starts if earliest <= x < start), start)
         if since == start and self.config.context_lead_s:
             # no earlier utterance fits: the last final words before the buffer, from a word's start
