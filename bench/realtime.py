@@ -1,6 +1,9 @@
 """Real-time transcription over the WebSocket, measured against the real server.
 
-    .venv/bin/python bench/realtime.py [--minutes 5] [--levels 2,3] [--excerpt-s 60]
+    PYTHONPATH=functions .venv/bin/python bench/realtime.py [--minutes 5] [--levels 2,3] [--excerpt-s 60]
+
+(the server is `python -m transcripts.cli`: without PYTHONPATH it runs the installed package,
+which may be another checkout's code)
 
 Builds a recording of at least `--minutes` (the bundled JFK recording and the distinct
 sentences of bench/realtime_sentences.txt in five espeak-ng voices and speeds, shuffled, with

@@ -1,6 +1,12 @@
 """The real-time session offline: where the finals' errors come from, without a server or pacing.
 
     .venv/bin/python bench/realtime_offline.py [--minutes 1] [--seed 16] [--voice-shift 0] [--show errors|all|none]
+        [--cost 0.10,0.045] [--dump finals.json]
+
+`--seed 7 --voice-shift 2` is the held-out recording (README, runs F and H). With `--cost A,B`
+each decode is charged A + B * its audio seconds on the virtual clock instead of its measured
+compute, so runs on a shared machine give the same text (without it, the schedule, and so the
+words, follow the load: identical runs differed by about 1 point).
 
 Builds the same recording as bench/realtime.py (`--seed` and `--voice-shift` give a different
 one: another order, and each sentence in another voice and speed), transcribes it once with
