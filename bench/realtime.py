@@ -1,6 +1,9 @@
 """Real-time transcription over the WebSocket, measured against the real server.
 
-    .venv/bin/python bench/realtime.py [--minutes 5] [--levels 2,3] [--excerpt-s 60]
+    PYTHONPATH=functions .venv/bin/python bench/realtime.py [--minutes 5] [--levels 2,3] [--excerpt-s 60]
+
+(the server is `python -m transcripts.cli`: without PYTHONPATH it runs the installed package,
+which may be another checkout's code)
 
 Builds a recording of at least `--minutes` (the bundled JFK recording and the distinct
 sentences of bench/realtime_sentences.txt in five espeak-ng voices and speeds, shuffled, with
@@ -51,10 +54,20 @@ NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve 
            "sixteen seventeen eighteen nineteen twenty").split()
 
 
+ORDINALS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+            "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+
+
 def norm(text: str) -> str:
     """Lower case, no punctuation, and 0-20 as words (both decoders write "2 hours" and "two
-    hours" at times; the reference spells them)."""
-    words = re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("-", " ")).split()
+    hours" at times; the reference spells them), ordinals too ("3rd floor"), a range of
+    digits as "to" ("3-5 days": the reference says "three to five"), and a one-letter prefix
+    joined ("e-mail": the reference writes "email"). The same on both sides."""
+    text = re.sub(r"\b(\d+) ?- ?(\d+)\b",
+                  lambda m: f"{m[1]} to {m[2]}" if int(m[1]) < int(m[2]) <= 20 else m[0], text.lower())
+    text = re.sub(r"\b([a-z]) ?- ?([a-z]{2,})\b", r"\1\2", text)  # "e-mail", "e -mail": "email"
+    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ORDINALS[int(m[1])] if int(m[1]) <= 20 else m[0], text)
+    words = re.sub(r"[^a-z0-9' ]", " ", text.replace("-", " ")).split()
     return " ".join(NUMBERS[int(w)] if w.isdigit() and int(w) <= 20 else w for w in words)
 
 

@@ -1,6 +1,12 @@
 """The real-time session offline: where the finals' errors come from, without a server or pacing.
 
     .venv/bin/python bench/realtime_offline.py [--minutes 1] [--seed 16] [--voice-shift 0] [--show errors|all|none]
+        [--cost 0.10,0.045] [--dump finals.json]
+
+`--seed 7 --voice-shift 2` is the held-out recording (README, runs F and H). With `--cost A,B`
+each decode is charged A + B * its audio seconds on the virtual clock instead of its measured
+compute, so runs on a shared machine give the same text (without it, the schedule, and so the
+words, follow the load: identical runs differed by about 1 point).
 
 Builds the same recording as bench/realtime.py (`--seed` and `--voice-shift` give a different
 one: another order, and each sentence in another voice and speed), transcribes it once with
@@ -58,27 +64,33 @@ def batch_words(model, audio):
     return [(w.word.strip(), float(w.start), float(w.end)) for s in segments for w in (s.words or [])]
 
 
-def stream(model, settings, pcm: bytes):
-    """(finals, estimated latencies, decode seconds): the server's decode loop on a virtual clock."""
+def stream(model, settings, pcm: bytes, cost: tuple[float, float] | None = None):
+    """(finals, estimated latencies, decode seconds, decoded seconds of audio): the server's decode
+    loop on a virtual clock. With `cost` (a, b), each decode counts a + b * its audio seconds on
+    that clock instead of its measured compute, so the schedule, and the text, do not depend on
+    the machine's load (runs compared this way are repeatable)."""
     from transcripts.streaming.decoder import StreamDecoder
     from transcripts.streaming.session import Session, SessionConfig
 
     decoder = StreamDecoder(model, final_beam_size=settings.realtime_final_beam_size,
                             final_window_s=settings.realtime_final_window_s)
-    compute = []
+    compute, lengths, charged = [], [], []
     decode = decoder.decode
 
-    def timed(*a, **k):
+    def timed(audio, **k):
         t = time.perf_counter()
         try:
-            return decode(*a, **k)
+            return decode(audio, **k)
         finally:
             compute.append(time.perf_counter() - t)
+            lengths.append(audio.size / bench.RATE)
+            charged.append(cost[0] + cost[1] * lengths[-1] if cost else compute[-1])
 
     decoder.decode = timed
     config = SessionConfig(language="en", word_timestamps=True, step_s=settings.realtime_step_s,
                            min_silence_s=settings.realtime_min_silence_s, max_buffer_s=settings.realtime_max_buffer_s,
-                           hold_s=settings.realtime_hold_s, context_s=settings.realtime_context_s)
+                           hold_s=settings.realtime_hold_s, context_s=settings.realtime_context_s,
+                           match_text=settings.realtime_match_text, context_lead_s=settings.realtime_context_lead_s)
     session = Session(config, decoder)
     frames = [pcm[i:i + FRAME] for i in range(0, len(pcm), FRAME)]
     now, sent, latencies, finals = 0.0, 0, [], []
@@ -88,16 +100,16 @@ def stream(model, settings, pcm: bytes):
         if arrived == sent and not end:
             now = (sent + 1) * bench.FRAME_S
             continue
-        before = sum(compute)
+        before = sum(charged)
         events = session.process(frames[sent:arrived], end=end)
         sent = arrived
-        now += sum(compute) - before
+        now += sum(charged) - before
         for e in events:
             if e["type"] == "final":
                 finals.append(e)
                 latencies += [now - w["end"] for w in e["words"]]
         if end:
-            return finals, latencies, compute
+            return finals, latencies, compute, lengths
 
 
 def assign(words, marks):
@@ -179,6 +191,9 @@ def main() -> int:
     parser.add_argument("--voice-shift", type=int, default=0)
     parser.add_argument("--show", choices=["errors", "all", "none"], default="errors")
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--dump", default="", help="write the reference, batch's text and the finals' here (JSON)")
+    parser.add_argument("--cost", default="", help="A,B: each decode takes A + B * audio seconds on the virtual "
+                        "clock (repeatable runs on a shared machine; fit printed at the end of a run without it)")
     args = parser.parse_args()
     import jiwer
     import numpy as np
@@ -207,7 +222,8 @@ def main() -> int:
         batch_wer = jiwer.wer(bench.norm(reference), bench.norm(" ".join(w[0] for w in bw)))
         print(f"batch: WER {100 * batch_wer:.1f}% ({time.perf_counter() - t:.1f} s)", flush=True)
     t = time.perf_counter()
-    finals, latencies, compute = stream(model, settings, pcm)
+    cost = tuple(float(x) for x in args.cost.split(",")) if args.cost else None
+    finals, latencies, compute, lengths = stream(model, settings, pcm, cost)
     wall = time.perf_counter() - t
     words = [(w["word"], w["start"], w["end"], n) for n, f in enumerate(finals) for w in f["words"]]
     per_clip = assign(words, marks)
@@ -228,14 +244,22 @@ def main() -> int:
                   f"{dict(clip_kinds)}")
     confidence_split(reference, [w for f in finals for w in f["words"]])
     stream_text = " ".join(f["text"] for f in finals)
+    if args.dump:
+        Path(args.dump).write_text(json.dumps({"reference": reference, "batch": [w[0] for b in per_batch for w in b],
+                                               "finals": finals}))
     stream_wer = jiwer.wer(bench.norm(reference), bench.norm(stream_text))
     print(f"\nerrors of the finals by kind (words): {dict(kinds.most_common())}")
     print(f"finals: {len(finals)} events; WER {100 * stream_wer:.1f}%"
           + ("" if args.skip_batch else f" vs batch {100 * batch_wer:.1f}% ({100 * (stream_wer - batch_wer):+.1f})"))
     print(f"decodes: {len(compute)}, {sum(compute):.1f} s compute for {audio.size / bench.RATE:.0f} s of audio "
-          f"(median {statistics.median(compute):.3f} s, max {max(compute):.2f} s; streamed in {wall:.0f} s)")
+          f"(median {statistics.median(compute):.3f} s, max {max(compute):.2f} s; streamed in {wall:.0f} s); "
+          f"{sum(lengths):.0f} s of audio decoded (mean {statistics.mean(lengths):.1f} s a decode)")
+    slope, intercept = np.polyfit(lengths, compute, 1)
+    print(f"decode compute ~ {intercept:.3f} + {slope:.4f} * audio seconds (least squares; --cost "
+          f"{intercept:.3f},{slope:.4f} replays this schedule)")
     q = statistics.quantiles(latencies, n=20)
-    print(f"estimated final latency (one session, this machine's decode speed): median "
+    clock = f"--cost {args.cost}" if cost else "one session, this machine's decode speed"
+    print(f"estimated final latency ({clock}): median "
           f"{statistics.median(latencies):.2f} s, p95 {q[18]:.2f} s, max {max(latencies):.2f} s; "
           f"load average {os.getloadavg()[0]:.2f}")
     return 0

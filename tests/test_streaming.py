@@ -228,3 +228,95 @@ def test_session_decodes_the_utterance_before_with_each_buffer(decoder, english_
     calls.clear()
     run_session(Recording(), pcm, language="en", context_s=0.0)
     assert calls and not any(prefix for _, prefix in calls)
+
+
+def test_local_agreement_by_text_keeps_a_word_whose_time_moved_into_the_committed_one():
+    """match_text: a decode that repeats the utterance's final words gives the words after them
+    as new, even when the alignment puts the next word's start inside the last final word
+    (by time alone it is dropped: "for | renovation until" came out "for | until")."""
+    first = words(("closed", 0.0, 0.4), ("for", 0.5, 0.9), ("renovation", 1.0, 1.6))
+    moved = words(("closed", 0.0, 0.4), ("for", 0.5, 0.75), ("renovation", 0.7, 1.6), ("until", 1.7, 2.0))
+    for match_text, expected in ((False, ["until"]), (True, ["renovation", "until"])):
+        la = LocalAgreement(match_text=match_text)
+        la.agree(first)
+        committed, rest = la.agree(first, until=0.95)
+        assert [w.word for w in committed] == ["closed", "for"]
+        committed, rest = la.agree(moved)
+        assert [w.word for w in committed + rest] == expected, match_text
+
+
+def test_local_agreement_by_text_falls_back_to_times():
+    """A decode whose words differ from the final ones, or one after the buffer moved past them
+    (`rebase`), is cut by time, as without match_text."""
+    la = LocalAgreement(match_text=True)
+    la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9)))
+    la.agree(words(("call", 0.0, 0.4), ("me", 0.5, 0.9)), until=0.45)  # "call" is final
+    committed, rest = la.agree(words(("Paul", 0.0, 0.35), ("me", 0.5, 0.9), ("back", 1.0, 1.3)), until=1.0)
+    assert [w.word for w in committed] == ["me"] and [w.word for w in rest] == ["back"]
+    la.rebase()  # decodes start at the committed end now: no final words in them
+    committed, rest = la.agree(words(("me", 0.6, 0.9), ("back", 1.0, 1.3), ("now", 1.4, 1.6)))
+    assert [w.word for w in committed] == ["back"] and [w.word for w in rest] == ["now"]  # "me" was final
+
+
+def test_session_without_a_whole_utterance_in_reach_reads_the_last_final_words(decoder, english_wav):
+    """context_lead_s: when no earlier utterance fits the context window, a decode starts at the
+    first final word of the last `context_lead_s` seconds before its buffer, those words forced
+    as the prefix: the model still hears the speech before, at a bounded cost."""
+    calls = []
+
+    class Recording:
+        def decode(self, audio, **kw):
+            calls.append((audio.size / 16000, kw["prefix"]))
+            return decoder.decode(audio, **kw)
+
+    one = pcm_of(english_wav)
+    pcm = one + bytes(32000) + one[:len(one) // 2] + bytes(32000)
+    session, events = run_session(Recording(), pcm, language="en", context_s=0.1, context_lead_s=2.0,
+                                  match_text=True)
+    with_prefix = [(seconds, prefix) for seconds, prefix in calls if prefix]
+    assert with_prefix, "no decode carried the words before"
+    text = session.done()["text"]
+    for seconds, prefix in with_prefix:
+        assert jiwer_norm(prefix) in jiwer_norm(text)  # final words only
+        assert len(prefix.split()) < len(ENGLISH_TEXT.split()) / 2  # a tail, not the utterance
+    first_half = " ".join(ENGLISH_TEXT.split()[:len(ENGLISH_TEXT.split()) // 2])
+    assert jiwer.wer(jiwer_norm(ENGLISH_TEXT + " " + first_half), jiwer_norm(text)) < 0.25
+    finals = [e for e in events if e["type"] == "final"]
+    assert all(a["end"] <= b["start"] for a, b in zip(finals, finals[1:]))
+
+
+def test_session_sharing_the_decoder_reads_the_shorter_context(decoder, english_wav):
+    """shared_context_s: while other sessions wait for the same decoder, a decode reads at most
+    that window (here none), so sessions that share 2 cores keep up; alone, the full window."""
+    from transcripts.streaming.session import Session, SessionConfig
+
+    one = pcm_of(english_wav)
+    pcm = one + bytes(32000) + one[:len(one) // 2] + bytes(32000)
+    frames = [pcm[i:i + 3200] for i in range(0, len(pcm), 3200)]
+    for shared, expect_context in ((False, True), (True, False)):
+        prefixes = []
+
+        class Recording:
+            def decode(self, audio, **kw):
+                prefixes.append(kw["prefix"])
+                return decoder.decode(audio, **kw)
+
+        session = Session(SessionConfig(language="en", context_s=30.0, shared_context_s=0.0), Recording(),
+                          shared=lambda: shared)
+        for i in range(0, len(frames), 5):
+            session.process(frames[i:i + 5])
+        session.process([], end=True)
+        assert any(prefixes) == expect_context, shared
+        assert session.done()["text"]
+
+
+def test_session_slots_count_every_key():
+    from transcripts.streaming.limits import SessionSlots
+
+    slots = SessionSlots(2)
+    slots.take("a")
+    slots.take("b")
+    slots.take("b")
+    assert slots.total() == 3
+    slots.give_back("b")
+    assert slots.total() == 2

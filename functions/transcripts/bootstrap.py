@@ -202,7 +202,9 @@ def _realtime(settings: Settings, keys: KeyStore, jobs: JobStore, blobs: BlobSto
         decoders=settings.realtime_decoders,
         session_tuning={"step_s": settings.realtime_step_s, "min_silence_s": settings.realtime_min_silence_s,
                         "max_buffer_s": settings.realtime_max_buffer_s, "hold_s": settings.realtime_hold_s,
-                        "context_s": settings.realtime_context_s},
+                        "context_s": settings.realtime_context_s, "match_text": settings.realtime_match_text,
+                        "context_lead_s": settings.realtime_context_lead_s,
+                        "shared_context_s": settings.realtime_shared_context_s},
         decoder_tuning={"final_beam_size": settings.realtime_final_beam_size,
                         "final_window_s": settings.realtime_final_window_s},
     )

@@ -111,7 +111,17 @@ class Settings(BaseSettings):
     realtime_min_silence_s: float = Field(0.5, gt=0)  # silence that ends an utterance
     realtime_max_buffer_s: float = Field(12.0, ge=4, le=28)  # audio one decode reads at most
     realtime_hold_s: float = Field(0.5, ge=0, le=3)  # words this close to the buffer's end wait
-    realtime_context_s: float = Field(8.0, ge=0, le=30)  # a decode with earlier utterances reads at most this (0: off)
+    # A decode's new words are those after the utterance's final words by text, not by time: word times
+    # jitter by 0.1-0.2 s, and by time a word was lost at the seam ("for | until"); no cost (README, run H).
+    realtime_match_text: bool = True
+    # A decode with earlier utterances reads at most this (0: off). 12 rather than 8: with 8, an utterance
+    # past 3-4 s no longer had the one before it in reach and was decoded alone; 12 took the finals' gap to
+    # batch from +1.9 to +1.4 points (dev) and +3.3 to +2.3 (held out), for about 1.5 times the decode cost.
+    realtime_context_s: float = Field(12.0, ge=0, le=30)
+    # ... and at most this while more sessions are open than decoders (they wait for each other): with 12,
+    # two sessions on 2 cores fell behind (README, run H). Set it to realtime_context_s on a GPU.
+    realtime_shared_context_s: float = Field(8.0, ge=0, le=30)
+    realtime_context_lead_s: float = Field(0.0, ge=0, le=10)  # else the last final words within this (0: off)
     realtime_decoders: int = Field(1, ge=1, le=16)  # decodes run at once (threads)
     realtime_final_beam_size: int = Field(1, ge=1, le=10)  # > 1: an utterance's last decode is a beam search
     realtime_final_window_s: float = Field(15.0, ge=1, le=30)  # audio window of that decode (cost)

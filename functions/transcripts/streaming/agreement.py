@@ -29,14 +29,21 @@ class LocalAgreement:
     """Holds the last hypothesis past the committed point; `agree()` commits the longest
     common prefix of it and the next one."""
 
-    def __init__(self):
+    def __init__(self, match_text: bool = False):
         self.committed_end = 0.0  # stream time where the committed words end
         self._tail: list[str] = []  # keys of the last words committed (to drop repeats)
         self._previous: list[TimedWord] = []
+        self.match_text = match_text
+        self._buffer_keys: list[str] = []  # keys of the words committed since the buffer's start
 
     def _fresh(self, words: list[TimedWord]) -> list[TimedWord]:
         """The part of a hypothesis past what is committed: words that start before the
         committed end are dropped, and so is a repeat of the last committed words at its head."""
+        if self.match_text and self._buffer_keys:
+            keyed = [w for w in words if w.key]
+            n = len(self._buffer_keys)
+            if [w.key for w in keyed[:n]] == self._buffer_keys:
+                return keyed[n:]  # the hypothesis repeats the committed words: what follows is new
         fresh = [w for w in words if w.start >= self.committed_end - 0.1 and w.key]
         if not fresh or fresh[0].start - self.committed_end > 1.0:
             return fresh  # far from the committed words: not a repeat of them
@@ -70,8 +77,14 @@ class LocalAgreement:
         if words:
             self.committed_end = max(self.committed_end, words[-1].end)
             self._tail = (self._tail + [w.key for w in words])[-5:]
+            self._buffer_keys += [w.key for w in words]
+
+    def rebase(self) -> None:
+        """Decodes now begin at the committed end: their words are all past it."""
+        self._buffer_keys = []
 
     def reset(self) -> None:
         """A new utterance: nothing pending; its words are new audio, never repeats."""
         self._previous = []
         self._tail = []
+        self._buffer_keys = []

@@ -23,6 +23,11 @@ class SessionSlots:
                                "the most it may; end one first", None)
             self._open[key_id] += 1
 
+    def total(self) -> int:
+        """Sessions open in this process, all keys together."""
+        with self._lock:
+            return sum(self._open.values())
+
     def give_back(self, key_id: str) -> None:
         with self._lock:
             self._open[key_id] -= 1

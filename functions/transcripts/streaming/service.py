@@ -116,7 +116,8 @@ class RealtimeService:
         config = SessionConfig(sample_rate=params.sample_rate, language=params.language,
                                vocabulary=tuple(params.vocabulary), word_timestamps=params.word_timestamps,
                                keep_audio=params.save, **self.session_tuning)
-        return Session(config, self.decoder(options.model))
+        # the decoders are shared when more sessions are open than decodes can run at once
+        return Session(config, self.decoder(options.model), shared=lambda: self.slots.total() > self.decoders)
 
     def warm(self) -> None:
         """Load the default model and run one decode, so the first client waits for neither."""

@@ -12,6 +12,10 @@ before it as the prompt, which bounds each decode's cost. With `context_s`, each
 reads the audio of the earlier utterances that fit with its buffer in that many seconds, their
 final text forced as the decoder's prefix: an utterance decoded alone lacks the neighbouring
 speech that batch's 30 s windows give the model, which cost more words than anything else.
+While other sessions wait for the same decoder, the window is `shared_context_s` (its cost).
+(`context_lead_s`, off by default: when no whole utterance fits, the last final words before the
+buffer instead, cut at a word's start; cheaper, less accurate.) With `match_text`, a decode's new
+words are the ones after the utterance's final words in its text, when it repeats them.
 """
 
 from __future__ import annotations
@@ -41,18 +45,23 @@ class SessionConfig:
     vad_threshold: float = 0.5
     max_buffer_s: float = 12.0
     hold_s: float = 0.5  # a word must end this long before the buffer's end to become final
+    match_text: bool = True  # a decode's new words: those after the utterance's final words, by text
+    context_lead_s: float = 0.0  # no earlier utterance fits `context_s`: this much final speech before (0: off)
     no_speech_threshold: float = 0.8
-    context_s: float = 8.0  # earlier utterances are decoded with a buffer while the whole is at most this long
+    context_s: float = 12.0  # earlier utterances are decoded with a buffer while the whole is at most this long
+    shared_context_s: float | None = None  # ... this long while other sessions share the decoder (None: context_s)
 
 
 class Session:
-    def __init__(self, config: SessionConfig, decoder, probabilities: SpeechProbabilities | None = None):
+    def __init__(self, config: SessionConfig, decoder, probabilities: SpeechProbabilities | None = None,
+                 shared=None):
         self.config = config
         self.decoder = decoder
+        self.shared = shared or (lambda: False)  # whether other sessions wait for the same decoder now
         self.converter = PcmConverter(config.sample_rate)
         self.vad = probabilities or SpeechProbabilities()
         self.endpointer = Endpointer(config.vad_threshold, config.min_silence_s)
-        self.agreement = LocalAgreement()
+        self.agreement = LocalAgreement(match_text=config.match_text)
         self.language = config.language
         self.finals: list[dict] = []
         self.words: list[TimedWord] = []  # every final word, on the stream's clock
@@ -108,11 +117,12 @@ class Session:
         self._trim_history()
 
     def _trim_history(self) -> None:
-        keep_from = self.total - int(HISTORY_S * RATE) - self._context()
+        before = max(self._context(), int((self.config.context_lead_s + 0.1) * RATE))  # read before a buffer
+        keep_from = self.total - int(HISTORY_S * RATE) - before
         for start, _ in self._closed:
-            keep_from = min(keep_from, start - self._context())
+            keep_from = min(keep_from, start - before)
         if self._utterance is not None:
-            keep_from = min(keep_from, self._buffer_start - self._context())
+            keep_from = min(keep_from, self._buffer_start - before)
         if keep_from > self._history_start:
             self._history = self._history[keep_from - self._history_start:]
             self._history_start = keep_from
@@ -122,6 +132,14 @@ class Session:
 
     # ---- decoding ----------------------------------------------------------------------------
     def _context(self) -> int:
+        """The most audio kept for context (either window)."""
+        return int(max(self.config.context_s, self.config.shared_context_s or 0.0) * RATE)
+
+    def _window(self) -> int:
+        """The context window of the next decode: shorter while the decoder is shared, where the
+        longer window's cost made two sessions on 2 cores fall behind (README, run H)."""
+        if self.config.shared_context_s is not None and self.shared():
+            return int(self.config.shared_context_s * RATE)
         return int(self.config.context_s * RATE)
 
     def _decode(self, start: int, stop: int, final: bool = False) -> list[TimedWord]:
@@ -148,8 +166,14 @@ class Session:
     def _context_start(self, start: int, stop: int) -> int:
         """The earliest utterance start before `start` from which the decode still reads at most
         `context_s` (so a long buffer is decoded alone, and the context's cost stays bounded)."""
-        earliest = max(stop - self._context(), self._history_start)
-        return next((x for x in self._starts if earliest <= x < start), start)
+        earliest = max(stop - self._window(), self._history_start)
+        since = next((x for x in self._starts if earliest <= x < start), start)
+        if since == start and self.config.context_lead_s:
+            # no earlier utterance fits: the last final words before the buffer, from a word's start
+            lead = [w.start for w in self.words if start / RATE - self.config.context_lead_s <= w.start < start / RATE]
+            if lead:
+                since = max(int((min(lead) - 0.05) * RATE), self._history_start)
+        return since
 
     def _prompt(self, start: int) -> str:
         before = start / RATE
@@ -174,6 +198,7 @@ class Session:
         committed = int(self.agreement.committed_end * RATE)
         if committed > self._buffer_start:
             self._buffer_start = committed
+            self.agreement.rebase()
         else:  # nothing agreed for a whole buffer: take the latest decode as it is
             self._closed.append((self._buffer_start, self.total))
             self._utterance = self._buffer_start = self.total
