@@ -408,6 +408,7 @@ def _loose_run_end(tokens: list[str], i: int) -> int:
 
 ANSWER_CUE_REACH = 6  # words before a run (the turn's, then the previous turn's) in which a number was asked for
 ANSWER_RUN_WORDS = 3  # digit-like words an answer needs to be read as a number by itself
+_ANSWER_LEADS = word_set("answer_leads")  # "it's", "um": said before the value
 
 
 def _answered_homophones(tokens: list[str], i: int, earlier: tuple[str, ...] = ()) -> tuple[str, int] | None:
@@ -441,9 +442,6 @@ def _answered_homophones(tokens: list[str], i: int, earlier: tuple[str, ...] = (
     run = "".join(HEARD_FOR_DIGITS.get(t, "0" if t in ("o", "oh") else str(DIGITS.get(t, t)))
                   for t in tokens[i:j] if _digit_like(t))
     return run, j - i
-
-
-_ANSWER_LEADS = frozenset({"it's", "its", "it", "is", "that's", "thats", "um", "uh", "er", "erm", "ok", "okay"})
 
 
 # "the second one y as in yellow": "one" after these is a pronoun, not a digit of the code beside it
