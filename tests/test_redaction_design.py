@@ -122,6 +122,13 @@ def _label(redactor, turns_text: list[str]) -> list[tuple[str, str | None]]:
     return [(w, lab.entity if lab else None) for w, lab in zip(words, redactor.label(words, turns))]
 
 
+def _said(text: str, before: str = "") -> str:
+    """The text as the engine reads it once spoken forms are normalised."""
+    from transcripts.redaction.spoken import normalize
+
+    return normalize(text.split(), before.split()).text
+
+
 def _entity_of(labelled, word: str) -> str | None:
     return next(entity for w, entity in labelled if w.strip(".,?") == word)
 
@@ -168,18 +175,13 @@ def test_the_answer_to_the_address_question_is_an_address_in_any_form(redactor):
 
 
 def test_homophones_inside_a_run_of_digits_are_digits_and_words_around_one_stay_words():
-    from transcripts.redaction.spoken import normalize
-
-    def said(text):
-        return normalize(text.split()).text
-
-    assert said("then the last four too six won nine ok") == "then the last four 2619 ok"
-    assert said("it is visa four won too ate yes") == "it is visa 4128 yes"
-    assert said("book a table for two please") == "book a table for two please"
-    assert said("we open nine to five daily") == "we open nine to five daily"
-    assert said("send the form to four four one two street") .startswith("send the form to 4412")
-    assert said("seven seven three one for the gate") == "7731 for the gate"
-    assert said("the code six slash twenty nine oh two") .startswith("the code 6/29")
+    assert _said("then the last four too six won nine ok") == "then the last four 2619 ok"
+    assert _said("it is visa four won too ate yes") == "it is visa 4128 yes"
+    assert _said("book a table for two please") == "book a table for two please"
+    assert _said("we open nine to five daily") == "we open nine to five daily"
+    assert _said("send the form to four four one two street") .startswith("send the form to 4412")
+    assert _said("seven seven three one for the gate") == "7731 for the gate"
+    assert _said("the code six slash twenty nine oh two") .startswith("the code 6/29")
 
 
 def test_a_number_typed_by_its_shape_takes_the_card_type_of_the_card_it_repeats(redactor):
@@ -218,16 +220,11 @@ def test_a_date_with_its_month_by_number_is_one_date(redactor):
 
 
 def test_an_answer_made_only_of_words_for_digits_is_a_number_after_a_number_question(redactor):
-    from transcripts.redaction.spoken import normalize
-
-    def said(text, before=""):
-        return normalize(text.split(), before.split()).text
-
-    assert said("and the pin is for ate too won.") == "and the pin is 4821."
-    assert said("ate won too", "the three digits on the back?") == "812"
-    assert said("it's for two to three days.", "when is it due?") == "it's for two to three days."  # no number asked
-    assert said("we drove to for to.", "and then?") == "we drove to for to."
-    assert said("a group number too, one one four") == "a group number too, 114"  # a word before digits
+    assert _said("and the pin is for ate too won.") == "and the pin is 4821."
+    assert _said("ate won too", "the three digits on the back?") == "812"
+    assert _said("it's for two to three days.", "when is it due?") == "it's for two to three days."  # no number asked
+    assert _said("we drove to for to.", "and then?") == "we drove to for to."
+    assert _said("a group number too, one one four") == "a group number too, 114"  # a word before digits
     labelled = _label(redactor, ["what's the card security code?", "for too won."])
     assert _entity_of(labelled, "too") == "CARD_CVV"
 
@@ -260,15 +257,10 @@ def test_the_nth_month_of_a_year_is_an_expiry(redactor):
 
 
 def test_letters_said_one_by_one_join_the_digits_of_their_code(redactor):
-    from transcripts.redaction.spoken import normalize
-
-    def said(text):
-        return normalize(text.split()).text
-
-    assert said("the UHID is S H I, two zero two four five one.") == "the UHID is SHI202451."
-    assert said("claim reference H-C, seven seven one, four zero two B.") == "claim reference HC771402B."
-    assert said("it was U and Es and 3 more") == "it was U and Es and 3 more"  # no digits of a code beside them
-    assert said("my flat is 4 B") == "my flat is 4 B"
+    assert _said("the UHID is S H I, two zero two four five one.") == "the UHID is SHI202451."
+    assert _said("claim reference H-C, seven seven one, four zero two B.") == "claim reference HC771402B."
+    assert _said("it was U and Es and 3 more") == "it was U and Es and 3 more"  # no digits of a code beside them
+    assert _said("my flat is 4 B") == "my flat is 4 B"
     labelled = _label(redactor, ["and the member id?", "okay it's x k w eight eight four, uh, oh two one"])
     assert {_entity_of(labelled, w) for w in ("x", "k", "w", "eight")} == {"HEALTH_PLAN_ID"}
     labelled = _label(redactor, ["your tax id?", "it's g a v x eight nine oh three one two h k seven g"])
@@ -276,10 +268,8 @@ def test_letters_said_one_by_one_join_the_digits_of_their_code(redactor):
 
 
 def test_a_day_said_after_its_month_is_not_joined_to_the_year(redactor):
-    from transcripts.redaction.spoken import normalize
-
-    assert normalize("April twenty-nine, nineteen forty-six.".split()).text == "April 29, 1946."
-    assert normalize("back in nineteen eighty four".split()).text == "back in 1984"
+    assert _said("April twenty-nine, nineteen forty-six.") == "April 29, 1946."
+    assert _said("back in nineteen eighty four") == "back in 1984"
     labelled = _label(redactor, ["and his date of birth?", "April twenty-nine, nineteen forty-six."])
     assert [_entity_of(labelled, w) for w in ("April", "twenty-nine", "forty-six")] == ["DATE_OF_BIRTH"] * 3
 

@@ -93,6 +93,17 @@ def pcm_of(path: Path, rate: int = 16000, pad_s: float = 0.0) -> bytes:
     return raw
 
 
+class RecordingDecoder:
+    """The real decoder, noting each decode's audio length (s) and forced prefix in `calls`."""
+
+    def __init__(self, decoder):
+        self.decoder, self.calls = decoder, []
+
+    def decode(self, audio, **kw):
+        self.calls.append((audio.size / 16000, kw["prefix"]))
+        return self.decoder.decode(audio, **kw)
+
+
 def run_session(decoder, pcm: bytes, rate: int = 16000, **config):
     """Frames of 100 ms; the session is asked for its events every 0.5 s of audio, as a
     server keeping up in real time would."""
@@ -206,17 +217,12 @@ def test_forced_prefix_gives_only_the_words_after_it(decoder):
 def test_session_decodes_the_utterance_before_with_each_buffer(decoder, english_wav):
     """context_s: a buffer is decoded with the earlier utterance's audio before it and that
     utterance's finals as the forced prefix, and no word comes out twice."""
-    calls = []
-
-    class Recording:
-        def decode(self, audio, **kw):
-            calls.append((audio.size / 16000, kw["prefix"]))
-            return decoder.decode(audio, **kw)
-
+    recording = RecordingDecoder(decoder)
+    calls = recording.calls
     one = pcm_of(english_wav)
     silence = bytes(32000)  # 1 s: the first utterance ends
     pcm = one + silence + one[:len(one) // 2] + silence
-    session, events = run_session(Recording(), pcm, language="en", context_s=30.0)
+    session, events = run_session(recording, pcm, language="en", context_s=30.0)
     with_prefix = [(seconds, prefix) for seconds, prefix in calls if prefix]
     assert with_prefix, "no decode carried the earlier utterance"
     text = session.done()["text"]
@@ -226,7 +232,7 @@ def test_session_decodes_the_utterance_before_with_each_buffer(decoder, english_
     finals = [e for e in events if e["type"] == "final"]
     assert all(a["end"] <= b["start"] for a, b in zip(finals, finals[1:]))
     calls.clear()
-    run_session(Recording(), pcm, language="en", context_s=0.0)
+    run_session(recording, pcm, language="en", context_s=0.0)
     assert calls and not any(prefix for _, prefix in calls)
 
 
@@ -262,16 +268,11 @@ def test_session_without_a_whole_utterance_in_reach_reads_the_last_final_words(d
     """context_lead_s: when no earlier utterance fits the context window, a decode starts at the
     first final word of the last `context_lead_s` seconds before its buffer, those words forced
     as the prefix: the model still hears the speech before, at a bounded cost."""
-    calls = []
-
-    class Recording:
-        def decode(self, audio, **kw):
-            calls.append((audio.size / 16000, kw["prefix"]))
-            return decoder.decode(audio, **kw)
-
+    recording = RecordingDecoder(decoder)
+    calls = recording.calls
     one = pcm_of(english_wav)
     pcm = one + bytes(32000) + one[:len(one) // 2] + bytes(32000)
-    session, events = run_session(Recording(), pcm, language="en", context_s=0.1, context_lead_s=2.0,
+    session, events = run_session(recording, pcm, language="en", context_s=0.1, context_lead_s=2.0,
                                   match_text=True)
     with_prefix = [(seconds, prefix) for seconds, prefix in calls if prefix]
     assert with_prefix, "no decode carried the words before"
@@ -294,19 +295,13 @@ def test_session_sharing_the_decoder_reads_the_shorter_context(decoder, english_
     pcm = one + bytes(32000) + one[:len(one) // 2] + bytes(32000)
     frames = [pcm[i:i + 3200] for i in range(0, len(pcm), 3200)]
     for shared, expect_context in ((False, True), (True, False)):
-        prefixes = []
-
-        class Recording:
-            def decode(self, audio, **kw):
-                prefixes.append(kw["prefix"])
-                return decoder.decode(audio, **kw)
-
-        session = Session(SessionConfig(language="en", context_s=30.0, shared_context_s=0.0), Recording(),
+        recording = RecordingDecoder(decoder)
+        session = Session(SessionConfig(language="en", context_s=30.0, shared_context_s=0.0), recording,
                           shared=lambda: shared)
         for i in range(0, len(frames), 5):
             session.process(frames[i:i + 5])
         session.process([], end=True)
-        assert any(prefixes) == expect_context, shared
+        assert any(prefix for _, prefix in recording.calls) == expect_context, shared
         assert session.done()["text"]
 
 
