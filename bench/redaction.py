@@ -12,7 +12,7 @@ Word level. Three views, each per class (pii, phi, pci):
 - `any`: all three asked for; a sensitive word is found when it is redacted at all.
 Sets: development calls, the older held-out calls (`heldout_*`), the held-out calls written in
 other styles (`heldout_s*`, scored once at 6f44a19), `heldout_n01`-`n12`, `heldout_p01`-`p12` (third) and the newest, `heldout_q01`-`q12` (fourth, written blind in
-the fourth round), reported apart; `--styles` adds a line per writing style.
+the fourth round), `heldout_r01`-`r12` (fifth, written blind in the fifth round), reported apart; `--styles` adds a line per writing style.
 `heldout_*` files are never read while writing rules: use `--no-heldout` for rule work.
 Also prints the engine's load time and throughput (words per CPU-second).
 Targets (issue 13): recall pii >= 0.97, phi >= 0.92, pci >= 0.98 at precision >= 0.90; each
@@ -93,6 +93,8 @@ def set_of(name: str) -> str:
         return "held-out third"
     if re.match(r"heldout_q\d", name):
         return "held-out fourth"
+    if re.match(r"heldout_r\d", name):
+        return "held-out fifth"
     if name.startswith("heldout_s"):
         return "held-out styles"
     return "held-out" if name.startswith("heldout") else "development"
@@ -107,6 +109,8 @@ def main() -> None:
     parser.add_argument("--heldout", nargs="+", metavar="NAME", help="only these held-out calls")
     parser.add_argument("--only", nargs="+", metavar="PREFIX", help="only calls whose name starts so")
     parser.add_argument("--styles", action="store_true", help="a line per writing style and set")
+    parser.add_argument("--alone", choices=CLASSES, metavar="CLASS",
+                        help="with --errors: the words wrong when only CLASS is asked for (missed or over-redacted)")
     parser.add_argument("--set", type=Path, default=ROOT / "tests" / "redaction_set",
                         help="the folder of labelled calls (default: tests/redaction_set)")
     args = parser.parse_args()
@@ -138,10 +142,17 @@ def main() -> None:
         if args.errors and (not heldout or args.include_heldout_errors):
             for i, (t, lab) in enumerate(zip(truth, labels)):
                 p = lab.cls if lab else None
-                if t != p:
-                    ctx = " ".join(words[max(0, i - 4):i]) + " [" + words[i] + "] " + " ".join(words[i + 1:i + 4])
-                    ent = f"{lab.entity} {lab.source}" if lab else "-"
-                    print(f"  {transcript.name}: truth={t}/{types[i]} got={p} ({ent}): {ctx}")
+                if args.alone:
+                    covered = args.alone in covers.get(types[i], ()) if types[i] else False
+                    hidden = lab is not None and token_class(lab.entity, {args.alone}) is not None
+                    if covered == hidden:
+                        continue
+                    p = f"{'missed' if covered else 'over'}:{p}"
+                elif t == p:
+                    continue
+                ctx = " ".join(words[max(0, i - 4):i]) + " [" + words[i] + "] " + " ".join(words[i + 1:i + 4])
+                ent = f"{lab.entity} {lab.source}" if lab else "-"
+                print(f"  {transcript.name}: truth={t}/{types[i]} got={p} ({ent}): {ctx}")
     if not words_total:
         sys.exit("no calls matched")
     print(f"engine load {load_s:.2f} s; {words_total} words in {cpu_total:.2f} CPU-s = "
