@@ -109,7 +109,7 @@ def main() -> None:
     parser.add_argument("--heldout", nargs="+", metavar="NAME", help="only these held-out calls")
     parser.add_argument("--only", nargs="+", metavar="PREFIX", help="only calls whose name starts so")
     parser.add_argument("--styles", action="store_true", help="a line per writing style and set")
-    parser.add_argument("--alone", choices=CLASSES, metavar="CLASS",
+    parser.add_argument("--alone", nargs="+", choices=CLASSES, metavar="CLASS",
                         help="with --errors: the words wrong when only CLASS is asked for (missed or over-redacted)")
     parser.add_argument("--set", type=Path, default=ROOT / "tests" / "redaction_set",
                         help="the folder of labelled calls (default: tests/redaction_set)")
@@ -140,19 +140,20 @@ def main() -> None:
             for style in transcript.styles:
                 tallies[f"{group[:8]}:{style}"].add(truth, types, labels, covers, token_class)
         if args.errors and (not heldout or args.include_heldout_errors):
-            for i, (t, lab) in enumerate(zip(truth, labels)):
-                p = lab.cls if lab else None
-                if args.alone:
-                    covered = args.alone in covers.get(types[i], ()) if types[i] else False
-                    hidden = lab is not None and token_class(lab.entity, {args.alone}) is not None
-                    if covered == hidden:
+            for view in args.alone or [None]:
+                for i, (t, lab) in enumerate(zip(truth, labels)):
+                    p = lab.cls if lab else None
+                    if view:
+                        covered = view in covers.get(types[i], ()) if types[i] else False
+                        hidden = lab is not None and token_class(lab.entity, {view}) is not None
+                        if covered == hidden:
+                            continue
+                        p = f"{view}-{'missed' if covered else 'over'}:{p}"
+                    elif t == p:
                         continue
-                    p = f"{'missed' if covered else 'over'}:{p}"
-                elif t == p:
-                    continue
-                ctx = " ".join(words[max(0, i - 4):i]) + " [" + words[i] + "] " + " ".join(words[i + 1:i + 4])
-                ent = f"{lab.entity} {lab.source}" if lab else "-"
-                print(f"  {transcript.name}: truth={t}/{types[i]} got={p} ({ent}): {ctx}")
+                    ctx = " ".join(words[max(0, i - 4):i]) + " [" + words[i] + "] " + " ".join(words[i + 1:i + 4])
+                    ent = f"{lab.entity} {lab.source}" if lab else "-"
+                    print(f"  {transcript.name}: truth={t}/{types[i]} got={p} ({ent}): {ctx}")
     if not words_total:
         sys.exit("no calls matched")
     print(f"engine load {load_s:.2f} s; {words_total} words in {cpu_total:.2f} CPU-s = "

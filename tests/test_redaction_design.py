@@ -300,6 +300,67 @@ def test_a_written_host_and_its_spoken_path_are_one_address(redactor):
     assert _entity_of(labelled, "Perfect") is None
 
 
+def test_spelling_words_inside_a_code_are_its_letters_not_words_of_the_call(redactor):
+    assert _said("the postcode is c f one four two x y, x for x ray, y for yankee.") == "the postcode is CF142XY."
+    assert _said("the code is a b c one two three, d for delta") == "the code is ABC123D"  # a letter not said before
+    labelled = _label(redactor, ["and the postcode?", "it's c f one four two x y, x for x ray, y for yankee"])
+    assert {_entity_of(labelled, w) for w in ("x", "ray", "yankee")} == {_entity_of(labelled, "c")} != {None}
+    assert "MEDICAL_PROCEDURE" not in {entity for _, entity in labelled}  # "x ray" spells a letter here
+
+
+def test_pin_before_six_digits_in_an_address_is_a_postal_code_not_a_card_pin(redactor):
+    labelled = _label(redactor, ["and the delivery address?",
+                                 "plot nine, Gandhi Road, Mysuru, PIN five seven zero zero two three."])
+    assert _entity_of(labelled, "five") == "ZIP_CODE"
+    labelled = _label(redactor, ["and the PIN for the card?", "three oh five eight two nine"])
+    assert _entity_of(labelled, "three") == "CARD_PIN"  # no address before it: a card's six-digit PIN
+    labelled = _label(redactor, ["your address is on file.", "and now the card PIN?", "four four one nine"])
+    assert _entity_of(labelled, "four") == "CARD_PIN"  # four digits after a card question
+
+
+def test_a_digit_word_that_begins_an_amount_is_not_part_of_the_code_before_it(redactor):
+    assert _said("security code four four one two, for three hundred dollars?") == \
+        "security code 4412, for 300 dollars?"
+    assert _said("card ending nine one two four for two hundred and eighty-six forty") == \
+        "card ending 9124 for 286 40"
+    assert _said("it's seven for two one") == "it's 7421"  # "for" between digits is still a four
+
+
+def test_two_pairs_after_at_are_a_time_of_day(redactor):
+    assert _said("come in at eleven fifteen tomorrow") == "come in at 11:15 tomorrow"
+    assert _said("the code is ten forty two") == "the code is 1042"
+    labelled = _label(redactor, ["we have Thursday the twelfth at ten forty, is that okay?"])
+    assert _entity_of(labelled, "ten") is None and _entity_of(labelled, "forty") is None
+
+
+def test_the_answer_to_an_address_question_is_an_address_in_any_countrys_form(redactor):
+    labelled = _label(redactor, ["can I take the first line of the address", "its flat six twenty one ffordd y mor in"
+                                 " aberystwyth"])
+    assert {_entity_of(labelled, w) for w in ("flat", "six", "twenty")} == {"STREET_ADDRESS"}
+    assert None not in {_entity_of(labelled, w) for w in ("ffordd", "y", "mor")}  # the street, by one finder or another
+    assert _entity_of(labelled, "aberystwyth") == "LOCATION" and _entity_of(labelled, "its") is None
+    labelled = _label(redactor, ["how long have you been at that address?", "about three years now"])
+    assert _entity_of(labelled, "three") is None and _entity_of(labelled, "years") is None
+    labelled = _label(redactor, ["is that still your address?", "no, I moved. It's 2290 Carnegie Avenue now."])
+    assert _entity_of(labelled, "moved") is None and _entity_of(labelled, "Carnegie") == "STREET_ADDRESS"
+
+
+def test_a_flat_or_plot_said_before_the_house_number_is_part_of_the_address(redactor):
+    labelled = _label(redactor, ["send it to flat 2, 14 Kestrel Road please"])
+    assert [_entity_of(labelled, w) for w in ("flat", "2", "14", "Kestrel", "Road")] == ["STREET_ADDRESS"] * 5
+    labelled = _label(redactor, ["I always forget the unit. 2417 Fulton Avenue, that's us"])
+    assert _entity_of(labelled, "unit") is None
+
+
+def test_an_id_question_asks_a_health_plan_number_only_on_a_call_about_care(redactor):
+    shop = _label(redactor, ["thanks for calling the phone shop. your ID number please?",
+                             "eight one zero four one two five one nine three oh eight six"])
+    assert _entity_of(shop, "eight") == "NATIONAL_ID"
+    clinic = _label(redactor, ["this is the clinic, about your prescription from the doctor. your ID number please?",
+                               "eight one zero four one two five one nine three oh eight six"])
+    assert _entity_of(clinic, "eight") == "HEALTH_PLAN_ID"
+
+
 def test_luhn_is_false_for_a_code_with_letters():
     from transcripts.redaction.detectors.patterns import luhn
 

@@ -174,6 +174,8 @@ def _number(tokens: list[str], i: int) -> tuple[str, int] | None:
         if second and i > 0 and tokens[i - 1] in MONTHS and first[0] <= 31 and second[0] in (19, 20) \
                 and j + second[1] < len(tokens) and _two_digit(tokens, j + second[1]):
             return str(first[0]), first[1]  # "April twenty-nine, nineteen forty-six": a day, then the year
+        if second and 10 <= first[0] <= 12 and 10 <= second[0] <= 59 and i > 0 and tokens[i - 1] in _TIME_LEADS:
+            return f"{first[0]}:{second[0]:02d}", first[1] + second[1]  # "at ten forty": a time of day
         if second and first[0] >= 10:
             return f"{first[0]}{second[0]:02d}", first[1] + second[1]
         return str(first[0]), first[1]
@@ -187,6 +189,7 @@ def _ordinal(n: int) -> str:
 
 
 LETTER_NAMES = {"zed": "z", "zee": "z"}
+_TIME_LEADS = word_set("time_leads")
 
 
 def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
@@ -198,6 +201,8 @@ def _spelled(tokens: list[str], i: int) -> tuple[str, int] | None:
         return letter.upper(), 4
     if tokens[i + 1] in ("like", "for") and tokens[i + 2].startswith(letter) and len(tokens[i + 2]) > 2:
         return letter.upper(), 3
+    if tokens[i + 1] in ("like", "for") and NATO.get("-".join(tokens[i + 2:i + 4])) == letter.upper():
+        return letter.upper(), 4  # "x for x ray": the one spelling word written as two
     return None
 
 
@@ -353,7 +358,7 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
         elif tj.isdigit():
             run += tj
             j += 1
-        elif tj in ("ate", "for") and _digit_follows(tokens, j) and (
+        elif tj in ("ate", "for") and _digit_follows(tokens, j) and tokens[j + 2:j + 3] not in (["hundred"], ["thousand"]) and (
                 run or tj == "ate" and _digit_follows(tokens, j + 1)) \
                 or tj in ("to", "too") and len(run) >= 3 and tokens[j - 1] in DIGITS and j + 1 < len(tokens) \
                 and tokens[j + 1] in DIGITS:  # "ate ate 1 8 8", not "I ate 2 eggs"; "4 5 1 9 oh oh to 3"
@@ -390,6 +395,8 @@ def _loose_run_end(tokens: list[str], i: int) -> int:
         else:
             break
     words = [k for k in range(i, j) if _digit_like(tokens[k])]
+    if words and tokens[words[-1] + 1:words[-1] + 2] in (["hundred"], ["thousand"]):
+        words.pop()  # "... 9162, for four hundred and sixty dollars": the last digit begins an amount
     while words and tokens[words[-1]] in _PREPOSITIONS and words[-1] + 1 < len(tokens) \
             and tokens[words[-1] + 1] not in _ANSWER_WORDS and tokens[words[-1] + 1] not in HESITATIONS:
         words.pop()  # "... 3385 for thirty dollars", "... 8206 for the lockbox": a word after the number
@@ -707,6 +714,17 @@ _LETTERS = re.compile(r"[a-z](-[a-z])*")  # "s", "h-c"
 _CODE_JOINERS = {"slash": "/", "dash": "-", "hyphen": "-", "stroke": "/"}
 
 
+def _flush(parts: list[str], aids: list[str]) -> bool:
+    """Letters said with spelling words join the code, unless they restate the letters just
+    before them ("two x y, x for x ray, y for yankee" is "2XY", said twice). True when added."""
+    said, added = "".join(aids), False
+    if said and not "".join(parts).endswith(said):
+        parts.append(said)
+        added = True
+    aids.clear()
+    return added
+
+
 def _lettered_code(tokens: list[str], i: int) -> tuple[str, int] | None:
     """Letters said one by one with the digits of the same code: "S H I, two zero two four five
     one" -> "SHI202451", "H-C, seven seven one, four zero two B" -> "HC771402B", "H, Y, G, slash,
@@ -715,9 +733,15 @@ def _lettered_code(tokens: list[str], i: int) -> tuple[str, int] | None:
     more (three when the first is "a" or "i", which are words) and three digits or more."""
     if not _LETTERS.fullmatch(tokens[i]):
         return None
-    parts, j, letters, digits = [], i, 0, 0
+    parts, aids, j, letters, digits = [], [], i, 0, 0
     while j < len(tokens):
         t = tokens[j]
+        if parts and (aid := _spelled(tokens, j)) is not None:
+            aids.append(aid[0])  # "two x y, x for x ray": the spelling word is not a word of the call
+            j += aid[1]
+            continue
+        if aids and _flush(parts, aids):
+            letters += len(parts[-1])
         if _LETTERS.fullmatch(t) and t not in ("o",) and not (t in ("a", "i") and j > i and not letters):
             parts.append(t.replace("-", "").upper())
             letters += len(parts[-1])
@@ -735,6 +759,8 @@ def _lettered_code(tokens: list[str], i: int) -> tuple[str, int] | None:
             j += run[1]
         else:
             break
+    if aids and _flush(parts, aids):
+        letters += len(parts[-1])
     while parts and parts[-1] in _CODE_JOINERS.values():
         parts.pop()
         j -= 1

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import CUES, ESTIMATE_WORDS, NOT_AN_ID_AFTER, OTHER_CARDS, other_card, word_list, word_set
+from .lexicon import CUES, ESTIMATE_WORDS, NOT_AN_ID_AFTER, OTHER_CARDS, STREET_SUFFIXES, other_card, word_list, word_set
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
@@ -336,7 +336,30 @@ def cues(tokens: list[Token]) -> list[Cue]:
                 break
         else:
             i += 1
-    return _follow_ups(tokens, cores, found)
+    return _follow_ups(tokens, cores, _postal_pins(cores, found))
+
+
+POSTAL_PIN_REACH = 30  # tokens back to the address question or street a postal "PIN" belongs to
+_ADDRESS_WORDS = STREET_SUFFIXES | frozenset({"address"})
+_CARD_QUESTIONS = frozenset({"CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY"})
+
+
+def _postal_pins(cores: list[str], found: list[Cue]) -> list[Cue]:
+    """"the communication address?" ... "fourth cross, Bengaluru, PIN 560082": in an address, "PIN"
+    before six digits (India's postal index number) asks a postal code, not a card's PIN; a card
+    question since the address makes it the card's again."""
+    out = []
+    for k, cue in enumerate(found):
+        said = cores[cue.last:cue.last + 2]
+        six_digits = bool(said) and (re.fullmatch(r"[1-9]\d{5}", said[0]) is not None or len(said) == 2
+                                     and re.fullmatch(r"[1-9]\d\d", said[0]) and re.fullmatch(r"\d{3}", said[1]))
+        if cue.entity == "CARD_PIN" and six_digits:
+            street = max((j for j in range(max(0, cue.first - POSTAL_PIN_REACH), cue.first) if cores[j] in _ADDRESS_WORDS),
+                         default=None)
+            if street is not None and not any(c.entity in _CARD_QUESTIONS and street < c.first for c in found[:k]):
+                cue = Cue(cue.first, cue.last, "ZIP_CODE")
+        out.append(cue)
+    return out
 
 
 _FOLLOW_UPS = tuple(tuple(p.split()) for p in word_list("follow_ups"))  # "And yours?", "And for Callum?"

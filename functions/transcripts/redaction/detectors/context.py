@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from .. import lexicon
 from ..lexicon import other_card
@@ -76,6 +77,23 @@ def _speaks_of_cards(tokens) -> bool:
     return any(t.core in ("card", "cards") and not (k and other_card(tokens[k - 1].core)) for k, t in enumerate(tokens))
 
 
+_CARE_ONLY_CUES = tuple(tuple(p.split()) for p in lexicon.word_list("care_only_cues"))
+CARE_WORDS_FOR_PLAN_IDS = 2  # different care words or drugs a call needs before "your ID number?" asks a health plan's
+_CARE_DOMAIN = lexicon.word_set("care_domain_words") | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
+    p.split()[-1] for p in lexicon.PROCEDURES + lexicon.CONDITIONS if p and len(p.split()[-1]) > 4) - _GENERIC_MEDICAL
+
+
+def _in_call_domain(tokens, cue_list, medications=frozenset()):
+    """"Your ID number?" asks a health plan's number on a call about care, and an identity
+    number anywhere else: generic cues (`care_only_cues.txt`) take the call's domain."""
+    said = {t.core for t in tokens}
+    if len(said & (_CARE_DOMAIN | medications)) >= CARE_WORDS_FOR_PLAN_IDS:
+        return cue_list
+    cores = [t.core for t in tokens]
+    return [replace(c, entity="NATIONAL_ID") if c.entity == "HEALTH_PLAN_ID" and tuple(cores[c.first:c.last]) in _CARE_ONLY_CUES
+            else c for c in cue_list]
+
+
 class CallContextRecognizer(CallRecognizer):
     """Numbers, codes and dates typed by the question asked before them, by their shape
     (Luhn, ABA checksum, digit counts, month ranges), and by what else the call holds."""
@@ -94,7 +112,7 @@ class CallContextRecognizer(CallRecognizer):
         tokens = tokenize(text)
         runs = value_runs(tokens)
         date_spans = dates(tokens)
-        cue_list = cues(tokens)
+        cue_list = _in_call_domain(tokens, cues(tokens), self.medications)
         results, typed = [], {}
         years = {s.first for s in date_spans}
         candidates = sorted(runs + date_spans, key=lambda s: s.first)
