@@ -361,6 +361,34 @@ def test_an_id_question_asks_a_health_plan_number_only_on_a_call_about_care(reda
     assert _entity_of(clinic, "eight") == "HEALTH_PLAN_ID"
 
 
+def test_a_price_said_in_pairs_in_a_sentence_about_money_is_no_identifier(redactor):
+    labelled = _label(redactor, ["the rollers are twelve ninety-five each, and the tray is extra.",
+                                 "So your total is seven fifty-six eighteen. How would you like to pay?"])
+    assert {_entity_of(labelled, w) for w in ("twelve", "ninety-five", "fifty-six", "eighteen")} == {None}
+    labelled = _label(redactor, ["the total is seven three seven nine"])  # digits one by one: an identifier
+    assert _entity_of(labelled, "three") is not None
+    labelled = _label(redactor, ["I'll read it: forty two fifty, forty two fifty"])  # pairs, no money said
+    assert _entity_of(labelled, "forty") is not None
+
+
+def test_any_currency_sign_makes_an_amount(redactor):
+    labelled = _label(redactor, ["General cleaning is ₱1,200 for the window type and ₦3,750 for the rest."])
+    assert _entity_of(labelled, "₱1,200") is None and _entity_of(labelled, "₦3,750") is None
+
+
+def test_an_initial_beside_a_name_is_part_of_it_in_any_case(redactor):
+    labelled = _label(redactor, ["name on the card deborah a mcallister thanks deborah"])
+    assert [_entity_of(labelled, w) for w in ("deborah", "a", "mcallister")] == ["PERSON"] * 3
+    labelled = _label(redactor, ["and the name on the card?", "N Dlamini-Peters. The payment is due."])
+    assert _entity_of(labelled, "N") == "PERSON"
+
+
+def test_the_address_said_in_the_same_breath_as_its_question(redactor):
+    labelled = _label(redactor, ["and my new address is flat 4, 27 withington road, in manchester"])
+    assert [_entity_of(labelled, w) for w in ("flat", "4", "27", "withington")] == ["STREET_ADDRESS"] * 4
+    assert _entity_of(labelled, "manchester") == "LOCATION" and _entity_of(labelled, "new") is None
+
+
 def test_luhn_is_false_for_a_code_with_letters():
     from transcripts.redaction.detectors.patterns import luhn
 

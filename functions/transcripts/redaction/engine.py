@@ -273,13 +273,23 @@ def _address_answers(words: list[str], labels: list, turns: list[int]) -> None:
     its first house number (or "flat", "block", "plot") up to a function word ("and", "in", "but")
     or the end of its sentence."""
     bounds = _groups(turns)
+    answers = []
     for (first, last), (answer, answer_end) in zip(bounds, bounds[1:]):
         cores = [_bare(w) for w in words[first:last]]
-        if not words[last - 1].endswith("?") or "address" not in cores[-12:]:
+        unpunctuated = not any(w.endswith((".", ",", "?", "!")) for w in words[first:last])  # lower-case speech
+        if not (words[last - 1].endswith("?") or unpunctuated) or "address" not in cores[-12:]:
             continue
         at = len(cores) - 1 - cores[::-1].index("address")
         if at > 0 and cores[at - 1] in _NOT_A_HOME:
             continue
+        answers.append((answer, answer_end))
+    for first, last in bounds:  # "my new address is flat 4, ...": the answer in the same turn
+        cores = [_bare(w) for w in words[first:last]]
+        for k in range(len(cores) - 2):
+            if cores[k] == "address" and cores[k + 1] in ("is", "s", "its") and not words[first + k].endswith((",", ".")) \
+                    and not (k and cores[k - 1] in _NOT_A_HOME):
+                answers.append((first + k + 2, last))
+    for answer, answer_end in answers:
         cores = [_bare(w) for w in words[answer:answer_end]]
         start = next((answer + k for k in range(len(cores)) if _address_start(cores, k)), answer_end)
         end = start
@@ -289,12 +299,30 @@ def _address_answers(words: list[str], labels: list, turns: list[int]) -> None:
             end += 1
             if words[end - 1].endswith((".", "?", "!")):
                 break
+        stopped_at = end
         while end > start and (_bare(words[end - 1]) in _ADDRESS_LEADS or labels[end - 1] is not None):
             end -= 1  # up to the town or postcode another detector found, or a closing "thanks"
         label = WordLabel("STREET_ADDRESS", policy.classes_of("STREET_ADDRESS")[0], 0.5, "address_answer")
         for i in range(start, end):
             if labels[i] is None:
                 labels[i] = label
+        if stopped_at > start and stopped_at < answer_end and _bare(words[stopped_at]) == "in":
+            _town_after_in(words, labels, stopped_at + 1, answer_end)
+
+
+def _town_after_in(words: list[str], labels: list, k: int, stop: int) -> None:
+    """"... heol y deri in cardiff postcode ...": one to three words after an answer's "in", up to a
+    comma, a postcode word or the turn's end, are its town."""
+    end = k
+    while end < min(stop, k + 3) and _bare(words[end]).isalpha() and _bare(words[end]) not in STOP_WORDS \
+            and _bare(words[end]) not in lexicon.ZIP_WORDS:
+        end += 1
+        if words[end - 1].endswith((",", ".", "?", "!")):
+            break
+    if end > k and (end == stop or words[end - 1].endswith((",", ".", "?", "!")) or _bare(words[end]) in lexicon.ZIP_WORDS):
+        for i in range(k, end):
+            if labels[i] is None:
+                labels[i] = WordLabel("LOCATION", policy.classes_of("LOCATION")[0], 0.5, "address_answer")
 
 
 def _hesitations_inside(words: list[str], labels: list, turns: list[int]) -> None:
@@ -390,6 +418,27 @@ def _context_over_patterns(words: list[str], labels: list) -> None:
                 labels[k] = relabel
 
 
+_MONEY_WORDS = lexicon.word_set("money_words")
+
+
+def _price_in_pairs(words: list[str], positions: list[int]) -> bool:
+    """"The rollers are twelve ninety-five each", "your total is seven fifty-six eighteen": a number
+    said as pairs ("twelve ninety-five", not "one two nine five"), with no cue asking for a number,
+    in a sentence about money, is a price."""
+    from .spoken import TEENS, TENS
+
+    said = [_bare(words[i]) for i in positions]
+    pairs = [w for w in said if w in TEENS or w.partition("-")[0] in TENS]
+    if len(pairs) < 2 or len(said) - len(pairs) > 1:
+        return False  # digits read one by one are how identifiers are said
+    first, last = positions[0], positions[-1]
+    while first > 0 and not words[first - 1].endswith((".", "?", "!")) and positions[0] - first < 12:
+        first -= 1
+    while last + 1 < len(words) and not words[last].endswith((".", "?", "!")) and last - positions[-1] < 12:
+        last += 1
+    return any(_bare(w) in _MONEY_WORDS for w in words[first:last + 1])
+
+
 def _numbers_net(words: list[str], norms, labels: list) -> None:
     """The recall-first net (detectors/number_net.py): every number or code no detector took and that
     is not recognisably harmless is redacted, typed by the nearest cue before it; one that touches a
@@ -412,6 +461,8 @@ def _numbers_net(words: list[str], norms, labels: list) -> None:
             if known is None:
                 earlier = [_bare(w) for w in words[max(0, positions[0] - number_net.NET_LOOKBACK):positions[0]]]
                 entity = number_net.cue_entity(earlier)
+                if entity == "NUMBER" and _price_in_pairs(words, positions):
+                    continue
                 if entity in ("NUMBER", "PAYMENT_NUMBER") and not number_net.payment_shape(
                         norm.text[start:end], begun=entity == "PAYMENT_NUMBER", talk=talk):
                     entity = "ID_NUMBER"  # payment data has its shapes; this is some other identifier
@@ -621,11 +672,20 @@ def _names_before_relations(words: list[str], labels: list, common) -> None:
 
 def _middle_initials(words: list[str], labels: list) -> None:
     """"Chinedu N. Okonkwo", "Marisol Ortiz de Colon": a lone letter or a particle between two
-    parts of a name belongs to it."""
-    for i in range(1, len(words) - 1):
-        if labels[i] is None and (re.fullmatch(r"[A-Z]\.?", words[i]) or _bare(words[i]) in lexicon.NAME_PARTICLES) and all(
-                labels[k] is not None and labels[k].entity == "PERSON" for k in (i - 1, i + 1)):
-            labels[i] = WordLabel("PERSON", "pii", 0.7)
+    parts of a name belongs to it, and a capital letter right before or after a name is its initial."""
+    def person(k: int) -> bool:
+        return 0 <= k < len(words) and labels[k] is not None and labels[k].entity == "PERSON"
+
+    for i in range(len(words)):
+        if labels[i] is not None:
+            continue
+        letter = re.fullmatch(r"[A-Za-z]\.?", words[i]) is not None
+        if (letter or _bare(words[i]) in lexicon.NAME_PARTICLES) and person(i - 1) and person(i + 1) \
+                and not words[i - 1].endswith((",", ".", "?")):
+            labels[i] = WordLabel("PERSON", "pii", 0.7)  # "deborah a mcallister": lower case too
+        elif re.fullmatch(r"[A-HJ-Z]\.?,?", words[i]) and (person(i - 1) and not words[i - 1].endswith((",", ".", "?"))
+                                                           or person(i + 1) and not words[i].endswith((",", "."))):
+            labels[i] = WordLabel("PERSON", "pii", 0.6)  # "Ananya S.", "N Dlamini-Peters": an initial beside a name
 
 
 def _names_said_again(words: list[str], labels: list, common=None, first_names=frozenset()) -> None:

@@ -7,6 +7,7 @@ Turns are separated by a newline in the text, so a run never joins the words of 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -78,7 +79,7 @@ def _is_money_or_measure(tokens: list[Token], i: int) -> bool:
     t = tokens[i]
     nxt = tokens[i + 1].core if i + 1 < len(tokens) and tokens[i + 1].turn == t.turn else ""
     before = tokens[i - 1].core if i > 0 and tokens[i - 1].turn == t.turn else ""
-    return t.text.startswith("$") or "%" in t.text or ":" in t.core or nxt in NOT_AN_ID_AFTER \
+    return unicodedata.category(t.text[:1] or " ") == "Sc" or "%" in t.text or ":" in t.core or nxt in NOT_AN_ID_AFTER \
         or before in ESTIMATE_WORDS  # "your share will be about 1260"
 
 

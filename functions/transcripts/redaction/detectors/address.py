@@ -58,7 +58,6 @@ class AddressRecognizer(CallRecognizer):
                     end += 1
                 results.append(token_result("STREET_ADDRESS", tokens, i, end, 0.8, "address"))
         results.extend(self._city_answers(tokens, cores))
-        results.extend(_address_answers(tokens, cores))
         for i in range(1, len(tokens) - 1):  # "second floor rear. in paterson. oh seven five oh one"
             if cores[i - 1] == "in" and cores[i].isalpha() and cores[i] not in lexicon.NAME_STOP \
                     and re.fullmatch(r"\d{5}", cores[i + 1]) and tokens[i + 1].turn == tokens[i].turn:
@@ -215,7 +214,7 @@ class AddressRecognizer(CallRecognizer):
 
 
 _DIGIT_WORDS = frozenset("one two three four five six seven eight nine".split())
-_UNIT_LEADS = lexicon.word_set("unit_leads")
+_UNIT_LEADS = lexicon.word_set("home_words")  # "flat", "plot", "door", "unit": said before a home's number
 
 
 def _unit_before(tokens, cores, first: int) -> int:
@@ -236,62 +235,6 @@ def _unit_before(tokens, cores, first: int) -> int:
     if k >= 1 and cores[k] in ("number", "no") and cores[k - 1] in _UNIT_LEADS:
         return k - 1  # "door number 14, North Main Street"
     return first
-ADDRESS_ANSWER_WORDS = 14  # at most this many words of an answer are read as the street address
-HOUSE_NUMBER_REACH = 6  # the house or flat number comes within this many words of the answer's start
-_ANSWER_LEADS = lexicon.word_set("answer_leads") | lexicon.word_set("answer_words") | lexicon.FILLERS
-_ADDRESS_ENDS = frozenset({"and", "but", "because", "so"}) | lexicon.ZIP_WORDS  # "..., PIN 560082"
-
-
-def _address_answers(tokens, cores):
-    """"And the communication address?" / "Flat 203, Sai Krupa Apartments, fourth cross,
-    Jayanagar eighth block, Bengaluru, PIN ...": the answer to a question about the address is the
-    street address, in any country's form. Read from its house or flat number (said within the
-    answer's first words) over the street's words, up to the postcode, a town after "in", a
-    sentence's end or a word of grammar; "about three years", "the old one, I moved" are not
-    addresses. Answers come in the next turn after the question, or right after "my address is"."""
-    from .number_net import units
-
-    out, starts = [], []
-    for i, c in enumerate(cores):
-        if c != "address":
-            continue
-        k = i + 1
-        if k < len(tokens) and tokens[k].turn == tokens[i].turn and cores[k] in ("is", "s", "its") \
-                and not tokens[i].text.endswith((",", ".", "?")):
-            starts.append(k + 1)  # "my new address is flat 4, ..."
-            continue
-        while k < len(tokens) and tokens[k].turn == tokens[i].turn:
-            k += 1
-        if k < len(tokens):
-            starts.append(k)  # the next turn answers
-    for start in starts:
-        turn = tokens[start].turn if start < len(tokens) else None
-        number = next((m for m in range(start, min(start + HOUSE_NUMBER_REACH, len(tokens)))
-                       if tokens[m].turn == turn and re.fullmatch(r"\d{1,5}[a-z]?", cores[m])), None)
-        if number is None or any(_sentence_over(tokens[m]) for m in range(start, number)):
-            continue
-        end = number + 1
-        while end < len(tokens) and tokens[end].turn == turn and end - number < ADDRESS_ANSWER_WORDS \
-                and cores[end] not in _ADDRESS_ENDS and cores[end] not in lexicon.NAME_STOP \
-                and cores[end] not in units() and cores[end] != "in":
-            end += 1
-            if tokens[end - 1].text.endswith((".", "?", "!")) or cores[end - 1] in lexicon.STREET_SUFFIXES \
-                    and tokens[end - 1].text.endswith(","):
-                break  # "7 Old Mill Road, out in Scappoose": the street is named
-        street = [m for m in range(number + 1, end) if cores[m].isalpha()]
-        if not street or end - number < 2:
-            continue
-        out.append(token_result("STREET_ADDRESS", tokens, _unit_before(tokens, cores, number), end, 0.7, "address"))
-        if end < len(tokens) and cores[end] == "in" and tokens[end].turn == turn:
-            k = end + 1
-            while k < len(tokens) and k - end <= 3 and tokens[k].turn == turn and cores[k].isalpha() \
-                    and cores[k] not in _ADDRESS_ENDS and cores[k] not in lexicon.NAME_STOP:
-                k += 1
-                if tokens[k - 1].text.endswith((",", ".", "?")):
-                    break
-            if k > end + 1:
-                out.append(token_result("LOCATION", tokens, end + 1, k, 0.7, "address"))  # "... in cardiff postcode"
-    return out
 _UNIT_NAMES = lexicon.word_set("unit_names")
 
 
