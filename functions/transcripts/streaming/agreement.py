@@ -18,6 +18,7 @@ class TimedWord:
     start: float
     end: float
     probability: float
+    glued: bool = False  # a piece of the word before ("-mail" after "e"): joined without a space
 
     @property
     def key(self) -> str:
@@ -25,14 +26,24 @@ class TimedWord:
         return _NON_WORD.sub("", self.word.lower())
 
 
+def join_words(words) -> str:
+    """The words' text as the decoder wrote it: faster-whisper's word list keeps a piece that
+    began without a space ("e", "-mail"; "3", "-5") as a word of its own, which batch's text
+    joins ("e-mail", "3-5")."""
+    return "".join(w.word if w.glued and i else " " + w.word for i, w in enumerate(words)).lstrip()
+
+
 class LocalAgreement:
     """Holds the last hypothesis past the committed point; `agree()` commits the longest
     common prefix of it and the next one."""
 
-    def __init__(self, match_text: bool = False):
+    def __init__(self, match_text: bool = False, unsure_below: float = 0.0, unsure_agreements: int = 2):
         self.committed_end = 0.0  # stream time where the committed words end
         self._tail: list[str] = []  # keys of the last words committed (to drop repeats)
         self._previous: list[TimedWord] = []
+        self._streak: list[int] = []  # for each word of _previous: decodes in a row that agreed on it
+        self.unsure_below = unsure_below  # a word under this probability in a decode that agrees is unsure
+        self.unsure_agreements = unsure_agreements  # ... and needs this many decodes in a row to agree
         self.match_text = match_text
         self._buffer_keys: list[str] = []  # keys of the words committed since the buffer's start
 
@@ -52,25 +63,36 @@ class LocalAgreement:
                 return fresh[n:]
         return fresh
 
-    def agree(self, words: list[TimedWord], until: float | None = None) -> tuple[list[TimedWord], list[TimedWord]]:
+    def agree(self, words: list[TimedWord], until: float | None = None,
+              unsure_until: float | None = None) -> tuple[list[TimedWord], list[TimedWord]]:
         """(newly committed words, the uncommitted rest of this hypothesis). With `until`, no
         word ending after it is committed yet: a word cut off by the buffer's end can look the
-        same, wrongly, in two decodes in a row."""
+        same, wrongly, in two decodes in a row. An unsure word (under `unsure_below` in this
+        decode or the one before) waits until `unsure_agreements` decodes in a row agree on it,
+        or it ends before `unsure_until`: it is the kind that more audio after it corrects."""
         fresh = self._fresh(words)
+        same = 0
+        while same < len(fresh) and same < len(self._previous) and fresh[same].key == self._previous[same].key:
+            same += 1
+        streak = [self._streak[i] + 1 for i in range(same)] + [1] * (len(fresh) - same)
         n = 0
-        while n < len(fresh) and n < len(self._previous) and fresh[n].key == self._previous[n].key \
-                and (until is None or fresh[n].end <= until):
+        while n < same and (until is None or fresh[n].end <= until) and \
+                (not self._unsure(fresh[n], self._previous[n]) or streak[n] >= self.unsure_agreements
+                 or (unsure_until is not None and fresh[n].end <= unsure_until)):
             n += 1
         committed = fresh[:n]
-        self._previous = fresh[n:]
+        self._previous, self._streak = fresh[n:], streak[n:]
         self._commit(committed)
         return committed, self._previous
+
+    def _unsure(self, word: TimedWord, before: TimedWord) -> bool:
+        return min(word.probability, before.probability) < self.unsure_below
 
     def flush(self, words: list[TimedWord]) -> list[TimedWord]:
         """Commit all of a last hypothesis (the utterance ended): nothing more will come."""
         fresh = self._fresh(words)
         self._commit(fresh)
-        self._previous = []
+        self._previous, self._streak = [], []
         return fresh
 
     def _commit(self, words: list[TimedWord]) -> None:
@@ -85,6 +107,6 @@ class LocalAgreement:
 
     def reset(self) -> None:
         """A new utterance: nothing pending; its words are new audio, never repeats."""
-        self._previous = []
+        self._previous, self._streak = [], []
         self._tail = []
         self._buffer_keys = []

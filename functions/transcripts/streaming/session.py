@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .agreement import LocalAgreement, TimedWord
+from .agreement import LocalAgreement, TimedWord, join_words
 from .audio import RATE, PcmConverter
 from .vad import Endpointer, SpeechProbabilities
 
@@ -48,6 +48,9 @@ class SessionConfig:
     match_text: bool = True  # a decode's new words: those after the utterance's final words, by text
     context_lead_s: float = 0.0  # no earlier utterance fits `context_s`: this much final speech before (0: off)
     no_speech_threshold: float = 0.8
+    unsure_below: float = 0.0  # a word under this probability (in either agreeing decode) is unsure (0: off)
+    unsure_agreements: int = 2  # ... and final once this many decodes in a row agree on it
+    unsure_hold_s: float = 0.0  # ... or once it ends this long before the buffer's end (0: off)
     context_s: float = 12.0  # earlier utterances are decoded with a buffer while the whole is at most this long
     shared_context_s: float | None = None  # ... this long while other sessions share the decoder (None: context_s)
 
@@ -61,7 +64,8 @@ class Session:
         self.converter = PcmConverter(config.sample_rate)
         self.vad = probabilities or SpeechProbabilities()
         self.endpointer = Endpointer(config.vad_threshold, config.min_silence_s)
-        self.agreement = LocalAgreement(match_text=config.match_text)
+        self.agreement = LocalAgreement(match_text=config.match_text, unsure_below=config.unsure_below,
+                                        unsure_agreements=config.unsure_agreements)
         self.language = config.language
         self.finals: list[dict] = []
         self.words: list[TimedWord] = []  # every final word, on the stream's clock
@@ -161,7 +165,7 @@ class Session:
         if hyp.no_speech_prob > self.config.no_speech_threshold:
             return []
         offset = since / RATE
-        return [TimedWord(w.word, w.start + offset, w.end + offset, w.probability) for w in hyp.words]
+        return [TimedWord(w.word, w.start + offset, w.end + offset, w.probability, w.glued) for w in hyp.words]
 
     def _context_start(self, start: int, stop: int) -> int:
         """The earliest utterance start before `start` from which the decode still reads at most
@@ -182,10 +186,12 @@ class Session:
 
     def _step(self) -> list[dict]:
         self._decoded_to = self.total
-        committed, rest = self.agreement.agree(self._decode(self._buffer_start, self.total),
-                                               until=self.total / RATE - self.config.hold_s)
+        now = self.total / RATE
+        committed, rest = self.agreement.agree(
+            self._decode(self._buffer_start, self.total), until=now - self.config.hold_s,
+            unsure_until=now - self.config.unsure_hold_s if self.config.unsure_hold_s else None)
         events = self._final(committed)
-        partial = " ".join(w.word for w in rest)
+        partial = join_words(rest)
         if partial and partial != self._partial:
             events.append({"type": "partial", "text": partial, "start": self._time(rest[0].start)})
         self._partial = partial
@@ -219,11 +225,11 @@ class Session:
         for w in words:  # finals in order, never before the previous one, never past the audio
             start = min(max(w.start, floor), self.duration)
             end = min(max(w.end, start), self.duration)
-            fixed.append(TimedWord(w.word, start, end, w.probability))
+            fixed.append(TimedWord(w.word, start, end, w.probability, w.glued))
             floor = end
         self.words += fixed
         event = {
-            "type": "final", "text": " ".join(w.word for w in fixed), "start": self._time(fixed[0].start),
+            "type": "final", "text": join_words(fixed), "start": self._time(fixed[0].start),
             "end": self._time(fixed[-1].end),
             "confidence": round(float(np.mean([w.probability for w in fixed])), 4),
         }
@@ -239,7 +245,7 @@ class Session:
     # ---- the end -----------------------------------------------------------------------------
     @property
     def text(self) -> str:
-        return " ".join(f["text"] for f in self.finals)
+        return join_words(self.words)
 
     def done(self, transcript_id: str | None = None) -> dict:
         event = {"type": "done", "text": self.text, "duration": round(self.duration, 3)}
