@@ -91,10 +91,7 @@ def stream(model, settings, pcm: bytes, cost: tuple[float, float] | None = None)
     config = SessionConfig(language="en", word_timestamps=True, step_s=settings.realtime_step_s,
                            min_silence_s=settings.realtime_min_silence_s, max_buffer_s=settings.realtime_max_buffer_s,
                            hold_s=settings.realtime_hold_s, context_s=settings.realtime_context_s,
-                           match_text=settings.realtime_match_text, context_lead_s=settings.realtime_context_lead_s,
-                           unsure_below=settings.realtime_unsure_below,
-                           unsure_agreements=settings.realtime_unsure_agreements,
-                           unsure_hold_s=settings.realtime_unsure_hold_s)
+                           match_text=settings.realtime_match_text, context_lead_s=settings.realtime_context_lead_s)
     session = Session(config, decoder)
     frames = [pcm[i:i + FRAME] for i in range(0, len(pcm), FRAME)]
     now, sent, latencies, finals = 0.0, 0, [], []

@@ -317,38 +317,6 @@ def test_session_slots_count_every_key():
     assert slots.total() == 2
 
 
-def test_local_agreement_waits_for_a_third_decode_on_an_unsure_word():
-    """unsure_below: a word two decodes agree on, under that probability in either, waits for a
-    third decode in a row that agrees (unsure_agreements=3), or until it ends before
-    `unsure_until`; the words after it wait with it (finals stay in order)."""
-    def hyp(p):
-        return [TimedWord("call", 0.0, 0.4, 0.95), TimedWord("Paul", 0.5, 0.9, p), TimedWord("back", 1.0, 1.3, 0.95)]
-
-    la = LocalAgreement(unsure_below=0.6, unsure_agreements=3)
-    la.agree(hyp(0.4))
-    committed, rest = la.agree(hyp(0.9), until=2.0)  # unsure in the decode before: not yet
-    assert [w.word for w in committed] == ["call"] and [w.word for w in rest] == ["Paul", "back"]
-    committed, rest = la.agree(hyp(0.5), until=2.0)  # still unsure, but the third decode in a row agrees
-    assert [w.word for w in committed] == ["Paul", "back"] and rest == []
-
-    la = LocalAgreement(unsure_below=0.6, unsure_agreements=3)
-    la.agree(hyp(0.4))
-    committed, _ = la.agree(hyp(0.5), until=2.0, unsure_until=0.95)  # it ends before unsure_until
-    assert [w.word for w in committed] == ["call", "Paul", "back"]
-
-    la = LocalAgreement(unsure_below=0.6, unsure_agreements=3)
-    la.agree(hyp(0.4))
-    la.agree([TimedWord("call", 0.0, 0.4, 0.95), TimedWord("Paul", 0.5, 0.9, 0.3)], until=2.0)
-    committed, _ = la.agree([TimedWord("call", 0.0, 0.4, 0.95), TimedWord("fall", 0.5, 0.9, 0.9)], until=2.0)
-    assert committed == []  # the word changed: its count starts again
-    committed, _ = la.agree([TimedWord("call", 0.0, 0.4, 0.95), TimedWord("fall", 0.5, 0.9, 0.9)], until=2.0)
-    assert [w.word for w in committed] == ["fall"]  # sure in both decodes: two suffice
-
-    plain = LocalAgreement()  # off by default: two decodes, whatever the probability
-    plain.agree(hyp(0.1))
-    assert [w.word for w in plain.agree(hyp(0.1), until=2.0)[0]] == ["call", "Paul", "back"]
-
-
 def test_word_pieces_are_joined_as_batch_text_joins_them(decoder, audio_dir):
     """faster-whisper's word list keeps a piece that began without a space as a word of its own
     ("3", "-5"): the finals', the partials' and done's text join it as batch's text does
@@ -403,35 +371,3 @@ def test_a_decode_that_loops_returns_no_loop(decoder, english_wav, monkeypatch):
         hyp = decoder.decode(audio, language="en", prefix=prefix, final=final)
         assert not looped(hyp), final
         assert all(0 <= w.start <= w.end <= audio.size / 16000 for w in hyp.words)
-
-
-def test_session_holds_unsure_words_for_a_third_decode(decoder, english_wav):
-    """unsure_below: in a whole session, words under that probability wait for a third agreeing
-    decode (or `unsure_hold_s` of audio after them); with every word unsure, the first final
-    comes at least one decode later than with the plain two, and the finals keep their
-    guarantees (in order, inside the audio, the same text within the usual bound)."""
-    from transcripts.streaming.session import Session, SessionConfig
-
-    pcm = pcm_of(english_wav, pad_s=0.5)
-    frames = [pcm[i:i + 3200] for i in range(0, len(pcm), 3200)]
-
-    def first_final_after(**config):
-        recording = RecordingDecoder(decoder)
-        session = Session(SessionConfig(language="en", word_timestamps=True, **config), recording)
-        first, events = None, []
-        for i in range(0, len(frames), 5):
-            new = session.process(frames[i:i + 5])
-            if first is None and any(e["type"] == "final" for e in new):
-                first = len(recording.calls)
-            events += new
-        events += session.process([], end=True)
-        return first, session, events
-
-    plain, _, _ = first_final_after()
-    held, session, events = first_final_after(unsure_below=1.01, unsure_agreements=3)
-    assert plain is not None and held is not None and held >= plain + 1
-    finals = [e for e in events if e["type"] == "final"]
-    duration = len(pcm) / 32000
-    assert all(a["end"] <= b["start"] for a, b in zip(finals, finals[1:]))
-    assert all(0 <= f["start"] <= f["end"] <= duration for f in finals)
-    assert jiwer.wer(jiwer_norm(ENGLISH_TEXT), jiwer_norm(session.done()["text"])) < 0.2

@@ -204,10 +204,7 @@ def _realtime(settings: Settings, keys: KeyStore, jobs: JobStore, blobs: BlobSto
                         "max_buffer_s": settings.realtime_max_buffer_s, "hold_s": settings.realtime_hold_s,
                         "context_s": settings.realtime_context_s, "match_text": settings.realtime_match_text,
                         "context_lead_s": settings.realtime_context_lead_s,
-                        "shared_context_s": settings.realtime_shared_context_s,
-                        "unsure_below": settings.realtime_unsure_below,
-                        "unsure_agreements": settings.realtime_unsure_agreements,
-                        "unsure_hold_s": settings.realtime_unsure_hold_s},
+                        "shared_context_s": settings.realtime_shared_context_s},
         decoder_tuning={"final_beam_size": settings.realtime_final_beam_size,
                         "final_window_s": settings.realtime_final_window_s},
     )

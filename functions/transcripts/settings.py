@@ -122,9 +122,6 @@ class Settings(BaseSettings):
     # two sessions on 2 cores fell behind (README, run H). Set it to realtime_context_s on a GPU.
     realtime_shared_context_s: float = Field(8.0, ge=0, le=30)
     realtime_context_lead_s: float = Field(0.0, ge=0, le=10)  # else the last final words within this (0: off)
-    realtime_unsure_below: float = Field(0.0, ge=0, le=1)
-    realtime_unsure_agreements: int = Field(2, ge=2, le=10)
-    realtime_unsure_hold_s: float = Field(0.0, ge=0, le=5)
     realtime_decoders: int = Field(1, ge=1, le=16)  # decodes run at once (threads)
     realtime_final_beam_size: int = Field(1, ge=1, le=10)  # > 1: an utterance's last decode is a beam search
     realtime_final_window_s: float = Field(15.0, ge=1, le=30)  # audio window of that decode (cost)

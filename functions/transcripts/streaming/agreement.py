@@ -37,13 +37,10 @@ class LocalAgreement:
     """Holds the last hypothesis past the committed point; `agree()` commits the longest
     common prefix of it and the next one."""
 
-    def __init__(self, match_text: bool = False, unsure_below: float = 0.0, unsure_agreements: int = 2):
+    def __init__(self, match_text: bool = False):
         self.committed_end = 0.0  # stream time where the committed words end
         self._tail: list[str] = []  # keys of the last words committed (to drop repeats)
         self._previous: list[TimedWord] = []
-        self._streak: list[int] = []  # for each word of _previous: decodes in a row that agreed on it
-        self.unsure_below = unsure_below  # a word under this probability in a decode that agrees is unsure
-        self.unsure_agreements = unsure_agreements  # ... and needs this many decodes in a row to agree
         self.match_text = match_text
         self._buffer_keys: list[str] = []  # keys of the words committed since the buffer's start
 
@@ -63,36 +60,25 @@ class LocalAgreement:
                 return fresh[n:]
         return fresh
 
-    def agree(self, words: list[TimedWord], until: float | None = None,
-              unsure_until: float | None = None) -> tuple[list[TimedWord], list[TimedWord]]:
+    def agree(self, words: list[TimedWord], until: float | None = None) -> tuple[list[TimedWord], list[TimedWord]]:
         """(newly committed words, the uncommitted rest of this hypothesis). With `until`, no
         word ending after it is committed yet: a word cut off by the buffer's end can look the
-        same, wrongly, in two decodes in a row. An unsure word (under `unsure_below` in this
-        decode or the one before) waits until `unsure_agreements` decodes in a row agree on it,
-        or it ends before `unsure_until`: it is the kind that more audio after it corrects."""
+        same, wrongly, in two decodes in a row."""
         fresh = self._fresh(words)
-        same = 0
-        while same < len(fresh) and same < len(self._previous) and fresh[same].key == self._previous[same].key:
-            same += 1
-        streak = [self._streak[i] + 1 for i in range(same)] + [1] * (len(fresh) - same)
         n = 0
-        while n < same and (until is None or fresh[n].end <= until) and \
-                (not self._unsure(fresh[n], self._previous[n]) or streak[n] >= self.unsure_agreements
-                 or (unsure_until is not None and fresh[n].end <= unsure_until)):
+        while n < len(fresh) and n < len(self._previous) and fresh[n].key == self._previous[n].key \
+                and (until is None or fresh[n].end <= until):
             n += 1
         committed = fresh[:n]
-        self._previous, self._streak = fresh[n:], streak[n:]
+        self._previous = fresh[n:]
         self._commit(committed)
         return committed, self._previous
-
-    def _unsure(self, word: TimedWord, before: TimedWord) -> bool:
-        return min(word.probability, before.probability) < self.unsure_below
 
     def flush(self, words: list[TimedWord]) -> list[TimedWord]:
         """Commit all of a last hypothesis (the utterance ended): nothing more will come."""
         fresh = self._fresh(words)
         self._commit(fresh)
-        self._previous, self._streak = [], []
+        self._previous = []
         return fresh
 
     def _commit(self, words: list[TimedWord]) -> None:
@@ -107,6 +93,6 @@ class LocalAgreement:
 
     def reset(self) -> None:
         """A new utterance: nothing pending; its words are new audio, never repeats."""
-        self._previous, self._streak = [], []
+        self._previous = []
         self._tail = []
         self._buffer_keys = []

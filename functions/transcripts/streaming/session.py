@@ -48,9 +48,6 @@ class SessionConfig:
     match_text: bool = True  # a decode's new words: those after the utterance's final words, by text
     context_lead_s: float = 0.0  # no earlier utterance fits `context_s`: this much final speech before (0: off)
     no_speech_threshold: float = 0.8
-    unsure_below: float = 0.0  # a word under this probability (in either agreeing decode) is unsure (0: off)
-    unsure_agreements: int = 2  # ... and final once this many decodes in a row agree on it
-    unsure_hold_s: float = 0.0  # ... or once it ends this long before the buffer's end (0: off)
     context_s: float = 12.0  # earlier utterances are decoded with a buffer while the whole is at most this long
     shared_context_s: float | None = None  # ... this long while other sessions share the decoder (None: context_s)
 
@@ -64,8 +61,7 @@ class Session:
         self.converter = PcmConverter(config.sample_rate)
         self.vad = probabilities or SpeechProbabilities()
         self.endpointer = Endpointer(config.vad_threshold, config.min_silence_s)
-        self.agreement = LocalAgreement(match_text=config.match_text, unsure_below=config.unsure_below,
-                                        unsure_agreements=config.unsure_agreements)
+        self.agreement = LocalAgreement(match_text=config.match_text)
         self.language = config.language
         self.finals: list[dict] = []
         self.words: list[TimedWord] = []  # every final word, on the stream's clock
@@ -152,6 +148,8 @@ class Session:
         decoder's prefix: the model hears the words before, as batch's 30 s window lets it, and
         only the words after them come back."""
         since = self._context_start(start, stop)
+        # the decoder's own inputs keep plain spaces between pieces (README, run J: joined here
+        # too, with another change, it gained nothing); the text sent joins them (`join_words`)
         prefix = " ".join(w.word for w in self.words
                           if w.start >= since / RATE - 0.05 and w.end <= start / RATE + 0.05) if since < start else ""
         if not prefix:
@@ -186,10 +184,8 @@ class Session:
 
     def _step(self) -> list[dict]:
         self._decoded_to = self.total
-        now = self.total / RATE
-        committed, rest = self.agreement.agree(
-            self._decode(self._buffer_start, self.total), until=now - self.config.hold_s,
-            unsure_until=now - self.config.unsure_hold_s if self.config.unsure_hold_s else None)
+        committed, rest = self.agreement.agree(self._decode(self._buffer_start, self.total),
+                                               until=self.total / RATE - self.config.hold_s)
         events = self._final(committed)
         partial = join_words(rest)
         if partial and partial != self._partial:
