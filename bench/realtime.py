@@ -1,13 +1,14 @@
 """Real-time transcription over the WebSocket, measured against the real server.
 
     PYTHONPATH=functions .venv/bin/python bench/realtime.py [--minutes 5] [--levels 2,3] [--excerpt-s 60]
+        [--sentences bench/realtime_sentences.txt]
 
 (the server is `python -m transcripts.cli`: without PYTHONPATH it runs the installed package,
 which may be another checkout's code)
 
 Builds a recording of at least `--minutes` (the bundled JFK recording and the distinct
-sentences of bench/realtime_sentences.txt in five espeak-ng voices and speeds, shuffled, with
-0.4-1.2 s pauses), starts `transcripts serve`, and:
+sentences of bench/realtime_sentences.txt, or of `--sentences FILE`, in five espeak-ng voices
+and speeds, shuffled, with 0.4-1.2 s pauses), starts `transcripts serve`, and:
 1. transcribes it once with the batch API (POST /v1/transcripts), for the WER to compare with;
 2. streams it over one WebSocket at real-time pace (100 ms frames) and prints the latency from
    each word's end in the audio (its time in the final event) to the arrival of that final
@@ -40,7 +41,14 @@ sys.path.insert(0, str(ROOT / "functions"))
 
 from helpers import Client, Server  # noqa: E402
 
-SENTENCES = [s.strip() for s in (Path(__file__).parent / "realtime_sentences.txt").read_text().splitlines() if s.strip()]
+SENTENCES_FILE = Path(__file__).parent / "realtime_sentences.txt"
+
+
+def load_sentences(path: Path) -> list[str]:
+    """One sentence a line (blank lines skipped): the text a recording is built from."""
+    return [s.strip() for s in Path(path).read_text().splitlines() if s.strip()]
+
+
 VOICES = ["en-us", "en", "en-us+m3", "en+f2", "en-gb-x-rp"]
 JFK = ROOT / "functions" / "transcripts" / "samples" / "jfk.ogg"
 JFK_TEXT = ("And so my fellow Americans, ask not what your country can do for you, "
@@ -71,14 +79,15 @@ def norm(text: str) -> str:
     return " ".join(NUMBERS[int(w)] if w.isdigit() and int(w) <= 20 else w for w in words)
 
 
-def build(minutes: float, tmp: Path):
-    """(16 kHz s16le PCM, [(end_s, text)] per clip) of at least `minutes`."""
+def build(minutes: float, tmp: Path, sentences_file: Path = SENTENCES_FILE):
+    """(16 kHz s16le PCM, [(end_s, text)] per clip) of at least `minutes`, from the sentences of
+    `sentences_file` (and the JFK recording)."""
     import numpy as np
 
     from transcripts.pipeline.decode import decode
 
     clips = [(decode(JFK, 3600).samples, JFK_TEXT)]
-    for i, sentence in enumerate(SENTENCES):
+    for i, sentence in enumerate(load_sentences(sentences_file)):
         wav = tmp / f"s{i}.wav"
         subprocess.run(["espeak-ng", "-v", VOICES[i % len(VOICES)], "-s", str(140 + 8 * (i % 4)), "-w", str(wav),
                         sentence], check=True)
@@ -158,12 +167,14 @@ def main() -> int:
     parser.add_argument("--levels", default="2,3", help="simultaneous sessions to try on the excerpt")
     parser.add_argument("--excerpt-s", type=float, default=60.0)
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--sentences", type=Path, default=SENTENCES_FILE,
+                        help="sentence file the recording is built from, one a line (default: %(default)s)")
     args = parser.parse_args()
     import jiwer
 
     with tempfile.TemporaryDirectory(prefix="bench-realtime-") as tmp:
         tmp = Path(tmp)
-        pcm, marks = build(args.minutes, tmp)
+        pcm, marks = build(args.minutes, tmp, args.sentences)
         duration = len(pcm) / 2 / RATE
         reference = " ".join(text for _, text in marks)
         wav = tmp / "recording.wav"

@@ -1,7 +1,7 @@
 """The real-time session offline: where the finals' errors come from, without a server or pacing.
 
     .venv/bin/python bench/realtime_offline.py [--minutes 1] [--seed 16] [--voice-shift 0] [--show errors|all|none]
-        [--cost 0.10,0.045] [--dump finals.json]
+        [--cost 0.10,0.045] [--dump finals.json] [--sentences bench/realtime_sentences.txt]
 
 `--seed 7 --voice-shift 2` is the held-out recording (README, runs F and H). With `--cost A,B`
 each decode is charged A + B * its audio seconds on the virtual clock instead of its measured
@@ -26,6 +26,7 @@ as the server.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import statistics
@@ -192,6 +193,8 @@ def main() -> int:
     parser.add_argument("--show", choices=["errors", "all", "none"], default="errors")
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--dump", default="", help="write the reference, batch's text and the finals' here (JSON)")
+    parser.add_argument("--sentences", type=Path, default=bench.SENTENCES_FILE,
+                        help="sentence file the recording is built from, one a line (default: %(default)s)")
     parser.add_argument("--cost", default="", help="A,B: each decode takes A + B * audio seconds on the virtual "
                         "clock (repeatable runs on a shared machine; fit printed at the end of a run without it)")
     args = parser.parse_args()
@@ -203,7 +206,7 @@ def main() -> int:
         real_random = bench.random.Random
         bench.random.Random = lambda seed: real_random(args.seed)
     with tempfile.TemporaryDirectory(prefix="bench-rt-offline-") as tmp:
-        pcm, marks = bench.build(args.minutes, Path(tmp))
+        pcm, marks = bench.build(args.minutes, Path(tmp), args.sentences)
     audio = np.frombuffer(pcm, "<i2").astype(np.float32) / 32768.0
     model, settings = load_model()
     reference = " ".join(t for _, t in marks)
@@ -212,7 +215,10 @@ def main() -> int:
     per_batch = [[] for _ in marks]
     if not args.skip_batch:
         t = time.perf_counter()
-        cache = Path(tempfile.gettempdir()) / f"rt-offline-batch-{args.minutes}-{args.seed}-{args.voice_shift}.json"
+        text_key = "" if args.sentences.resolve() == bench.SENTENCES_FILE.resolve() else \
+            "-" + hashlib.sha256(args.sentences.read_bytes()).hexdigest()[:12]  # another text: its own cache
+        cache = Path(tempfile.gettempdir()) / \
+            f"rt-offline-batch-{args.minutes}-{args.seed}-{args.voice_shift}{text_key}.json"
         if cache.exists():
             bw = [tuple(w) for w in json.loads(cache.read_text())]
         else:

@@ -315,3 +315,59 @@ def test_session_slots_count_every_key():
     assert slots.total() == 3
     slots.give_back("b")
     assert slots.total() == 2
+
+
+def test_word_pieces_are_joined_as_batch_text_joins_them(decoder, audio_dir):
+    """faster-whisper's word list keeps a piece that began without a space as a word of its own
+    ("3", "-5"): the finals', the partials' and done's text join it as batch's text does
+    ("3-5", not "3 -5"); `words` keep the pieces."""
+    from helpers import espeak
+    from transcripts.streaming.agreement import join_words
+
+    wav = espeak("Please send me an e-mail before the end of the week. The delivery takes three to five days.",
+                 audio_dir / "pieces.wav")
+    audio = np.frombuffer(pcm_of(wav), "<i2").astype(np.float32) / 32768
+    hyp = decoder.decode(audio, language="en")
+    glued = [w for w in hyp.words if w.glued]
+    assert glued and all(not w.word[0].isspace() for w in glued)
+    assert "3-5" in join_words(hyp.words) and "3 -5" not in join_words(hyp.words)
+    session, events = run_session(decoder, pcm_of(wav, pad_s=0.5), language="en", word_timestamps=True)
+    done = session.done()["text"]
+    assert "3-5" in done and " -" not in done
+    finals = [e for e in events if e["type"] == "final"]
+    assert all(" -" not in f["text"] for f in finals)
+    pieces = [w["word"] for f in finals for w in f["words"]]
+    assert "-5" in pieces  # the words stay the decoder's pieces, with their own times
+
+
+def test_loop_start_finds_a_run_repeated_to_the_end():
+    from transcripts.streaming.decoder import _loop_start
+
+    assert _loop_start(list(range(20))) is None
+    assert _loop_start([9, 8] + [1, 2] * 6) == 2
+    assert _loop_start([9, 8] + [1, 2] * 6 + [1]) == 2  # the last copy cut short by the length cap
+    assert _loop_start([7, 1, 2, 3] * 3) is None  # three copies: speech may do that
+    assert _loop_start([5] * 11) is None and _loop_start([4] + [5] * 12) == 1
+
+
+def test_a_decode_that_loops_returns_no_loop(decoder, english_wav, monkeypatch):
+    """A greedy decode can loop to its token cap (".V .I .V .I ..." on a bench recording: 27
+    inserted words, and as the next decode's forced prefix it lost the next utterance whole).
+    Such a prefix makes it loop here; the loop is cut off, after one retry with a repetition
+    penalty when the decode is the utterance's last (its words are final whatever they are)."""
+    import transcripts.streaming.decoder as decoder_module
+
+    audio = np.frombuffer(pcm_of(english_wav), "<i2").astype(np.float32)[:5 * 16000] / 32768
+    prefix = "I .V .I .V .I .V .I .V"
+
+    def looped(hyp):
+        keys = [w.key for w in hyp.words]
+        return any(keys[i:i + 2] * 4 == keys[i:i + 8] for i in range(max(0, len(keys) - 7)))
+
+    with monkeypatch.context() as m:
+        m.setattr(decoder_module, "LOOP_MIN_TOKENS", 10**6)  # the guard off: this input does loop
+        assert looped(decoder.decode(audio, language="en", prefix=prefix))
+    for final in (False, True):
+        hyp = decoder.decode(audio, language="en", prefix=prefix, final=final)
+        assert not looped(hyp), final
+        assert all(0 <= w.start <= w.end <= audio.size / 16000 for w in hyp.words)

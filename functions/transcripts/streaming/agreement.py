@@ -18,11 +18,19 @@ class TimedWord:
     start: float
     end: float
     probability: float
+    glued: bool = False  # a piece of the word before ("-mail" after "e"): joined without a space
 
     @property
     def key(self) -> str:
         """What two decodes must agree on: the word without case or punctuation."""
         return _NON_WORD.sub("", self.word.lower())
+
+
+def join_words(words) -> str:
+    """The words' text as the decoder wrote it: faster-whisper's word list keeps a piece that
+    began without a space ("e", "-mail"; "3", "-5") as a word of its own, which batch's text
+    joins ("e-mail", "3-5")."""
+    return "".join(w.word if w.glued and i else " " + w.word for i, w in enumerate(words)).lstrip()
 
 
 class LocalAgreement:

@@ -12,6 +12,14 @@ decoded again for context), forced as the decoder's first tokens, so only the wo
 come back. CTranslate2 returns the forced tokens with the new ones; they are cut off here
 (left in, the prefix comes out again and reads as a loop).
 
+A greedy decode can loop ("I .V .I .V ..." until the token cap): on a bench recording one
+did, which put 27 words of it in the finals and, forced as the next decode's prefix, lost the
+next utterance whole. Faster-whisper's compression-ratio test misses a loop in a few seconds
+of text, so a run of 1-8 tokens repeated to the end over 12 tokens or more counts as a loop
+here, and is cut off (the words before it stay); when the decode is the utterance's last one
+(whose words are final whatever they are), it is first retried once with a light repetition
+penalty.
+
 An utterance's last decode (`final=True`) may be a careful one instead (`final_beam_size` > 1):
 beam search with timestamp tokens on features padded to `final_window_s`, guarded like
 faster-whisper's `transcribe()` (compression-ratio and log-probability checks, temperature
@@ -40,6 +48,8 @@ MAX_FRAMES = 3000  # Whisper's 30 s window
 # audio's length, and a hypothesis that compresses too well (faster-whisper's own test) is dropped.
 TOKENS_PER_S = 8
 MAX_COMPRESSION_RATIO = 2.4
+LOOP_MAX_PERIOD, LOOP_MIN_TOKENS = 8, 12  # a loop: a run of at most 8 tokens repeated over 12 or more
+LOOP_PENALTY = 1.1  # repetition penalty of the one retry of a decode that looped
 PREPEND = "\"'“¿([{-"
 APPEND = "\"'.。,，!！?？:：”)]}、"
 
@@ -96,16 +106,18 @@ class StreamDecoder:
                                               _careful_options(tokenizer, self.final_beam_size,
                                                                max_length - len(prompt_tokens)))[0]
         else:
-            result = m.model.generate(
-                encoded, [prompt_tokens], beam_size=self.beam_size, max_length=max_length, return_scores=True,
-                return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
-            )[0]
-        tokens = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
-        if forced and tokens[:len(forced)] == forced:  # CTranslate2 returns the forced tokens too
-            tokens = tokens[len(forced):]
+            result = self._greedy(encoded, prompt_tokens, max_length)
+        tokens = self._new_tokens(result, tokenizer, forced)
+        looped = tokens and (_repetitive(tokenizer.decode(tokens)) or _loop_start(tokens) is not None)
+        if looped and final and not careful:
+            # the utterance's last decode looped: nothing after it would give its last words, so
+            # once more with a light repetition penalty (it broke the loop in the case seen)
+            result = self._greedy(encoded, prompt_tokens, max_length, repetition_penalty=LOOP_PENALTY)
+            tokens = self._new_tokens(result, tokenizer, forced)
         words: list[TimedWord] = []
         if tokens and _repetitive(tokenizer.decode(tokens)):
-            tokens = []
+            tokens = []  # a loop over most of the text: dropped (the next decode has more audio)
+        tokens = tokens[:_loop_start(tokens)]  # a loop at the end, after real words: cut off
         if tokens:
             alignment = m.find_alignment(tokenizer, [forced + tokens], encoded, min(content_frames, frames))[0]
             alignment = _after(alignment, len(forced))
@@ -116,8 +128,37 @@ class StreamDecoder:
                 if text:
                     start = min(float(w["start"]), limit)
                     words.append(TimedWord(text, start, min(max(float(w["end"]), start), limit),
-                                           float(w["probability"])))
+                                           float(w["probability"]), glued=bool(words) and not w["word"][:1].isspace()))
         return Hypothesis(words, language, float(probability), float(result.no_speech_prob))
+
+    def _greedy(self, encoded, prompt_tokens: list[int], max_length: int, repetition_penalty: float = 1.0):
+        return self.model.model.generate(
+            encoded, [prompt_tokens], beam_size=self.beam_size, max_length=max_length, return_scores=True,
+            return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
+            repetition_penalty=repetition_penalty,
+        )[0]
+
+    @staticmethod
+    def _new_tokens(result, tokenizer, forced: list[int]) -> list[int]:
+        tokens = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
+        if forced and tokens[:len(forced)] == forced:  # CTranslate2 returns the forced tokens too
+            tokens = tokens[len(forced):]
+        return tokens
+
+
+def _loop_start(tokens: list[int]) -> int | None:
+    """Where a decoding loop begins: the end of `tokens` is one run of 1-8 tokens repeated
+    (the last copy may be cut short) over at least `LOOP_MIN_TOKENS` tokens and 4 copies. None:
+    no loop. Speech seldom says the same few tokens four times in a row; a greedy decoder
+    stuck on them does it until the length cap."""
+    n = len(tokens)
+    for period in range(1, LOOP_MAX_PERIOD + 1):
+        start = n - period
+        while start > 0 and tokens[start - 1] == tokens[start - 1 + period]:
+            start -= 1
+        if n - start >= max(4 * period, LOOP_MIN_TOKENS):
+            return start
+    return None
 
 
 def _after(alignment: list[dict], n: int) -> list[dict]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .agreement import LocalAgreement, TimedWord
+from .agreement import LocalAgreement, TimedWord, join_words
 from .audio import RATE, PcmConverter
 from .vad import Endpointer, SpeechProbabilities
 
@@ -148,6 +148,8 @@ class Session:
         decoder's prefix: the model hears the words before, as batch's 30 s window lets it, and
         only the words after them come back."""
         since = self._context_start(start, stop)
+        # the decoder's own inputs keep plain spaces between pieces (README, run J: joined here
+        # too, with another change, it gained nothing); the text sent joins them (`join_words`)
         prefix = " ".join(w.word for w in self.words
                           if w.start >= since / RATE - 0.05 and w.end <= start / RATE + 0.05) if since < start else ""
         if not prefix:
@@ -161,7 +163,7 @@ class Session:
         if hyp.no_speech_prob > self.config.no_speech_threshold:
             return []
         offset = since / RATE
-        return [TimedWord(w.word, w.start + offset, w.end + offset, w.probability) for w in hyp.words]
+        return [TimedWord(w.word, w.start + offset, w.end + offset, w.probability, w.glued) for w in hyp.words]
 
     def _context_start(self, start: int, stop: int) -> int:
         """The earliest utterance start before `start` from which the decode still reads at most
@@ -185,7 +187,7 @@ class Session:
         committed, rest = self.agreement.agree(self._decode(self._buffer_start, self.total),
                                                until=self.total / RATE - self.config.hold_s)
         events = self._final(committed)
-        partial = " ".join(w.word for w in rest)
+        partial = join_words(rest)
         if partial and partial != self._partial:
             events.append({"type": "partial", "text": partial, "start": self._time(rest[0].start)})
         self._partial = partial
@@ -219,11 +221,11 @@ class Session:
         for w in words:  # finals in order, never before the previous one, never past the audio
             start = min(max(w.start, floor), self.duration)
             end = min(max(w.end, start), self.duration)
-            fixed.append(TimedWord(w.word, start, end, w.probability))
+            fixed.append(TimedWord(w.word, start, end, w.probability, w.glued))
             floor = end
         self.words += fixed
         event = {
-            "type": "final", "text": " ".join(w.word for w in fixed), "start": self._time(fixed[0].start),
+            "type": "final", "text": join_words(fixed), "start": self._time(fixed[0].start),
             "end": self._time(fixed[-1].end),
             "confidence": round(float(np.mean([w.probability for w in fixed])), 4),
         }
@@ -239,7 +241,7 @@ class Session:
     # ---- the end -----------------------------------------------------------------------------
     @property
     def text(self) -> str:
-        return " ".join(f["text"] for f in self.finals)
+        return join_words(self.words)
 
     def done(self, transcript_id: str | None = None) -> dict:
         event = {"type": "done", "text": self.text, "duration": round(self.duration, 3)}
