@@ -235,6 +235,8 @@ def _unit_before(tokens, cores, first: int) -> int:
     if k >= 1 and cores[k] in ("number", "no") and cores[k - 1] in _UNIT_LEADS:
         return k - 1  # "door number 14, North Main Street"
     return first
+
+
 _UNIT_NAMES = lexicon.word_set("unit_names")
 
 
