@@ -389,6 +389,15 @@ def test_the_address_said_in_the_same_breath_as_its_question(redactor):
     assert _entity_of(labelled, "manchester") == "LOCATION" and _entity_of(labelled, "new") is None
 
 
+def test_digits_with_a_homophone_answer_a_short_code_question(redactor):
+    assert _said("8 to 7. 827.", "and the three digits on the back?") == "827. 827."
+    assert _said("60 to. Was that 602?", "the code on the back?") == "602. Was that 602?"
+    assert _said("we need 2 to 3 days.", "how long?") == "we need 2 to 3 days."  # no number asked
+    assert _said("9 to 5.", "what are your hours?") == "9 to 5."
+    labelled = _label(redactor, ["and the security code on the back?", "8 to 7."])
+    assert [_entity_of(labelled, w) for w in ("8", "to", "7")] == ["CARD_CVV"] * 3
+
+
 def test_luhn_is_false_for_a_code_with_letters():
     from transcripts.redaction.detectors.patterns import luhn
 

@@ -423,8 +423,11 @@ def _answered_homophones(tokens: list[str], i: int, earlier: tuple[str, ...] = (
     for: "and the code is ate too for won.", "Security code for for to.", "the three on the back?" /
     "ate ate em seven". A question for a number (a cue of the net, `data/net_cues.tsv`) is answered
     by a number, so a run of three or more digit-like words that ends its sentence is one, with no
-    true digit needed. Elsewhere such words stay words ("for two to three days")."""
-    if tokens[i] not in HEARD_FOR_DIGITS and tokens[i] not in ("o", "oh"):
+    true digit needed; one that begins with true digits reads its homophones as digits when the
+    whole has three digits or more ("the code on the back?" / "8 to 7.", "60 to."). Elsewhere such
+    words stay words ("for two to three days")."""
+    true_start = tokens[i] in DIGITS and tokens[i] not in ("o", "oh") or tokens[i].isdigit()
+    if tokens[i] not in HEARD_FOR_DIGITS and tokens[i] not in ("o", "oh") and not true_start:
         return None
     j, said = i, 0
     while j < len(tokens):
@@ -435,7 +438,10 @@ def _answered_homophones(tokens: list[str], i: int, earlier: tuple[str, ...] = (
         j += 1
     while j > i and tokens[j - 1] in HESITATIONS:
         j -= 1
-    if said < ANSWER_RUN_WORDS or j < len(tokens) and tokens[j] not in _ANSWER_WORDS:
+    if true_start and not any(t in HEARD_FOR_DIGITS for t in tokens[i + 1:j]):
+        return None  # digits alone: `_digit_run` reads them
+    digits = sum(len(t) if t.isdigit() else 1 for t in tokens[i:j] if _digit_like(t))
+    if (digits if true_start else said) < ANSWER_RUN_WORDS or j < len(tokens) and tokens[j] not in _ANSWER_WORDS:
         return None  # it must end the sentence: "for four to six weeks" goes on
     if sum(t in HEARD_FOR_DIGITS for t in tokens[i + 1:j]) == 0 and tokens[i] in HEARD_FOR_DIGITS:
         return None  # "a group number too, one one four": a word before digits, as in `_loose_run_end`
