@@ -425,8 +425,6 @@ def _price_in_pairs(words: list[str], positions: list[int]) -> bool:
     """"The rollers are twelve ninety-five each", "your total is seven fifty-six eighteen": a number
     said as pairs ("twelve ninety-five", not "one two nine five"), with no cue asking for a number,
     in a sentence about money, is a price."""
-    from .spoken import TEENS, TENS
-
     said = [_bare(words[i]) for i in positions]
     pairs = [w for w in said if w in TEENS or w.partition("-")[0] in TENS]
     if len(pairs) < 2 or len(said) - len(pairs) > 1:

@@ -438,13 +438,11 @@ def _answered_homophones(tokens: list[str], i: int, earlier: tuple[str, ...] = (
         j += 1
     while j > i and tokens[j - 1] in HESITATIONS:
         j -= 1
-    if true_start and not any(t in HEARD_FOR_DIGITS for t in tokens[i + 1:j]):
-        return None  # digits alone: `_digit_run` reads them
+    if (true_start or tokens[i] in HEARD_FOR_DIGITS) and not any(t in HEARD_FOR_DIGITS for t in tokens[i + 1:j]):
+        return None  # digits alone (`_digit_run` reads them); "a group number too, one one four": a word before digits
     digits = sum(len(t) if t.isdigit() else 1 for t in tokens[i:j] if _digit_like(t))
     if (digits if true_start else said) < ANSWER_RUN_WORDS or j < len(tokens) and tokens[j] not in _ANSWER_WORDS:
         return None  # it must end the sentence: "for four to six weeks" goes on
-    if sum(t in HEARD_FOR_DIGITS for t in tokens[i + 1:j]) == 0 and tokens[i] in HEARD_FOR_DIGITS:
-        return None  # "a group number too, one one four": a word before digits, as in `_loose_run_end`
     before = list(tokens[max(0, i - ANSWER_CUE_REACH):i])
     if len(before) < ANSWER_CUE_REACH and all(w in _ANSWER_WORDS or w in _ANSWER_LEADS for w in before):
         before = list(earlier[-(ANSWER_CUE_REACH - len(before)):]) + before  # the question was the turn before

@@ -75,11 +75,16 @@ class Span:
     weak: bool = False  # a date that is only a month or "the 9th"
 
 
+def currency_sign(ch: str) -> bool:
+    """Any currency sign Unicode knows (category Sc): "$45", "₱1,200", "₦3,750", "€9"."""
+    return bool(ch) and unicodedata.category(ch[0]) == "Sc"
+
+
 def _is_money_or_measure(tokens: list[Token], i: int) -> bool:
     t = tokens[i]
     nxt = tokens[i + 1].core if i + 1 < len(tokens) and tokens[i + 1].turn == t.turn else ""
     before = tokens[i - 1].core if i > 0 and tokens[i - 1].turn == t.turn else ""
-    return unicodedata.category(t.text[:1] or " ") == "Sc" or "%" in t.text or ":" in t.core or nxt in NOT_AN_ID_AFTER \
+    return currency_sign(t.text[:1]) or "%" in t.text or ":" in t.core or nxt in NOT_AN_ID_AFTER \
         or before in ESTIMATE_WORDS  # "your share will be about 1260"
 
 
@@ -340,6 +345,12 @@ def cues(tokens: list[Token]) -> list[Cue]:
     return _follow_ups(tokens, cores, _postal_pins(cores, found))
 
 
+def _six_digits(said: list[str]) -> bool:
+    """"560082" or "411 045": the shape of an Indian postal index number."""
+    return bool(said) and (re.fullmatch(r"[1-9]\d{5}", said[0]) is not None or len(said) == 2
+                           and re.fullmatch(r"[1-9]\d\d", said[0]) is not None and re.fullmatch(r"\d{3}", said[1]) is not None)
+
+
 POSTAL_PIN_REACH = 30  # tokens back to the address question or street a postal "PIN" belongs to
 _ADDRESS_WORDS = STREET_SUFFIXES | frozenset({"address"})
 _CARD_QUESTIONS = frozenset({"CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY"})
@@ -351,10 +362,7 @@ def _postal_pins(cores: list[str], found: list[Cue]) -> list[Cue]:
     question since the address makes it the card's again."""
     out = []
     for k, cue in enumerate(found):
-        said = cores[cue.last:cue.last + 2]
-        six_digits = bool(said) and (re.fullmatch(r"[1-9]\d{5}", said[0]) is not None or len(said) == 2
-                                     and re.fullmatch(r"[1-9]\d\d", said[0]) and re.fullmatch(r"\d{3}", said[1]))
-        if cue.entity == "CARD_PIN" and six_digits:
+        if cue.entity == "CARD_PIN" and _six_digits(cores[cue.last:cue.last + 2]):
             street = max((j for j in range(max(0, cue.first - POSTAL_PIN_REACH), cue.first) if cores[j] in _ADDRESS_WORDS),
                          default=None)
             if street is not None and not any(c.entity in _CARD_QUESTIONS and street < c.first for c in found[:k]):

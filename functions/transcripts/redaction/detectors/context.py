@@ -37,8 +37,9 @@ DOB_REACH = 12  # a date further than this after "date of birth", with a health 
 _GENERIC_MEDICAL = lexicon.word_set("generic_medical")  # "dressing change" names care, "did anything change" does not
 # Care words before a date, and the head word of every listed condition and procedure ("when the
 # extraction was? January fifth", "colitis since 2016").
-_HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
+_TERM_WORDS = lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
     p.split()[-1] for p in lexicon.PROCEDURES + lexicon.CONDITIONS if p and len(p.split()[-1]) > 4) - _GENERIC_MEDICAL
+_HEALTH_WORDS = lexicon.HEALTH_DATE_CUES | _TERM_WORDS
 # An account asked for earlier does not make a card network's number on a call about cards an account number.
 _ACCOUNTS = frozenset({"US_BANK_NUMBER", "LOAN_NUMBER"})
 # Short values given once: a further number after the answer is typed only as its repeat or fix (same length).
@@ -79,8 +80,7 @@ def _speaks_of_cards(tokens) -> bool:
 
 _CARE_ONLY_CUES = tuple(tuple(p.split()) for p in lexicon.word_list("care_only_cues"))
 CARE_WORDS_FOR_PLAN_IDS = 2  # different care words or drugs a call needs before "your ID number?" asks a health plan's
-_CARE_DOMAIN = lexicon.word_set("care_domain_words") | lexicon.PROCEDURE_NOUNS | lexicon.REMOVABLE_ORGANS | frozenset(
-    p.split()[-1] for p in lexicon.PROCEDURES + lexicon.CONDITIONS if p and len(p.split()[-1]) > 4) - _GENERIC_MEDICAL
+_CARE_DOMAIN = lexicon.word_set("care_domain_words") | _TERM_WORDS
 
 
 def _in_call_domain(tokens, cue_list, medications=frozenset()):

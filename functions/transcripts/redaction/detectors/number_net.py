@@ -18,21 +18,15 @@ touches a word another detector already labelled takes that word's entity instea
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 
 from ..lexicon import other_card, word_set
+from ..tokens import currency_sign
 
 GROUP_OF_DIGITS = word_set("group_of_digits")
 
 NET_LOOKBACK = 30  # words before a number in which a cue types it
-
-
-def _currency(ch: str) -> bool:
-    """Any currency sign Unicode knows (category Sc): "$45", "₱1,200", "₦3,750", "€9"."""
-    return bool(ch) and unicodedata.category(ch[0]) == "Sc"
-
 # Words the recogniser writes for a digit it heard inside a number: "4271 3319 for 6", "513-555-0 ate 64".
 HOMOPHONES = frozenset("for to too ate oh o won".split())
 _TOKEN = re.compile(r"\S+")
@@ -93,7 +87,7 @@ def _harmless(text: str, start: int, end: int, soft: bool = True) -> bool:
     if _TIME.fullmatch(value) or _ORDINAL.fullmatch(value) or soft and _YEAR.fullmatch(value):
         return True
     before = text[:start].rstrip()
-    if _currency(value[:1]) or before and _currency(before[-1]):
+    if currency_sign(value[:1]) or before and currency_sign(before[-1]):
         return True
     following = _WORD.findall(text[end:end + 40])[:2]  # "3 to 5 business days", "20 mg"
     return any(w.lower() in units() or w.lower().rstrip(".") in units() for w in following)
@@ -126,7 +120,7 @@ def _runs(text: str) -> list[tuple[int, int]]:
         lead = raw.index(core[0])
         stop = raw.endswith((".", "?", "!")) and not raw.endswith("...")
         tokens.append((m.start() + lead, m.start() + lead + len(core), _kind(core), stop,
-                       _currency(raw[:1])))
+                       currency_sign(raw[:1])))
     runs, i = [], 0
     while i < len(tokens):
         start, _, kind, _, _ = tokens[i]
