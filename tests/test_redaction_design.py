@@ -435,3 +435,33 @@ def test_transcripts_redact_refuses_what_is_not_a_transcript(tmp_path):
     assert bad.returncode == 2 and json.loads(bad.stdout)["error"]["param"] == "redact"
     missing = _run_cli("redact", str(tmp_path / "none.json"), "--redact", "pii")
     assert missing.returncode == 2 and json.loads(missing.stdout)["error"]["code"] == "file_not_found"
+
+
+def test_a_drug_name_heard_as_everyday_words_before_its_dose_is_a_medication(redactor):
+    labelled = _label(redactor, ["she takes the rosy va statin 20 milligrams at night.",
+                                 "he met four men at 5 in the morning."])
+    assert all(_entity_of(labelled, w) == "MEDICATION" for w in ("rosy", "va", "statin", "20"))
+    assert not any(entity for w, entity in labelled[-9:])  # no dose: "met four men" is no metformin
+
+
+def test_an_unknown_word_with_a_strength_beside_other_drugs_is_a_medication(redactor):
+    listed = _label(redactor, ["at discharge: metoprolol twenty-five, Zorvanex forty, Cardibrol seventy-five."])
+    assert all(_entity_of(listed, w) == "MEDICATION" for w in ("Zorvanex", "forty", "Cardibrol", "seventy-five"))
+    alone = _label(redactor, ["the parcel went to Zorvanex forty on Monday."])
+    assert _entity_of(alone, "Zorvanex") != "MEDICATION" and _entity_of(alone, "forty") != "MEDICATION"
+
+
+def test_medical_words_before_a_compound_head_are_a_procedure(redactor):
+    care = ["the doctor saw the scan and the x-ray at the clinic, after the admission and the biopsy."]
+    labelled = _label(redactor, care + ["she wants a nerve conduction study and blood pressure monitoring.",
+                                        "he works on the fraud monitoring team, on a new profile."])
+    assert all(_entity_of(labelled, w) == "MEDICAL_PROCEDURE"
+               for w in ("nerve", "conduction", "study", "blood", "pressure", "monitoring"))
+    assert not any(entity for w, entity in labelled[-11:])
+
+
+def test_british_spellings_of_clinical_words_are_found(redactor):
+    labelled = _label(redactor, ["she has coeliac disease and sleep apnoea.", "the shoes does fit well."])
+    assert all(_entity_of(labelled, w) == "MEDICAL_CONDITION" for w in ("coeliac", "disease", "sleep", "apnoea"))
+    assert not any(entity for w, entity in labelled[-5:])
+

@@ -93,6 +93,9 @@ class Redactor:
         # Each country pattern's own context words (Presidio's): "nhs", "medicare", "tax file number"
         self.shape_words = {r.name: tuple(w.lower() for w in r.context) for r in countries if r.context}
         medications = load_medications()
+        from .detectors.dose import SplitNames
+
+        self.split_names = SplitNames(medications)
         self.medical_words = frozenset(w for phrases in (medications, lexicon.CONDITIONS, lexicon.PROCEDURES)
                                        for phrase in phrases for w in phrase.split()) | lexicon.CALL_WORDS
         registry = RecognizerRegistry(supported_languages=["en"])
@@ -154,7 +157,7 @@ class Redactor:
         _spelled_words(words, labels)
         _spelled_after_names(words, labels)
         _context_over_patterns(words, labels)
-        _doses(words, labels, confidences, self.common_words)
+        _doses(words, labels, confidences, self.common_words, self.split_names)
         _numbers_net(words, norms, labels)
         if confidences is not None:
             _unsure_before_term_ends(words, labels, confidences, turns)
@@ -166,14 +169,25 @@ class Redactor:
 
 
 DOSE_REACH = 40  # words after a medication's name in which a dose said alone is its dose
+LIST_REACH = 25  # words either side of a medication in which an unknown word with a strength is another
 UNSURE_BELOW = 0.5  # a word probability under this: the recogniser was unsure what was said
 _DOSE_OVERRIDES = frozenset({"MEDICATION", "PERSON", "LOCATION"})  # "back lo fen 10 mg": not a person
+_SPLIT_OVERRIDES = _DOSE_OVERRIDES | {"MEDICAL_CONDITION"}  # "ben dro flu me ...": not the flu
 
 
-def _doses(words: list[str], labels: list, confidences, common=frozenset()) -> None:
+def _doses(words: list[str], labels: list, confidences, common=frozenset(), split_names=None) -> None:
     """detectors/dose.py: the words right before a dose and its unit are a medication."""
-    from .detectors.dose import bare_doses, medication_spans
+    from .detectors.dose import bare_doses, listed_strengths, medication_spans
 
+    def near_medication(i: int) -> bool:
+        return any(label is not None and label.entity == "MEDICATION" for label in labels[max(0, i - LIST_REACH):i + LIST_REACH])
+
+    for first, end in split_names.spans(words, near_medication) if split_names else ():  # "met for men 500 twice a day"
+        if any(labels[i] is not None and labels[i].entity not in _SPLIT_OVERRIDES for i in range(first, end)):
+            continue
+        label = WordLabel("MEDICATION", "phi", 0.6, "split_name")
+        for i in range(first, end):
+            labels[i] = label
     for first, end in medication_spans(words, confidences, UNSURE_BELOW, common):
         if any(labels[i] is not None and labels[i].entity not in _DOSE_OVERRIDES for i in range(first, end)):
             continue
@@ -186,6 +200,14 @@ def _doses(words: list[str], labels: list, confidences, common=frozenset()) -> N
                 label is not None and label.entity == "MEDICATION" for label in labels[max(0, first - DOSE_REACH):first]):
             continue
         label = WordLabel("MEDICATION", "phi", 0.5, "dose_of_named_drug")
+        for i in range(first, end):
+            labels[i] = label
+    for first, end in listed_strengths(words, common):  # "Ecosprin seventy-five, clopidogrel, Rosuvas twenty"
+        if any(labels[i] is not None and labels[i].entity not in _DOSE_OVERRIDES for i in range(first, end)) \
+                or not any(label is not None and label.entity == "MEDICATION"
+                           for label in labels[max(0, first - LIST_REACH):first] + labels[end:end + LIST_REACH]):
+            continue
+        label = WordLabel("MEDICATION", "phi", 0.5, "listed_strength")
         for i in range(first, end):
             labels[i] = label
 

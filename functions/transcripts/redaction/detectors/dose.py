@@ -16,7 +16,7 @@ from importlib import resources
 from .. import lexicon
 from ..spoken import DIGITS, TEENS, TENS
 from ..tokens import strip_punct
-from .medical import _TIMES, _dose_end, _frequency_at, _phrase_at  # the schedule after a dose ("twice a day")
+from .medical import _TIMES, _dose_end, _frequency_at, _number_word, _phrase_at  # the schedule after a dose
 
 LEAD_WORDS = 2  # words before the dose taken as the drug's name
 UNSURE_LEAD_WORDS = 4  # the same, while the words are ones the recogniser was unsure of
@@ -37,10 +37,15 @@ def _core(word: str) -> str:
     return strip_punct(word).lower()
 
 
+def _is_number(core: str) -> bool:
+    """A number in figures or words, "seventy-five" too."""
+    return bool(_NUMBER.fullmatch(core)) or core in _SPOKEN or _number_word(core)
+
+
 def _number_end(cores: list[str], i: int) -> int:
     """End of the number (figures or spoken words) starting at i; i when none starts there."""
     j = i
-    while j < len(cores) and (_NUMBER.fullmatch(cores[j]) or cores[j] in _SPOKEN and cores[j] != "a"):
+    while j < len(cores) and _is_number(cores[j]) and cores[j] != "a":
         j += 1
     return j
 
@@ -72,7 +77,7 @@ def medication_spans(words: list[str], confidences: list[float | None] | None = 
     stop = _stop()
     spans = []
     for i in range(1, len(cores)):
-        if cores[i - 1] and (_NUMBER.fullmatch(cores[i - 1]) or cores[i - 1] in _SPOKEN):
+        if cores[i - 1] and _is_number(cores[i - 1]):
             continue  # not the dose's first number
         end = _dose_at(cores, i)
         if end is None:
@@ -102,9 +107,85 @@ def bare_doses(words: list[str]) -> list[tuple[int, int]]:
     cores = [_core(w) for w in words]
     spans = []
     for i in range(len(cores)):
-        if i > 0 and cores[i - 1] and (_NUMBER.fullmatch(cores[i - 1]) or cores[i - 1] in _SPOKEN):
+        if i > 0 and cores[i - 1] and _is_number(cores[i - 1]):
             continue
         end = _dose_at(cores, i)
         if end is not None:
             spans.append((i, _dose_end(cores, end)))
     return spans
+
+
+def listed_strengths(words: list[str], common=frozenset()) -> list[tuple[int, int]]:
+    """[first, end) spans of a word English does not know followed by a number ("Ecosprin
+    seventy-five", "Metolar 25 twice a day", "Clavulin eight seventy-five"): a strength said
+    without its unit or schedule. The engine takes one as a medication only beside another
+    medication: in a list of drugs, the brands the dictionary lacks read like the ones it has."""
+    cores = [_core(w) for w in words]
+    stop = _stop()
+    spans = []
+    for i in range(1, len(cores)):
+        lead = cores[i - 1]
+        if len(lead) < 4 or not lead.replace("-", "").isalpha() or lead in stop or lead in common \
+                or lead in lexicon.DOSE_UNITS or lead in lexicon.DOSE_FORMS \
+                or words[i - 1].endswith((".", "?", "!", ",", ":", ";")):
+            continue
+        number = _number_end(cores, i)
+        if number == i or number < len(cores) and cores[number] in lexicon.NOT_A_DOSE_AFTER:
+            continue  # "Ecosprin for two weeks" is a count
+        spans.append((i - 1, max(number, _dose_end(cores, i))))
+    return spans
+
+
+SPLIT_PIECES = 7  # most pieces a drug's name is heard as ("ben dro flu me thigh a side": 7)
+SPLIT_MIN_LETTERS = 7  # shorter joins match some name by chance
+SPLIT_SIMILARITY = 0.82  # normalised Levenshtein similarity of the joined pieces to a dictionary name
+
+
+class SplitNames:
+    """A drug's name the recogniser heard as ordinary words right before its dose ("met for men
+    500 twice a day", "ben dro flu me thigh a side 2.5 milligrams"): the pieces, joined, are within
+    a few letters of a name in the drug dictionary. Only before a dose, where a name is expected,
+    so an everyday phrase elsewhere is never compared. RapidFuzz computes the distances."""
+
+    def __init__(self, medications):
+        by_letter: dict[str, list[str]] = {}
+        for name in medications:
+            if " " not in name and len(name) >= SPLIT_MIN_LETTERS and name.isalpha():
+                by_letter.setdefault(name[0], []).append(name)
+        self.by_letter = by_letter
+
+    def spans(self, words: list[str], near_medication=lambda i: False) -> list[tuple[int, int]]:
+        """[first, end) spans of split names with their dose; a number with no unit or schedule
+        counts where `near_medication(i)` (a strength in a list of drugs)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        cores = [_core(w) for w in words]
+        spans = []
+        for i in range(2, len(cores)):
+            if _is_number(cores[i - 1]):
+                continue
+            end = _dose_at(cores, i) or _scheduled_at(cores, i)
+            if end is None:
+                number = _number_end(cores, i)
+                if number == i or number < len(cores) and cores[number] in lexicon.NOT_A_DOSE_AFTER \
+                        or not near_medication(i):
+                    continue
+                end = number
+            best = None
+            for size in range(2, min(SPLIT_PIECES, i) + 1):
+                pieces = cores[i - size:i]
+                if not all(p.isalpha() for p in pieces) or any(w.endswith((".", "?", "!", ",", ":", ";"))
+                                                                for w in words[i - size:i]):
+                    break  # "420, Minh Tran, seventy-four": a name and an age
+                joined = "".join(pieces)
+                names = self.by_letter.get(joined[0])
+                if len(joined) < SPLIT_MIN_LETTERS or not names or pieces[0] in _stop():
+                    continue  # "on allopurinol 300": a name begins with none of "on", "the", "a"
+                match = process.extractOne(joined, names, scorer=Levenshtein.normalized_similarity,
+                                           score_cutoff=SPLIT_SIMILARITY)
+                if match and (best is None or match[1] > best[0]):
+                    best = (match[1], i - size)
+            if best:
+                spans.append((best[1], _dose_end(cores, end)))
+        return spans

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 
 from .. import lexicon
+from ..spelling import us_spelling
 from ..spoken import DIGITS, TEENS, TENS
 from ..tokens import tokenize
 from .base import CallRecognizer, token_result
+from .conditions import condition_names, conditions_installed
 
 ICD10_CODE = re.compile(r"[A-TV-Z]\d{2}\.\d{1,4}[A-Z]?")  # a diagnosis code as written: E11.65, M17.11
 SPLIT_DRUG_MIN = 7  # letters of a drug name written in pieces; shorter joins are chance ("in" + "sulin" is 7)
@@ -31,15 +33,21 @@ class MedicalRecognizer(CallRecognizer):
                 if phrase.strip():
                     self.phrases[tuple(phrase.split())] = entity
         self.longest = max(len(p) for p in self.phrases)
+        self.medical_words = frozenset(w for p in self.phrases for w in p) | lexicon.BODY_PARTS \
+            | _mesh_words()
+        self.medical_words -= _stop_words()
+        self.vocabulary = frozenset(w for p in self.phrases for w in p) | frozenset(
+            w for m in medications for w in m.split()) | lexicon.BODY_PARTS \
+            | lexicon.PROCEDURE_NOUNS | lexicon.INJURY_WORDS | lexicon.CONDITION_MODIFIERS | lexicon.PROCEDURE_MODIFIERS
         super().__init__()
 
     def analyze(self, text, entities, nlp_artifacts=None):
         tokens = tokenize(text)
-        cores = [t.core for t in tokens]
+        cores = [us_spelling(t.core, self.vocabulary) for t in tokens]  # "apnoea": the lists spell "apnea"
         results, i = [], 0
         care_call = len(set(cores) & _CARE_WORDS) >= CARE_CALL_WORDS
         while i < len(tokens):
-            found = self._at(tokens, cores, i) or care_call and _headed_procedure(cores, i)
+            found = self._at(tokens, cores, i) or care_call and _headed_procedure(tokens, cores, i, self.medical_words)
             if found and found[0] == "MEDICATION" and i > 0 and cores[i - 1] in _BEFORE_A_NAME:
                 found = None  # "my son Tobi" is a boy, not the TOBI inhaler
             if found:
@@ -113,8 +121,8 @@ class MedicalRecognizer(CallRecognizer):
             phrase = " ".join(cores[i:i + size])
             if phrase in self.medications:
                 return "MEDICATION", i + size
-        if len(cores[i]) > 5 and cores[i].endswith("s") and cores[i][:-1] in self.medications:
-            return "MEDICATION", i + 1  # "both EpiPens"
+        if len(cores[i]) > 5 and cores[i].endswith("s") and cores[i][:-1].removesuffix("'") in self.medications:
+            return "MEDICATION", i + 1  # "both EpiPens", "so nitrofurantoin's borderline"
         split = self._split_drug(cores, i)
         if split:
             return "MEDICATION", split
@@ -169,18 +177,52 @@ CARE_CALL_WORDS = 6  # different care words that make a call one about someone's
 _CARE_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS
 
 
-def _headed_procedure(cores, i: int):
-    """On a call about care, a word before a procedure's head noun names the procedure ("a
-    malaria test", "the stool culture", "a Doppler scan"): not a function word or a number."""
+def _headed_procedure(tokens, cores, i: int, medical_words=frozenset()):
+    """On a call about care, the words before a procedure's head noun name the procedure ("a
+    malaria test", "the stool culture"): one word, not a function word or a number; or up to
+    `HEAD_MODIFIERS` words the medical vocabularies know ("a nerve conduction study", "blood
+    pressure monitoring", "the lipid profile"), as any word before a compound head
+    (`compound_heads.txt`, words that are no procedure with an everyday word before them: "a new
+    profile", "the fraud monitoring team")."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    if i + 1 < len(cores) and cores[i + 1] in _PROCEDURE_HEADS and cores[i].isalpha() and len(cores[i]) >= 3 \
-            and cores[i] not in STOP_WORDS and cores[i] not in _NOT_PROCEDURE_MODIFIERS:
-        return "MEDICAL_PROCEDURE", i + 2
+    def modifier(k: int) -> bool:
+        return cores[k].replace("-", "").isalpha() and len(cores[k]) >= 3 and cores[k] not in STOP_WORDS \
+            and cores[k] not in _NOT_PROCEDURE_MODIFIERS and not tokens[k].text.endswith((".", "?", "!", ",", ";", ":"))
+
+    for head in range(i + 1, min(i + 1 + HEAD_MODIFIERS, len(cores))):
+        if not modifier(head - 1):
+            return None
+        if cores[head] in _PROCEDURE_HEADS | _COMPOUND_HEADS:
+            if head == i + 1 and cores[head] in _PROCEDURE_HEADS \
+                    or all(cores[k] in medical_words for k in range(i, head)):
+                return "MEDICAL_PROCEDURE", head + 1
+            return None
     return None
 
 
+HEAD_MODIFIERS = 3  # words of a compound before its head noun: "renal function test"
+_COMPOUND_HEADS = lexicon.word_set("compound_heads")
 _NOT_PROCEDURE_MODIFIERS = lexicon.word_set("not_procedure_modifiers")
+
+
+MESH_MIN_NAMES = 5  # a word in fewer MeSH disease names is an everyday one there by chance ("new", "temporary")
+
+
+def _mesh_words() -> frozenset[str]:
+    """Words of at least `MESH_MIN_NAMES` MeSH disease names ("renal", "pressure", "lipid")."""
+    from collections import Counter
+
+    if not conditions_installed():
+        return frozenset()
+    counts = Counter(w for name in condition_names() for w in set(name.split()))
+    return frozenset(w for w, n in counts.items() if n >= MESH_MIN_NAMES)
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 _BODY_CONDITIONS = lexicon.word_set("body_conditions")
 _PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation", "evaluation")
 
