@@ -465,3 +465,17 @@ def test_british_spellings_of_clinical_words_are_found(redactor):
     assert all(_entity_of(labelled, w) == "MEDICAL_CONDITION" for w in ("coeliac", "disease", "sleep", "apnoea"))
     assert not any(entity for w, entity in labelled[-5:])
 
+
+
+def test_a_postcode_spelled_with_nato_words_or_letter_names_is_one_code(redactor):
+    nato = _label(redactor, ["and the postcode?", "golf one one, five delta sierra."])
+    assert all(entity for w, entity in nato[-6:])  # the inward part's letters too, not only "G 115"
+    names = _label(redactor, ["let me read it back, kay one pee, five jay two?", "yes, that's it."])
+    assert all(entity for w, entity in names[5:11]) and not any(entity for w, entity in names[-3:])
+
+
+def test_a_large_percentage_is_a_share_not_a_strength(redactor):
+    labelled = _label(redactor, ["the plan covers eighty percent of it.",
+                                 "use the hydrocortisone one percent cream twice a day."])
+    assert not any(entity for w, entity in labelled[:7])
+    assert _entity_of(labelled, "percent") is None and _entity_of(labelled, "cream") == "MEDICATION"

@@ -460,7 +460,8 @@ _BEFORE_PRONOUN_ONE = frozenset(ORDINALS) | word_set("before_pronoun_one")
 
 
 def _code_letter(tokens: list[str], k: int) -> bool:
-    return 0 <= k < len(tokens) and len(tokens[k]) == 1 and tokens[k].isalpha() and tokens[k] not in ("a", "i", "o")
+    return 0 <= k < len(tokens) and (len(tokens[k]) == 1 and tokens[k].isalpha() and tokens[k] not in ("a", "i", "o")
+                                     or tokens[k] in LETTER_NAMES)
 
 
 def normalize(words: list[str], earlier: list[str] = ()) -> Normalized:
@@ -712,6 +713,7 @@ def _code_letters(tokens: list[str], i: int) -> tuple[str, int] | None:
     return (letters, j - i) if beside_digits and tokens[j:j + 1] != ["hundred"] else None
 
 
+LETTER_NAMES = {name: letter.upper() for name, letter in (line.split() for line in word_list("letter_names"))}
 CODE_LETTERS_MIN = 2  # letters said one by one that, with digits beside them, make one code
 CODE_DIGITS_MIN = 3
 _LETTERS = re.compile(r"[a-z](-[a-z])*")  # "s", "h-c"
@@ -735,7 +737,7 @@ def _lettered_code(tokens: list[str], i: int) -> tuple[str, int] | None:
     L, A, G, slash, 0-0-4-1-2-7" -> "HYG/LAG/004127". Written as one code, the letters go with the
     digits wherever those are redacted; left apart, they stay in the clear. Needs two letters or
     more (three when the first is "a" or "i", which are words) and three digits or more."""
-    if not _LETTERS.fullmatch(tokens[i]):
+    if not (_LETTERS.fullmatch(tokens[i]) or tokens[i] in LETTER_NAMES):
         return None
     parts, aids, j, letters, digits = [], [], i, 0, 0
     while j < len(tokens):
@@ -746,8 +748,9 @@ def _lettered_code(tokens: list[str], i: int) -> tuple[str, int] | None:
             continue
         if aids and _flush(parts, aids):
             letters += len(parts[-1])
-        if _LETTERS.fullmatch(t) and t not in ("o",) and not (t in ("a", "i") and j > i and not letters):
-            parts.append(t.replace("-", "").upper())
+        if _LETTERS.fullmatch(t) and t not in ("o",) and not (t in ("a", "i") and j > i and not letters) \
+                or t in LETTER_NAMES:  # "kay one pee, five jay two" is K1P5J2
+            parts.append(LETTER_NAMES.get(t) or t.replace("-", "").upper())
             letters += len(parts[-1])
             j += 1
         elif t in _CODE_JOINERS and parts and j + 1 < len(tokens):
@@ -768,7 +771,7 @@ def _lettered_code(tokens: list[str], i: int) -> tuple[str, int] | None:
     while parts and parts[-1] in _CODE_JOINERS.values():
         parts.pop()
         j -= 1
-    lead = next((k for k in range(i, j) if not _LETTERS.fullmatch(tokens[k])), j) - i
+    lead = next((k for k in range(i, j) if not (_LETTERS.fullmatch(tokens[k]) or tokens[k] in LETTER_NAMES)), j) - i
     if letters < CODE_LETTERS_MIN or digits < CODE_DIGITS_MIN or lead < (3 if tokens[i] in ("a", "i") else 1):
         return None
     if lead == 1 and len(tokens[i]) == 1:

@@ -51,11 +51,22 @@ def _number_end(cores: list[str], i: int) -> int:
 
 
 def _dose_at(cores: list[str], i: int) -> int | None:
-    """End of "NUMBER UNIT" starting at i ("20 milligrams", "two hundred mg"), else None."""
+    """End of "NUMBER UNIT" starting at i ("20 milligrams", "two hundred mg"), else None. A
+    percentage is a strength only when small ("1 percent cream", "2.5%"): "covers eighty percent",
+    "adds twenty-five percent" are shares."""
     j = _number_end(cores, i)
     if j > i and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
+        if cores[j] in ("percent", "%") and not _small(cores[i:j]):
+            return None
         return j + 1
     return None
+
+
+def _small(number: list[str]) -> bool:
+    """A number of at most 10: "2.5", "one", "point five"; not "eighty", "25"."""
+    if len(number) == 1 and _NUMBER.fullmatch(number[0]):
+        return float(number[0]) <= 10
+    return all(w in DIGITS or w in ("point", "half", "ten") for w in number)
 
 
 def _scheduled_at(cores: list[str], i: int) -> int | None:

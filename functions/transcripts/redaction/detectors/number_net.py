@@ -132,8 +132,10 @@ def _runs(text: str) -> list[tuple[int, int]]:
             continue
         j, has_digits, last = i, False, i
         while j < len(tokens) and tokens[j][2] is not None:
-            if tokens[j][2] == "prefix" and j > i and not (j + 1 < len(tokens) and tokens[j + 1][2] == "digits"):
-                break  # a capitalised word inside is a code's letters only right before its digits
+            if tokens[j][2] == "prefix" and j > i and not (j + 1 < len(tokens) and tokens[j + 1][2] == "digits") \
+                    and not (tokens[j - 1][2] == "digits" and tokens[i][2] in ("letter", "prefix")):
+                break  # a capitalised word inside is a code's letters only right before its digits, or
+                # after them in a code that began with letters ("G 115 DS": a postcode's inward part)
             if tokens[j][2] == "joiner":
                 if not (j + 1 < len(tokens) and tokens[j + 1][2] in ("digits", "letter", "prefix")):
                     break  # joins two parts of a code, or nothing
