@@ -13,7 +13,8 @@ Word level. Three views, each per class (pii, phi, pci):
 Sets: development calls, the older held-out calls (`heldout_*`), the held-out calls written in
 other styles (`heldout_s*`, scored once at 6f44a19), `heldout_n01`-`n12`, `heldout_p01`-`p12` (third) and the newest, `heldout_q01`-`q12` (fourth, written blind in
 the fourth round), `heldout_r01`-`r12` (fifth, written blind in the fifth round), `heldout_t01`-`t16`
-(sixth, written blind in the sixth round), `heldout_u01`-`u12` (seventh, the same round), reported apart; `--styles` adds a line per writing style.
+(sixth, written blind in the sixth round), `heldout_u01`-`u12` (seventh) and
+`heldout_v01`-`v12` (eighth, the same round), reported apart; `--styles` adds a line per writing style.
 `heldout_*` files are never read while writing rules: use `--no-heldout` for rule work.
 Also prints the engine's load time and throughput (words per CPU-second).
 Targets (issue 13): recall pii >= 0.97, phi >= 0.92, pci >= 0.98 at precision >= 0.90; each
@@ -100,6 +101,8 @@ def set_of(name: str) -> str:
         return "held-out sixth"
     if re.match(r"heldout_u\d", name):
         return "held-out seventh"
+    if re.match(r"heldout_v\d", name):
+        return "held-out eighth"
     if name.startswith("heldout_s"):
         return "held-out styles"
     return "held-out" if name.startswith("heldout") else "development"

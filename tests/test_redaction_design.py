@@ -479,3 +479,12 @@ def test_a_large_percentage_is_a_share_not_a_strength(redactor):
                                  "use the hydrocortisone one percent cream twice a day."])
     assert not any(entity for w, entity in labelled[:7])
     assert _entity_of(labelled, "percent") is None and _entity_of(labelled, "cream") == "MEDICATION"
+
+
+def test_a_compound_of_medical_words_is_a_test_on_any_call_and_a_site_is_any_body_part(redactor):
+    labelled = _label(redactor, ["they booked liver function tests and a sleep study.",
+                                 "the plumber did a water test on the pipes.",
+                                 "there is also an x-ray of the left forearm."])
+    assert all(_entity_of(labelled, w) == "MEDICAL_PROCEDURE" for w in ("liver", "function", "tests", "sleep", "study"))
+    assert not any(entity for w, entity in labelled[9:18])
+    assert all(entity == "MEDICAL_PROCEDURE" for w, entity in labelled[-5:])

@@ -47,7 +47,7 @@ class MedicalRecognizer(CallRecognizer):
         results, i = [], 0
         care_call = len(set(cores) & _CARE_WORDS) >= CARE_CALL_WORDS
         while i < len(tokens):
-            found = self._at(tokens, cores, i) or care_call and _headed_procedure(tokens, cores, i, self.medical_words)
+            found = self._at(tokens, cores, i) or _headed_procedure(tokens, cores, i, self.medical_words, care_call)
             if found and found[0] == "MEDICATION" and i > 0 and cores[i - 1] in _BEFORE_A_NAME:
                 found = None  # "my son Tobi" is a boy, not the TOBI inhaler
             if found:
@@ -177,13 +177,15 @@ CARE_CALL_WORDS = 6  # different care words that make a call one about someone's
 _CARE_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS
 
 
-def _headed_procedure(tokens, cores, i: int, medical_words=frozenset()):
+def _headed_procedure(tokens, cores, i: int, medical_words=frozenset(), care_call: bool = True):
     """On a call about care, the words before a procedure's head noun name the procedure ("a
     malaria test", "the stool culture"): one word, not a function word or a number; or up to
     `HEAD_MODIFIERS` words the medical vocabularies know ("a nerve conduction study", "blood
     pressure monitoring", "the lipid profile"), as any word before a compound head
     (`compound_heads.txt`, words that are no procedure with an everyday word before them: "a new
-    profile", "the fraud monitoring team")."""
+    profile", "the fraud monitoring team"). Off a call about care, only compounds of words the
+    vocabularies know: two or more before any head ("liver function tests"), or one before a
+    compound head ("a sleep study"), never "a pressure test" or "a stress test"."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     def modifier(k: int) -> bool:
@@ -194,8 +196,9 @@ def _headed_procedure(tokens, cores, i: int, medical_words=frozenset()):
         if not modifier(head - 1):
             return None
         if cores[head] in _PROCEDURE_HEADS | _COMPOUND_HEADS:
-            if head == i + 1 and cores[head] in _PROCEDURE_HEADS \
-                    or all(cores[k] in medical_words for k in range(i, head)):
+            known = all(cores[k] in medical_words for k in range(i, head))
+            if care_call and (head == i + 1 and cores[head] in _PROCEDURE_HEADS or known) \
+                    or known and (head > i + 1 or cores[head] in _COMPOUND_HEADS):
                 return "MEDICAL_PROCEDURE", head + 1
             return None
     return None
