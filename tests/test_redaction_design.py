@@ -488,3 +488,20 @@ def test_a_compound_of_medical_words_is_a_test_on_any_call_and_a_site_is_any_bod
     assert all(_entity_of(labelled, w) == "MEDICAL_PROCEDURE" for w in ("liver", "function", "tests", "sleep", "study"))
     assert not any(entity for w, entity in labelled[9:18])
     assert all(entity == "MEDICAL_PROCEDURE" for w, entity in labelled[-5:])
+
+
+def test_a_card_number_the_recogniser_wrote_as_prices_is_a_card(redactor):
+    labelled = _label(redactor, ["how would you like to pay?",
+                                 "try my master card, $5500, $55, $55, $55, $59. good through june."])
+    assert all(policy.token_class(entity, {"pci"}) == "pci" for w, entity in labelled[10:15])
+    prices = _label(redactor, ["the plans are $10, $20, $35, $50 a month, and my card is fine.",
+                               "on the card I see $45.20, $12.99, $8.50, $3.10 posted."])
+    assert not any(entity for w, entity in prices)
+
+
+def test_the_body_parts_said_straight_after_a_scan_are_its_site(redactor):
+    labelled = _label(redactor, ["they will book the CT chest, abdomen, pelvis with contrast on the ward.",
+                                 "iron studies, liver function tests and the surgery back in the day."])
+    assert all(_entity_of(labelled, w) == "MEDICAL_PROCEDURE" for w in ("chest", "abdomen", "pelvis", "contrast"))
+    assert _entity_of(labelled, "ward") is None and _entity_of(labelled, "back") is None
+    assert all(_entity_of(labelled, w) == "MEDICAL_PROCEDURE" for w in ("liver", "function", "tests"))

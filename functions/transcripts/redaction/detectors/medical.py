@@ -235,6 +235,9 @@ def _site_end(cores, end: int, procedure: bool = True) -> int:
     spine", "root canal on tooth 19", "a herniated disc at L5-S1"."""
     if end + 1 < len(cores) and cores[end] == "at" and re.fullmatch(r"[lcts]\d(-[lcts]?\d)?", cores[end + 1]):
         return end + 2
+    if procedure and end < len(cores) and cores[end - 1] in _IMAGING and cores[end] in lexicon.BODY_PARTS \
+            and cores[end] not in _ADVERB_PARTS:
+        return _bare_sites_end(cores, end)  # "a CT chest, abdomen and pelvis with contrast"
     if end >= len(cores) or cores[end] not in ("of", "on", "in"):
         return end  # "a stent in her bile duct", "neuropathy in his feet"
     j = end + 1 + (1 if end + 1 < len(cores) and cores[end + 1] in lexicon.POSSESSIVES else 0)
@@ -249,6 +252,21 @@ def _site_end(cores, end: int, procedure: bool = True) -> int:
         k += 1  # "tooth 19"
     if k + 1 < len(cores) and cores[k] == "and" and cores[k + 1] in lexicon.BODY_PARTS:
         k += 2  # "of the abdomen and pelvis"
+    if k + 1 < len(cores) and cores[k] in ("with", "without") and cores[k + 1] == "contrast":
+        k += 2
+    return k
+
+
+_ADVERB_PARTS = frozenset({"back", "hand", "head"})  # "the surgery back in May", "scan ahead": not a site here
+_IMAGING = frozenset({"ct", "cat", "mri", "mra", "pet", "x-ray", "xray", "ray", "ultrasound", "scan", "echo", "doppler"})
+
+
+def _bare_sites_end(cores, k: int) -> int:
+    """The end of the body parts said straight after a scan or test, with "and" between them and
+    its contrast after: "CT chest, abdomen, pelvis with contrast", "MRI brain and spine"."""
+    while k < len(cores) and (cores[k] in lexicon.BODY_PARTS or cores[k] in lexicon.BODY_SIDES
+                              or cores[k] == "and" and k + 1 < len(cores) and cores[k + 1] in lexicon.BODY_PARTS):
+        k += 1
     if k + 1 < len(cores) and cores[k] in ("with", "without") and cores[k + 1] == "contrast":
         k += 2
     return k

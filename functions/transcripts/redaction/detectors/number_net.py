@@ -87,10 +87,30 @@ def _harmless(text: str, start: int, end: int, soft: bool = True) -> bool:
     if _TIME.fullmatch(value) or _ORDINAL.fullmatch(value) or soft and _YEAR.fullmatch(value):
         return True
     before = text[:start].rstrip()
-    if currency_sign(value[:1]) or before and currency_sign(before[-1]):
+    if (currency_sign(value[:1]) or before and currency_sign(before[-1])) and not _card_read_as_prices(text, start):
         return True
     following = _WORD.findall(text[end:end + 40])[:2]  # "3 to 5 business days", "20 mg"
     return any(w.lower() in units() or w.lower().rstrip(".") in units() for w in following)
+
+
+CARD_AS_PRICES_MIN = 4  # whole amounts in one sentence after "card": a card number written as prices
+_AMOUNT = re.compile(r"(?<![\w.])\W(\d+)(\.\d+)?(?![\d.]*\d)")
+_SENTENCE_END = re.compile(r"[.?!](\s|$)")
+
+
+def _card_read_as_prices(text: str, start: int) -> bool:
+    """"Try my Mastercard, $5500, not all $55, $55, $55, $55, $59.": the recogniser wrote the groups
+    of a card number as dollar amounts. Four or more whole amounts in one sentence, none with
+    cents, said after "card", are digits, not money."""
+    opened = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    closed = _SENTENCE_END.search(text, start)
+    sentence = text[opened:closed.start() if closed else len(text)]
+    amounts = [m for m in _AMOUNT.finditer(sentence) if currency_sign(m.group(0)[:1])]
+    return len(amounts) >= CARD_AS_PRICES_MIN and not any(m.group(2) for m in amounts) \
+        and "card" in text[max(0, opened - CARD_CUE_REACH):opened + (amounts[0].start() if amounts else 0)].lower()
+
+
+CARD_CUE_REACH = 80  # characters before the sentence in which "card" makes its amounts a card's groups
 
 
 def _kind(core: str) -> str | None:
