@@ -168,7 +168,7 @@ class SplitNames:
     def spans(self, words: list[str], near_medication=lambda i: False) -> list[tuple[int, int]]:
         """[first, end) spans of split names with their dose; a number with no unit or schedule
         counts where `near_medication(i)` (a strength in a list of drugs)."""
-        from rapidfuzz import process
+        from rapidfuzz import process  # imported here: only the engine needs it, not every importer of dose
         from rapidfuzz.distance import Levenshtein
 
         cores = [_core(w) for w in words]

@@ -173,6 +173,7 @@ class MedicalRecognizer(CallRecognizer):
 
 _BEFORE_A_NAME = lexicon.RELATIONS | lexicon.word_set("before_a_name")
 _PROCEDURE_HEADS = lexicon.PROCEDURE_NOUNS | lexicon.word_set("procedure_heads")
+_ANY_HEAD = _PROCEDURE_HEADS | lexicon.word_set("compound_heads")
 CARE_CALL_WORDS = 6  # different care words that make a call one about someone's care (as detectors/context.py)
 _CARE_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS
 
@@ -195,7 +196,7 @@ def _headed_procedure(tokens, cores, i: int, medical_words=frozenset(), care_cal
     for head in range(i + 1, min(i + 1 + HEAD_MODIFIERS, len(cores))):
         if not modifier(head - 1):
             return None
-        if cores[head] in _PROCEDURE_HEADS | _COMPOUND_HEADS:
+        if cores[head] in _ANY_HEAD:
             known = all(cores[k] in medical_words for k in range(i, head))
             if care_call and (head == i + 1 and cores[head] in _PROCEDURE_HEADS or known) \
                     or known and (head > i + 1 or cores[head] in _COMPOUND_HEADS):
@@ -207,8 +208,6 @@ def _headed_procedure(tokens, cores, i: int, medical_words=frozenset(), care_cal
 HEAD_MODIFIERS = 3  # words of a compound before its head noun: "renal function test"
 _COMPOUND_HEADS = lexicon.word_set("compound_heads")
 _NOT_PROCEDURE_MODIFIERS = lexicon.word_set("not_procedure_modifiers")
-
-
 MESH_MIN_NAMES = 5  # a word in fewer MeSH disease names is an everyday one there by chance ("new", "temporary")
 
 
@@ -226,6 +225,8 @@ def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
+
+
 _BODY_CONDITIONS = lexicon.word_set("body_conditions")
 _PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation", "evaluation")
 
@@ -257,8 +258,8 @@ def _site_end(cores, end: int, procedure: bool = True) -> int:
     return k
 
 
-_ADVERB_PARTS = frozenset({"back", "hand", "head"})  # "the surgery back in May", "scan ahead": not a site here
-_IMAGING = frozenset({"ct", "cat", "mri", "mra", "pet", "x-ray", "xray", "ray", "ultrasound", "scan", "echo", "doppler"})
+_ADVERB_PARTS = lexicon.word_set("not_bare_sites")
+_IMAGING = lexicon.word_set("imaging_words")
 
 
 def _bare_sites_end(cores, k: int) -> int:

@@ -94,6 +94,7 @@ def _harmless(text: str, start: int, end: int, soft: bool = True) -> bool:
 
 
 CARD_AS_PRICES_MIN = 4  # whole amounts in one sentence after "card": a card number written as prices
+CARD_CUE_REACH = 80  # characters before the sentence in which "card" makes its amounts a card's groups
 _AMOUNT = re.compile(r"(?<![\w.])\W(\d+)(\.\d+)?(?![\d.]*\d)")
 _SENTENCE_END = re.compile(r"[.?!](\s|$)")
 
@@ -109,8 +110,6 @@ def _card_read_as_prices(text: str, start: int) -> bool:
     return len(amounts) >= CARD_AS_PRICES_MIN and not any(m.group(2) for m in amounts) \
         and "card" in text[max(0, opened - CARD_CUE_REACH):opened + (amounts[0].start() if amounts else 0)].lower()
 
-
-CARD_CUE_REACH = 80  # characters before the sentence in which "card" makes its amounts a card's groups
 
 
 def _kind(core: str) -> str | None:
