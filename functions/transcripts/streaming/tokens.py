@@ -1,13 +1,13 @@
 """The text-to-tokens half of Whisper's tokenizer, repaired where its merge list lost a merge.
 
-The whisper-base `tokenizer.json` this project ships (as the Hugging Face conversion of
-Whisper's tokenizer has it) lacks the first byte-pair merge, `Ġ t` (token 256, `Ġt`): every
-word that begins with "t" after a space is encoded as a bare space token and the word without
-it (" the" -> " ", "the"; " tracking" -> " ", "tr", "acking"), token sequences the model never
-saw in training. Decoding token ids is unaffected, and batch conditions on the ids it generated,
-but a stream re-encodes its final text as the prompt and the forced prefix of every decode. Fed
-that prefix, the decoder copied the pattern and wrote a bare space and a word piece ("yesterday
-nd the", "almost nd", "window nd attack tually opens"; README, run L).
+The whisper-base `tokenizer.json` this project ships (in the model's package) lacks the first
+byte-pair merge, `Ġ t` (token 256, `Ġt`): every word that begins with "t" after a space is
+encoded as a bare space token and the word without it (" the" -> " ", "the"; " tracking" -> " ",
+"tr", "acking"), token sequences the model never saw in training. Decoding token ids is
+unaffected, and batch conditions on the ids it generated, but a stream re-encodes its final text
+as the prompt and the forced prefix of every decode. Fed that prefix, the decoder copied the
+pattern and wrote a bare space and a word piece ("yesterday nd the", "almost nd", "window nd
+attack tually opens"; README, run L).
 
 In GPT-2's byte-level BPE, which Whisper's tokenizer is, token 256 + k is the product of merge k,
 so a merge that is missing from the list is found, and put back at its rank, from the vocabulary
