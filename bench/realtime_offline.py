@@ -107,7 +107,7 @@ def stream(model, settings, pcm: bytes, cost: tuple[float, float] | None = None)
         now += sum(charged) - before
         for e in events:
             if e["type"] == "final":
-                finals.append(e)
+                finals.append(dict(e, sent_at=round(now, 3)))  # the virtual clock's time (--dump)
                 latencies += [now - w["end"] for w in e["words"]]
         if end:
             return finals, latencies, compute, lengths

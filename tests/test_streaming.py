@@ -371,3 +371,33 @@ def test_a_decode_that_loops_returns_no_loop(decoder, english_wav, monkeypatch):
         hyp = decoder.decode(audio, language="en", prefix=prefix, final=final)
         assert not looped(hyp), final
         assert all(0 <= w.start <= w.end <= audio.size / 16000 for w in hyp.words)
+
+
+def test_the_decoder_encodes_its_prompt_and_prefix_as_the_model_was_trained(decoder):
+    """The shipped whisper-base tokenizer lacks the merge `Ġ t`, so " the" was encoded as a bare
+    space and "the": fed that prefix, the decoder wrote "yesterday nd the". The decoder's own
+    tokenizer has it back: each word below is one token, the vocabulary's own."""
+    from faster_whisper.tokenizer import Tokenizer
+
+    text = " the tracking page this that to them"
+    ids = decoder.hf_tokenizer.encode(text, add_special_tokens=False).ids
+    vocab = decoder.hf_tokenizer.get_vocab()
+    assert ids == [vocab["Ġ" + w] for w in text.split()]
+    tokenizer = Tokenizer(decoder.hf_tokenizer, True, task="transcribe", language="en")
+    assert tokenizer.decode(tokenizer.encode(text)) == text
+
+
+def test_missing_merges_puts_a_dropped_merge_back_at_its_rank():
+    """GPT-2's layout: token 256 + k is the product of merge k, so a merge lost from the list is
+    found from the vocabulary; a vocabulary in another layout gets nothing guessed."""
+    from transcripts.streaming.tokens import missing_merges
+
+    vocab = {f"x{i}": i for i in range(256)} | {"a": 97, "b": 98, "c": 99}
+    del vocab["x97"], vocab["x98"], vocab["x99"]
+    vocab |= {"ab": 256, "abc": 257, "bc": 258}
+    merges = [("a", "b"), ("ab", "c"), ("b", "c")]
+    assert missing_merges(vocab, merges) == []
+    assert missing_merges(vocab, merges[1:]) == [(0, ("a", "b"))]
+    assert missing_merges(vocab, [merges[0], merges[2]]) == [(1, ("ab", "c"))]
+    shuffled = vocab | {"ab": 258, "bc": 256}  # ids not in merge order: not GPT-2's layout
+    assert missing_merges(shuffled, merges[1:]) == []

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .agreement import TimedWord
+from .tokens import repaired_once
 
 RATE = 16_000
 PAD_S = 1.0
@@ -70,6 +71,8 @@ class StreamDecoder:
         self.min_window_s = min_window_s  # features padded to at least this (more context, more cost)
         self.final_beam_size = final_beam_size  # > 1: an utterance's last decode is a careful one
         self.final_window_s = final_window_s
+        # the prompt and the forced prefix are text encoded here: with the merges whole (tokens.py)
+        self.hf_tokenizer = repaired_once(whisper_model.hf_tokenizer)
 
     def decode(self, audio: np.ndarray, *, language: str | None, prompt: str = "",
                hotwords: str | None = None, final: bool = False, prefix: str = "") -> Hypothesis:
@@ -94,7 +97,7 @@ class StreamDecoder:
                 language = token[2:-2]
             else:
                 language = "en"
-        tokenizer = Tokenizer(m.hf_tokenizer, m.model.is_multilingual, task="transcribe", language=language)
+        tokenizer = Tokenizer(self.hf_tokenizer, m.model.is_multilingual, task="transcribe", language=language)
         previous = tokenizer.encode(" " + prompt.strip()) if prompt.strip() else []
         forced = tokenizer.encode(" " + prefix.strip()) if prefix.strip() else []
         prompt_tokens = m.get_prompt(tokenizer, previous, without_timestamps=not careful, hotwords=hotwords) + forced

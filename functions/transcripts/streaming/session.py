@@ -48,7 +48,7 @@ class SessionConfig:
     match_text: bool = True  # a decode's new words: those after the utterance's final words, by text
     context_lead_s: float = 0.0  # no earlier utterance fits `context_s`: this much final speech before (0: off)
     no_speech_threshold: float = 0.8
-    context_s: float = 12.0  # earlier utterances are decoded with a buffer while the whole is at most this long
+    context_s: float = 16.0  # earlier utterances are decoded with a buffer while the whole is at most this long
     shared_context_s: float | None = None  # ... this long while other sessions share the decoder (None: context_s)
 
 
