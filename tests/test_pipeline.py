@@ -35,6 +35,15 @@ def test_model_is_loaded_once(models):
     assert models.get("whisper-base") is models.get("whisper-base")
 
 
+def test_the_batch_model_encodes_the_vocabulary_prompt_as_it_was_trained(models):
+    """The vocabulary prompt is text the tokenizer encodes: with the merge the shipped tokenizer
+    lost (whisper_tokens.py), " the" was a bare space and "the". Each word is one token again."""
+    hf = models.get("whisper-base").model.hf_tokenizer
+    text = " the tracking team took them"
+    vocab = hf.get_vocab()
+    assert hf.encode(text, add_special_tokens=False).ids == [vocab["Ġ" + w] for w in text.split()]
+
+
 def test_real_recording(models):
     out = run(SAMPLE, models, word_timestamps=True)
     assert "ask not what your country can do for you" in normalise(out.body.text)

@@ -390,7 +390,7 @@ def test_the_decoder_encodes_its_prompt_and_prefix_as_the_model_was_trained(deco
 def test_missing_merges_puts_a_dropped_merge_back_at_its_rank():
     """GPT-2's layout: token 256 + k is the product of merge k, so a merge lost from the list is
     found from the vocabulary; a vocabulary in another layout gets nothing guessed."""
-    from transcripts.streaming.tokens import missing_merges
+    from transcripts.pipeline.backends.whisper_tokens import missing_merges
 
     vocab = {f"x{i}": i for i in range(256)} | {"a": 97, "b": 98, "c": 99}
     del vocab["x97"], vocab["x98"], vocab["x99"]

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .agreement import TimedWord
-from .tokens import repaired_once
+from ..pipeline.backends.whisper_tokens import repaired_once
 
 RATE = 16_000
 PAD_S = 1.0

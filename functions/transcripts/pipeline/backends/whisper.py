@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ...errors import JobCancelled
 from ..asr import AsrResult, DecodeSettings, Segment, Word
+from .whisper_tokens import repaired_once
 
 
 def pick_device(device: str) -> tuple[str, str]:
@@ -27,6 +28,9 @@ class FasterWhisperBackend:
         self.device, compute_type = pick_device(device)
         self.model = WhisperModel(str(model_dir), device=self.device, compute_type=compute_type,
                                   cpu_threads=cpu_threads, num_workers=num_workers)
+        # The vocabulary prompt (hotwords) is text the tokenizer encodes: with a merge lost from the
+        # shipped tokenizer.json, " the" came out as " " + "the" (whisper_tokens.py).
+        self.model.hf_tokenizer = repaired_once(self.model.hf_tokenizer)
         self._batched = None
 
     def transcribe(self, audio, settings: DecodeSettings, *, language: str | None, word_timestamps: bool,

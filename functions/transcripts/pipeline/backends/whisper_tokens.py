@@ -5,7 +5,7 @@ byte-pair merge, `Ġ t` (token 256, `Ġt`): every word that begins with "t" afte
 encoded as a bare space token and the word without it (" the" -> " ", "the"; " tracking" -> " ",
 "tr", "acking"), token sequences the model never saw in training. Decoding token ids is
 unaffected, and batch conditions on the ids it generated, but a stream re-encodes its final text
-as the prompt and the forced prefix of every decode. Fed that prefix, the decoder copied the
+as the prompt and the forced prefix of every decode, and batch encodes the vocabulary prompt. Fed that prefix, the decoder copied the
 pattern and wrote a bare space and a word piece ("yesterday nd the", "almost nd", "window nd
 attack tually opens"; README, run L).
 
