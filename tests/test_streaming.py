@@ -365,8 +365,7 @@ def test_a_decode_that_loops_returns_no_loop(decoder, english_wav, monkeypatch):
         return any(keys[i:i + 2] * 4 == keys[i:i + 8] for i in range(max(0, len(keys) - 7)))
 
     with monkeypatch.context() as m:
-        m.setattr(decoder_module, "LOOP_MIN_TOKENS", 10**6)  # the guards off: this input does loop
-        m.setattr(decoder_module, "ECHO_MIN_TOKENS", 10**6)
+        m.setattr(decoder_module, "LOOP_MIN_TOKENS", 10**6)  # the guard off: this input does loop
         assert looped(decoder.decode(audio, language="en", prefix=prefix))
     for final in (False, True):
         hyp = decoder.decode(audio, language="en", prefix=prefix, final=final)
@@ -402,16 +401,3 @@ def test_missing_merges_puts_a_dropped_merge_back_at_its_rank():
     assert missing_merges(vocab, [merges[0], merges[2]]) == [(1, ("ab", "c"))]
     shuffled = vocab | {"ab": 258, "bc": 256}  # ids not in merge order: not GPT-2's layout
     assert missing_merges(shuffled, merges[1:]) == []
-
-
-def test_a_decode_that_says_its_sentence_again_is_cut_where_the_copy_begins():
-    """"... the long war. Our town still has the stone bridge, ... the long war.": a whole
-    sentence said twice in a row is too long a loop for `_loop_start`; the copy is found at the
-    end, and short repeats of speech are left alone."""
-    from transcripts.streaming.decoder import ECHO_MIN_TOKENS, _echo_start
-
-    sentence = list(range(100, 100 + ECHO_MIN_TOKENS + 5))
-    assert _echo_start([1, 2] + sentence + sentence) == 2 + len(sentence)
-    assert _echo_start([1, 2] + sentence) is None
-    short = [7, 8, 9, 10]
-    assert _echo_start(sentence + short + short) is None  # "no, no, no" and "I said, I said" stay

@@ -51,7 +51,6 @@ TOKENS_PER_S = 8
 MAX_COMPRESSION_RATIO = 2.4
 LOOP_MAX_PERIOD, LOOP_MIN_TOKENS = 8, 12  # a loop: a run of at most 8 tokens repeated over 12 or more
 LOOP_PENALTY = 1.1  # repetition penalty of the one retry of a decode that looped
-ECHO_MIN_TOKENS = 12  # a block of this many tokens said twice in a row ends a decode: a whole sentence again
 PREPEND = "\"'“¿([{-"
 APPEND = "\"'.。,，!！?？:：”)]}、"
 
@@ -112,8 +111,7 @@ class StreamDecoder:
         else:
             result = self._greedy(encoded, prompt_tokens, max_length)
         tokens = self._new_tokens(result, tokenizer, forced)
-        looped = tokens and (_repetitive(tokenizer.decode(tokens)) or _loop_start(tokens) is not None
-                             or (_echo_start(forced + tokens) or 0) > len(forced))
+        looped = tokens and (_repetitive(tokenizer.decode(tokens)) or _loop_start(tokens) is not None)
         if looped and final and not careful:
             # the utterance's last decode looped: nothing after it would give its last words, so
             # once more with a light repetition penalty (it broke the loop in the case seen)
@@ -123,9 +121,6 @@ class StreamDecoder:
         if tokens and _repetitive(tokenizer.decode(tokens)):
             tokens = []  # a loop over most of the text: dropped (the next decode has more audio)
         tokens = tokens[:_loop_start(tokens)]  # a loop at the end, after real words: cut off
-        echo = _echo_start(forced + tokens)
-        if echo is not None and echo > len(forced):  # (a new utterance that repeats the last one whole stays)
-            tokens = tokens[:echo - len(forced)]  # the sentence said again by the decoder: the second copy off
         if tokens:
             alignment = m.find_alignment(tokenizer, [forced + tokens], encoded, min(content_frames, frames))[0]
             alignment = _after(alignment, len(forced))
@@ -166,18 +161,6 @@ def _loop_start(tokens: list[int]) -> int | None:
             start -= 1
         if n - start >= max(4 * period, LOOP_MIN_TOKENS):
             return start
-    return None
-
-
-def _echo_start(tokens: list[int]) -> int | None:
-    """Where the decoder began its text again: `tokens` end with an exact copy of the
-    `ECHO_MIN_TOKENS` or more tokens right before it ("... at the end of the long war. Our town
-    still has the stone bridge, ... the long war." after "Our town still has the stone bridge,
-    ... the long war."), a loop too long for `_loop_start`. None: no such copy."""
-    n = len(tokens)
-    for period in range(ECHO_MIN_TOKENS, n // 2 + 1):
-        if tokens[n - period:] == tokens[n - 2 * period:n - period]:
-            return n - period
     return None
 
 
