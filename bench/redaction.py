@@ -88,21 +88,15 @@ class Tally:
         yield "any", "-", p, r, n
 
 
+# Held-out rounds by the letter after "heldout_" and a digit (heldout_n01, heldout_t16, ...).
+HELDOUT_ROUNDS = {"n": "held-out new", "p": "held-out third", "q": "held-out fourth", "r": "held-out fifth",
+                  "t": "held-out sixth", "u": "held-out seventh", "v": "held-out eighth"}
+
+
 def set_of(name: str) -> str:
-    if re.match(r"heldout_n\d", name):
-        return "held-out new"
-    if re.match(r"heldout_p\d", name):
-        return "held-out third"
-    if re.match(r"heldout_q\d", name):
-        return "held-out fourth"
-    if re.match(r"heldout_r\d", name):
-        return "held-out fifth"
-    if re.match(r"heldout_t\d", name):
-        return "held-out sixth"
-    if re.match(r"heldout_u\d", name):
-        return "held-out seventh"
-    if re.match(r"heldout_v\d", name):
-        return "held-out eighth"
+    round_ = re.match(r"heldout_([a-z])\d", name)
+    if round_ and round_.group(1) in HELDOUT_ROUNDS:
+        return HELDOUT_ROUNDS[round_.group(1)]
     if name.startswith("heldout_s"):
         return "held-out styles"
     return "held-out" if name.startswith("heldout") else "development"
