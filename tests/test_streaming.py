@@ -401,3 +401,93 @@ def test_missing_merges_puts_a_dropped_merge_back_at_its_rank():
     assert missing_merges(vocab, [merges[0], merges[2]]) == [(1, ("ab", "c"))]
     shuffled = vocab | {"ab": 258, "bc": 256}  # ids not in merge order: not GPT-2's layout
     assert missing_merges(shuffled, merges[1:]) == []
+
+
+def test_a_short_fragment_first_does_not_decide_the_language(decoder, english_wav, audio_dir):
+    """A stream that begins mid-word (the console's looping microphone): the first utterance,
+    0.7 s of a word's end, scores another language on its own; it must not fix the session's."""
+    import subprocess
+
+    from helpers import espeak
+
+    clip = espeak("Hello from the microphone.", audio_dir / "mic-hello.wav")
+    fragment = audio_dir / "mic-fragment.wav"
+    subprocess.run(["sox", str(clip), "-r", "16000", str(fragment), "trim", "1.46", "0.7"], check=True)
+    pcm = pcm_of(fragment, pad_s=0.8) + pcm_of(english_wav, pad_s=0.5)
+    session, events = run_session(decoder, pcm)
+    assert session.language == "en"
+    text = " ".join(e["text"] for e in events if e["type"] == "final")
+    assert jiwer.wer(jiwer_norm(ENGLISH_TEXT), jiwer_norm(text)) < 0.4
+
+
+def test_language_evidence_waits_for_enough_clear_speech():
+    from transcripts.streaming.language import LanguageEvidence
+
+    evidence = LanguageEvidence(after_s=2.0, threshold=0.5, settle_s=30.0)
+    assert evidence.add([("he", 0.43), ("en", 0.2)], 0.7) is None  # short: not trusted
+    assert evidence.choose([("vi", 0.8), ("en", 0.1)], 2.8) == "vi"  # a long decode outweighs it ...
+    assert evidence.add([("vi", 0.8), ("en", 0.1)], 2.8) is None  # ... but one long decode does not decide
+    assert evidence.add([("en", 0.9), ("vi", 0.01)], 3.8) is None  # the next one disagrees
+    assert evidence.add([("en", 0.9), ("vi", 0.01)], 4.8) == "en"  # two in a row agree
+    unclear = LanguageEvidence(after_s=2.0, threshold=0.5, settle_s=6.0)
+    assert unclear.add([("nn", 0.3), ("no", 0.3)], 3.0) is None  # long enough, but unclear
+    assert unclear.add([("nn", 0.3), ("no", 0.25)], 3.0) == "nn"  # settled by the evidence's length
+
+
+def test_a_decode_that_says_its_sentence_again_is_found_at_the_end():
+    """"... the long war. Our town still has the stone bridge, ... the long war.": a whole
+    sentence said twice in a row is too long a loop for `_loop_start`; the copy is found at the
+    end, and short repeats of speech are left alone."""
+    from transcripts.streaming.decoder import ECHO_MIN_TOKENS, _echo_start
+
+    sentence = list(range(100, 100 + ECHO_MIN_TOKENS + 5))
+    assert _echo_start([1, 2] + sentence + sentence) == 2 + len(sentence)
+    assert _echo_start([1, 2] + sentence) is None
+    short = [7, 8, 9, 10]
+    assert _echo_start(sentence + short + short) is None  # "no, no, no" and "I said, I said" stay
+
+
+class ScriptedDecoder:
+    """Answers by whether a decode has a forced prefix (the context) or not: the session's policy
+    for a context that went wrong, without the model's whims."""
+
+    def __init__(self, with_prefix, alone):
+        self.with_prefix, self.alone, self.calls = with_prefix, alone, []
+
+    def decode(self, audio, *, language, prompt="", hotwords=None, final=False, prefix="", evidence=None):
+        from transcripts.streaming.decoder import Hypothesis
+
+        self.calls.append(bool(prefix))
+        seconds = audio.size / 16000
+        text, echoed = (self.with_prefix if prefix else self.alone)(seconds)
+        n = len(text.split())
+        words = [TimedWord(w, seconds - 1.2 + 0.9 * i / max(n, 1), seconds - 1.2 + 0.9 * (i + 1) / max(n, 1), 0.9)
+                 for i, w in enumerate(text.split())]
+        return Hypothesis(words, "en", 1.0, 0.1, [], echoed)
+
+
+def test_a_context_that_silences_or_echoes_is_dropped_for_a_decode_alone(decoder, english_wav):
+    """With the real VAD on speech: every decode with a prefix is scripted to fail (no words, or
+    the sentence said again); the session decodes alone and keeps those words. When the decode alone
+    repeats itself too (speech that really repeats), the first decode stays."""
+    from transcripts.streaming.session import Session, SessionConfig
+
+    pcm = pcm_of(english_wav, pad_s=1.0) * 2  # the second utterances have the first's text as context
+    frames = [pcm[i:i + 3200] for i in range(0, len(pcm), 3200)]
+
+    def run(with_prefix, alone):
+        scripted = ScriptedDecoder(with_prefix, alone)
+        session = Session(SessionConfig(language="en"), scripted)
+        for i in range(0, len(frames), 5):
+            session.process(frames[i:i + 5])
+        session.process([], end=True)
+        return session, scripted
+
+    half = len(pcm) / 2 / 32000
+    session, scripted = run(lambda s: ("", False), lambda s: ("alone words", False))
+    assert any(scripted.calls)  # (the second half's decodes did have the context)
+    assert any(f["start"] >= half and "alone" in f["text"] for f in session.finals)  # silenced: alone stands
+    session, _ = run(lambda s: ("echo echo", True), lambda s: ("alone words", False))
+    assert "echo" not in session.text and any(f["start"] >= half and "alone" in f["text"] for f in session.finals)
+    session, _ = run(lambda s: ("repeated speech", True), lambda s: ("repeated speech", True))
+    assert any(f["start"] >= half and "repeated" in f["text"] for f in session.finals)  # it really repeats: kept

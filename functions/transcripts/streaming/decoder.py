@@ -35,22 +35,25 @@ from __future__ import annotations
 
 import math
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .agreement import TimedWord
+from .language import LanguageEvidence
 from ..pipeline.backends.whisper_tokens import repaired_once
 
 RATE = 16_000
 PAD_S = 1.0
 MAX_FRAMES = 3000  # Whisper's 30 s window
+DETECTED_KEPT = 10  # languages of a detection kept as evidence (the rest share a few per cent)
 # Greedy decoding of a short buffer can loop ("Funk Funk Funk ..."): tokens are capped by the
 # audio's length, and a hypothesis that compresses too well (faster-whisper's own test) is dropped.
 TOKENS_PER_S = 8
 MAX_COMPRESSION_RATIO = 2.4
 LOOP_MAX_PERIOD, LOOP_MIN_TOKENS = 8, 12  # a loop: a run of at most 8 tokens repeated over 12 or more
 LOOP_PENALTY = 1.1  # repetition penalty of the one retry of a decode that looped
+ECHO_MIN_TOKENS = 12  # a block of this many tokens said twice in a row ends a decode: a whole sentence again
 PREPEND = "\"'“¿([{-"
 APPEND = "\"'.。,，!！?？:：”)]}、"
 
@@ -61,6 +64,8 @@ class Hypothesis:
     language: str
     language_probability: float
     no_speech_prob: float
+    detected: list[tuple[str, float]] = field(default_factory=list)  # this audio's top languages, when detected
+    echoed: bool = False  # the text ends with a copy of the 12+ tokens before it, begun after the prefix
 
 
 class StreamDecoder:
@@ -75,7 +80,8 @@ class StreamDecoder:
         self.hf_tokenizer = repaired_once(whisper_model.hf_tokenizer)
 
     def decode(self, audio: np.ndarray, *, language: str | None, prompt: str = "",
-               hotwords: str | None = None, final: bool = False, prefix: str = "") -> Hypothesis:
+               hotwords: str | None = None, final: bool = False, prefix: str = "",
+               evidence: LanguageEvidence | None = None) -> Hypothesis:
         """With `prefix` (the text already final for the start of `audio`), that text is forced as
         the decoder's first tokens and only the words after it come back (times still from the
         start of `audio`)."""
@@ -91,10 +97,13 @@ class StreamDecoder:
         features = m.feature_extractor(padded)[:, :frames]
         encoded = m.encode(features)
         probability = 1.0
+        detected: list[tuple[str, float]] = []
         if language is None:
             if m.model.is_multilingual:
-                token, probability = m.model.detect_language(encoded)[0][0]
-                language = token[2:-2]
+                detected = [(token[2:-2], float(p)) for token, p in m.model.detect_language(encoded)[0][:DETECTED_KEPT]]
+                language, probability = detected[0]
+                if evidence is not None:  # a short piece alone is not trusted (language.py)
+                    language = evidence.choose(detected, audio.size / RATE)
             else:
                 language = "en"
         tokenizer = Tokenizer(self.hf_tokenizer, m.model.is_multilingual, task="transcribe", language=language)
@@ -117,6 +126,8 @@ class StreamDecoder:
             # once more with a light repetition penalty (it broke the loop in the case seen)
             result = self._greedy(encoded, prompt_tokens, max_length, repetition_penalty=LOOP_PENALTY)
             tokens = self._new_tokens(result, tokenizer, forced)
+        echo = _echo_start(forced + tokens)
+        echoed = echo is not None and echo > len(forced)
         words: list[TimedWord] = []
         if tokens and _repetitive(tokenizer.decode(tokens)):
             tokens = []  # a loop over most of the text: dropped (the next decode has more audio)
@@ -132,7 +143,7 @@ class StreamDecoder:
                     start = min(float(w["start"]), limit)
                     words.append(TimedWord(text, start, min(max(float(w["end"]), start), limit),
                                            float(w["probability"]), glued=bool(words) and not w["word"][:1].isspace()))
-        return Hypothesis(words, language, float(probability), float(result.no_speech_prob))
+        return Hypothesis(words, language, float(probability), float(result.no_speech_prob), detected, echoed)
 
     def _greedy(self, encoded, prompt_tokens: list[int], max_length: int, repetition_penalty: float = 1.0):
         return self.model.model.generate(
@@ -161,6 +172,20 @@ def _loop_start(tokens: list[int]) -> int | None:
             start -= 1
         if n - start >= max(4 * period, LOOP_MIN_TOKENS):
             return start
+    return None
+
+
+def _echo_start(tokens: list[int]) -> int | None:
+    """Where the text began again: `tokens` end with an exact copy of the `ECHO_MIN_TOKENS` or
+    more tokens right before it ("... the long war. Our town still has the stone bridge, ... the
+    long war." after "Our town still has the stone bridge, ... the long war."), a loop too long
+    for `_loop_start`. The decoder does it after a forced prefix; speech that repeats itself (a
+    looping clip) reads the same, so the session tells them apart by decoding again without the
+    prefix. None: no such copy."""
+    n = len(tokens)
+    for period in range(ECHO_MIN_TOKENS, n // 2 + 1):
+        if tokens[n - period:] == tokens[n - 2 * period:n - period]:
+            return n - period
     return None
 
 

@@ -26,11 +26,12 @@ import numpy as np
 
 from .agreement import LocalAgreement, TimedWord, join_words
 from .audio import RATE, PcmConverter
+from .language import LanguageEvidence
 from .vad import Endpointer, SpeechProbabilities
 
 HISTORY_S = 1.0  # audio kept before speech starts, for the VAD's padding
 PROMPT_CHARS = 200
-LANGUAGE_AFTER_S = 2.0  # without `language`, it is detected on decodes until this much speech
+ALONE_RETRY_AFTER_S = 1.5  # new audio a decode with context must have before its empty result is retried alone
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Session:
         self.endpointer = Endpointer(config.vad_threshold, config.min_silence_s)
         self.agreement = LocalAgreement(match_text=config.match_text)
         self.language = config.language
+        self._evidence = LanguageEvidence()  # without `language`: detected over decodes until clear
         self.finals: list[dict] = []
         self.words: list[TimedWord] = []  # every final word, on the stream's clock
         self.total = 0  # samples received (16 kHz)
@@ -73,6 +75,7 @@ class Session:
         self._decoded_to = 0  # total at the last decode of the open utterance
         self._closed: list[tuple[int, int]] = []  # utterances ended, not yet decoded: (start, end)
         self._starts: list[int] = []  # where recent utterances began (context for later decodes)
+        self._context_floor = 0  # no decode's context begins before this (see `_decode`)
         self._partial = ""
         self._pcm: list[bytes] = []
 
@@ -97,6 +100,8 @@ class Session:
             events += self._finish_utterance(start, stop)
         if self._utterance is not None and self.total - self._decoded_to >= self.config.step_s * RATE:
             events += self._step()
+        if end and self.language is None:
+            self.language = self._evidence.best()  # a short stream: the evidence it gave (None if none)
         return events
 
     def _ingest(self, samples: np.ndarray) -> None:
@@ -154,21 +159,41 @@ class Session:
                           if w.start >= since / RATE - 0.05 and w.end <= start / RATE + 0.05) if since < start else ""
         if not prefix:
             since = start
-        audio = self._audio(since, stop)
-        hyp = self.decoder.decode(
-            audio, language=self.language, prompt=self._prompt(since),
-            hotwords=", ".join(self.config.vocabulary) or None, final=final, prefix=prefix)
-        if self.language is None and (audio.size >= LANGUAGE_AFTER_S * RATE or final):
-            self.language = hyp.language  # detected from the first seconds, then kept
+        hyp = self._decode_from(since, stop, final, prefix)
+        silenced = not _spoken(hyp.words)
+        if prefix and (silenced or hyp.echoed) and hyp.no_speech_prob <= self.config.no_speech_threshold \
+                and stop - start >= ALONE_RETRY_AFTER_S * RATE:
+            # The context's forced text may be what went wrong: speech with no words after it (a
+            # fragment's garbage final, forced as the prefix, silenced the next 11 s), or the
+            # decoder saying its sentence again after it (README, run N). Once more alone: words
+            # for the silenced one stand; for the echo, words that do not repeat themselves (speech
+            # that really repeats repeats alone too, and the first decode stays). After a silenced one, no later
+            # decode's context or prompt reaches back before this utterance.
+            floor, self._context_floor = self._context_floor, start
+            alone = self._decode_from(start, stop, final, "")
+            if _spoken(alone.words) and (silenced or not alone.echoed):
+                hyp, since = alone, start
+            if not (silenced and _spoken(alone.words)):
+                self._context_floor = floor
         if hyp.no_speech_prob > self.config.no_speech_threshold:
             return []
         offset = since / RATE
         return [TimedWord(w.word, w.start + offset, w.end + offset, w.probability, w.glued) for w in hyp.words]
 
+    def _decode_from(self, since: int, stop: int, final: bool, prefix: str):
+        audio = self._audio(since, stop)
+        hyp = self.decoder.decode(
+            audio, language=self.language, prompt=self._prompt(since),
+            hotwords=", ".join(self.config.vocabulary) or None, final=final, prefix=prefix,
+            evidence=self._evidence if self.language is None else None)
+        if self.language is None and hyp.detected:
+            self.language = self._evidence.add(hyp.detected, audio.size / RATE)  # None until clear, then kept
+        return hyp
+
     def _context_start(self, start: int, stop: int) -> int:
         """The earliest utterance start before `start` from which the decode still reads at most
         `context_s` (so a long buffer is decoded alone, and the context's cost stays bounded)."""
-        earliest = max(stop - self._window(), self._history_start)
+        earliest = max(stop - self._window(), self._history_start, self._context_floor)
         since = next((x for x in self._starts if earliest <= x < start), start)
         if since == start and self.config.context_lead_s:
             # no earlier utterance fits: the last final words before the buffer, from a word's start
@@ -179,7 +204,9 @@ class Session:
 
     def _prompt(self, start: int) -> str:
         before = start / RATE
-        text = " ".join(w.word for w in self.words if w.end <= before + 0.05 and w.start < before - 0.05)
+        floor = self._context_floor / RATE
+        text = " ".join(w.word for w in self.words
+                        if w.end <= before + 0.05 and floor - 0.05 <= w.start < before - 0.05)
         return text[-PROMPT_CHARS:]
 
     def _step(self) -> list[dict]:
@@ -258,6 +285,11 @@ class Session:
 
     def confidence(self) -> float | None:
         return round(float(np.mean([w.probability for w in self.words])), 4) if self.words else None
+
+
+def _spoken(words: list[TimedWord]) -> bool:
+    """Whether a decode gave any word at all (a lone "." is none)."""
+    return any(any(c.isalnum() for c in w.word) for w in words)
 
 
 def word_dict(w: TimedWord) -> dict:
