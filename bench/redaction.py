@@ -90,7 +90,8 @@ class Tally:
 
 # Held-out rounds by the letter after "heldout_" and a digit (heldout_n01, heldout_t16, ...).
 HELDOUT_ROUNDS = {"n": "held-out new", "p": "held-out third", "q": "held-out fourth", "r": "held-out fifth",
-                  "t": "held-out sixth", "u": "held-out seventh", "v": "held-out eighth"}
+                  "t": "held-out sixth", "u": "held-out seventh", "v": "held-out eighth",
+                  "w": "held-out ninth"}
 
 
 def set_of(name: str) -> str:

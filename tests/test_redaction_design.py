@@ -505,3 +505,37 @@ def test_the_body_parts_said_straight_after_a_scan_are_its_site(redactor):
     assert all(_entity_of(labelled, w) == "MEDICAL_PROCEDURE" for w in ("chest", "abdomen", "pelvis", "contrast"))
     assert _entity_of(labelled, "ward") is None and _entity_of(labelled, "back") is None
     assert all(_entity_of(labelled, w) == "MEDICAL_PROCEDURE" for w in ("liver", "function", "tests"))
+
+
+def test_a_clinical_word_no_list_has_is_told_by_its_letters_on_a_call_about_care(redactor):
+    """Made-up drug names (in no dictionary) on a call about care are medications by the shape the
+    model learned from the dictionaries; names and towns from outside the Census lists are not
+    clinical by their letters, and off a call about care the model is not asked."""
+    care = ["this is the clinic about your prescription and the appointment with the doctor.",
+            "Mr Oyelaran from Whakatane, your blood test results came back and the nurse says",
+            "keep taking dexoprazine and the zolvatrex, and the pharmacy has fenuprolide for you.",
+            "Chukwuemeka from Ballymena will call about the scan and the surgery next week."]
+    labelled = _label(redactor, care)
+    for drug in ("dexoprazine", "zolvatrex", "fenuprolide"):
+        assert _entity_of(labelled, drug) in ("MEDICATION", "MEDICAL_PROCEDURE"), drug
+    for other in ("Oyelaran", "Whakatane", "Chukwuemeka", "Ballymena"):
+        assert _entity_of(labelled, other) not in ("MEDICATION", "MEDICAL_PROCEDURE"), other
+    off_care = _label(redactor, ["the new phone plan is called zolvatrex and it costs less each month."])
+    assert _entity_of(off_care, "zolvatrex") not in ("MEDICATION", "MEDICAL_PROCEDURE")
+
+
+def test_a_condition_or_procedure_takes_the_modifiers_the_tagger_reads_before_it(redactor):
+    """LABELLING.md: conditions and procedures with their modifiers. Adjectives, compound nouns and
+    participles (after a determiner) right before one are part of it when the medical vocabulary
+    knows them or English does not; a determiner, a name or a word before a comma is not."""
+    labelled = _label(redactor, ["the x-ray shows a displaced ankle fracture and mild ischaemic heart disease.",
+                                 "Doctor Patel said the fracture will heal, and the periductal mastitis too."])
+    for word in ("displaced", "ankle", "fracture", "ischaemic", "heart", "disease", "periductal"):
+        assert _entity_of(labelled, word) == "MEDICAL_CONDITION", word
+    assert _entity_of(labelled, "a") is None and _entity_of(labelled, "Patel") != "MEDICAL_CONDITION"
+
+
+def test_a_limit_of_a_frequency_is_part_of_the_medication(redactor):
+    labelled = _label(redactor, ["and ibuprofen four hundred milligrams up to three times a day."])
+    assert all(entity == "MEDICATION" for w, entity in labelled[1:10])  # "ibuprofen ... a day."
+    assert labelled[0][1] is None

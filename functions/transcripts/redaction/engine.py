@@ -21,6 +21,7 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS  # engine import loads spaCy: it is the engine's model
 
 from .names import capitalise_unknown
+from .spelling import us_spelling
 from .spoken import DIGITS, MAIL_PROVIDERS, NATO, TEENS, TENS, normalize
 from .tokens import CUE_WORDS, MONTHS, SPELLED, WEEKDAYS, strip_possessive, strip_punct
 from . import lexicon, policy
@@ -70,7 +71,7 @@ class Redactor:
         from .detectors.country import country_recognizers, phone_recognizer
         from .detectors.model import PiiModelRecognizer, model_installed
 
-        from .names import EnglishWords, census_first_names, lowercase_first_names
+        from .names import EnglishWords, census_first_names, census_last_names, lowercase_first_names
         from .detectors.address import AddressRecognizer
         from .detectors.context import CallContextRecognizer
         from .detectors.medical import MedicalRecognizer
@@ -88,6 +89,7 @@ class Redactor:
         nlp.nlp["en"].disable_pipe("parser")  # NER and tags need no dependency parse; saves a fifth of the time
         self.common_words = EnglishWords(nlp.nlp["en"])
         self.first_names = census_first_names()
+        self.last_names = census_last_names()
         self.known_first_names = lowercase_first_names(self.common_words)  # no other use in English
         countries = country_recognizers()
         # Each country pattern's own context words (Presidio's): "nhs", "medicare", "tax file number"
@@ -96,13 +98,16 @@ class Redactor:
         from .detectors.dose import SplitNames
 
         self.split_names = SplitNames(medications)
+        self.term_shape = _term_shape(medications, self.common_words, self.first_names, self.last_names)
         self.medical_words = frozenset(w for phrases in (medications, lexicon.CONDITIONS, lexicon.PROCEDURES)
                                        for phrase in phrases for w in phrase.split()) | lexicon.CALL_WORDS
+        medical = MedicalRecognizer(medications, self.common_words)
+        self.modifier_words = medical.medical_words  # MeSH disease names' words, body parts, the term lists'
         registry = RecognizerRegistry(supported_languages=["en"])
         for recognizer in (
             SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]), CreditCardRecognizer(), phone_recognizer(),
             UsSsnRecognizer(), IbanRecognizer(), IpRecognizer(), UrlRecognizer(), AbaRoutingRecognizer(),
-            OfflineEmailRecognizer(), CallContextRecognizer(medications), MedicalRecognizer(medications, self.common_words),
+            OfflineEmailRecognizer(), CallContextRecognizer(medications), medical,
             AddressRecognizer(self.common_words), NameTriggerRecognizer(self.common_words, self.first_names),
             KnownNameRecognizer(self.known_first_names),
             *countries, *([PiiModelRecognizer()] if model_installed() else []),
@@ -131,8 +136,10 @@ class Redactor:
         text = "\n".join(text_parts)
         if not text.strip():
             return labels
+        artifacts = self.analyzer.nlp_engine.process_text(text, "en")  # once: the detectors' and the tags'
         results = self.analyzer.analyze(text=text, language="en", entities=list(policy.table()),
-                                        score_threshold=SCORE_THRESHOLD)
+                                        score_threshold=SCORE_THRESHOLD, nlp_artifacts=artifacts)
+        tags = _word_tags(artifacts.tokens, norms, offsets, len(words))
         for result in results:
             for g, (first, norm) in enumerate(norms):
                 lo, hi = offsets[g], offsets[g] + len(norm.text)
@@ -158,11 +165,13 @@ class Redactor:
         _spelled_after_names(words, labels)
         _context_over_patterns(words, labels)
         _doses(words, labels, confidences, self.common_words, self.split_names)
+        _clinical_shapes(words, labels, self.term_shape, self.common_words, self.first_names | self.last_names)
         _numbers_net(words, norms, labels)
         if confidences is not None:
             _unsure_before_term_ends(words, labels, confidences, turns)
             _unsure_next_to_entities(labels, confidences, turns)
         _medical_extents(words, labels, turns)
+        _modifier_extents(words, labels, turns, tags, self.modifier_words, self.common_words)
         _address_answers(words, labels, turns)
         _hesitations_inside(words, labels, turns)
         return labels
@@ -240,6 +249,35 @@ def _shapes_need_their_words(words: list[str], labels: list, shape_words: dict[s
             labels[i] = None
 
 
+def _term_shape(medications, common, first_names, last_names):
+    """detectors/term_shape.py, trained on the dictionaries: medical words English does not know
+    (drug names, MeSH disease names' words, the term lists') against English and the Census names."""
+    from .detectors.conditions import condition_names, conditions_installed
+    from .detectors.term_shape import TermShape
+
+    phrases = [*medications, *lexicon.CONDITIONS, *lexicon.PROCEDURES,
+               *(condition_names() if conditions_installed() else ())]
+    medical = {w for phrase in phrases for w in phrase.split() if w not in common}
+    return TermShape(medical, set(common.words) | first_names | last_names)
+
+
+def _clinical_shapes(words: list[str], labels: list, shape, common, names) -> None:
+    """On a call about care, a word nothing labelled, that neither English nor the name lists
+    know, and that has a clinical word's letters (detectors/term_shape.py), is phi: a medication
+    when a dose follows it, else a procedure (a lab, a therapy's letters)."""
+    from .detectors.medical import _dose_end, is_care_call
+
+    cores = [strip_possessive(_bare(w)) for w in words]
+    if not is_care_call(cores):
+        return
+    for i, c in enumerate(cores):
+        if labels[i] is not None or c in common or c in names or c in lexicon.NAME_STOP \
+                or strip_punct(words[i]).isupper() or not shape.clinical(c):
+            continue
+        entity = "MEDICATION" if _dose_end(cores, i + 1) > i + 1 else "MEDICAL_PROCEDURE"
+        labels[i] = WordLabel(entity, "phi", 0.5, "term_shape")
+
+
 def _medical_extents(words: list[str], labels: list, turns: list[int]) -> None:
     """Whichever detector found a medication, condition or procedure, it extends the same way:
     a medication over its dose and schedule ("Utrogestan 100 at night"), a condition or procedure
@@ -262,6 +300,59 @@ def _medical_extents(words: list[str], labels: list, turns: list[int]) -> None:
 
 
 _EXTENDED = frozenset({"MEDICATION", "MEDICAL_CONDITION", "MEDICAL_PROCEDURE"})
+MODIFIER_REACH = 3  # words before a condition or procedure taken as its modifiers
+# Penn tags of a noun phrase's modifiers (the tagger's, on the call's text): adjectives, nouns of a
+# compound, past participles ("a fractured", "deviated", "frozen").
+_MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "VBN"})
+
+
+def _word_tags(tokens, norms, offsets: list[int], size: int) -> list[str | None]:
+    """The tagger's Penn tag of each word (the first token's behind it; None: no token)."""
+    tags: list[str | None] = [None] * size
+    g = 0
+    for token in tokens:
+        while g + 1 < len(offsets) and token.idx >= offsets[g + 1]:
+            g += 1
+        first, norm = norms[g]
+        start = token.idx - offsets[g]
+        for w in norm.words_of(start, start + len(token.text)):
+            if tags[first + w] is None:
+                tags[first + w] = token.tag_
+    return tags
+
+
+def _modifier_extents(words: list[str], labels: list, turns: list[int], tags: list[str | None],
+                      medical_words=frozenset(), common=frozenset()) -> None:
+    """A condition or procedure takes the modifiers said right before it, as LABELLING.md has them
+    ("[ischaemic] heart disease", "[scaphoid] fracture", "[partial] ACL tear", "[panoramic] x ray",
+    "[urine] microalbumin"): up to `MODIFIER_REACH` words in the same turn that the tagger reads as
+    an adjective, a noun or, after a determiner or adjective, a participle ("a [fractured] hip", not
+    "he's [got] asthma"), and that the medical vocabulary knows (MeSH disease names' words, body
+    parts, the term lists) or English does not. Not a stop word, a capitalised proper noun (a
+    clinic's name), a word before a comma, or anything labelled. On the development calls, taking
+    every modifier the tagger found also took "recent", "new", "possible", "bad": for each word it
+    added, it over-redacted one and a half."""
+    def modifier(k: int) -> bool:
+        core = _bare(words[k])
+        tag = tags[k]
+        if labels[k] is not None or core in STOP_WORDS or not core.replace("-", "").isalpha() \
+                or words[k].endswith((",", ".", "?", "!", ";", ":")):
+            return False
+        if tag in ("NNP", "NNPS"):
+            return strip_punct(words[k]).isupper()  # "[NOF] fracture", not "Riverside Physical Therapy"
+        if tag == "VBN":
+            return k > 0 and tags[k - 1] in ("DT", "PRP$", "JJ")
+        return tag in _MODIFIER_TAGS and (us_spelling(core, medical_words) in medical_words or core not in common)
+
+    for first, end in _entity_spans(labels):
+        label = labels[first]
+        if label.entity not in ("MEDICAL_CONDITION", "MEDICAL_PROCEDURE"):
+            continue
+        k = first
+        while k > 0 and first - k < MODIFIER_REACH and turns[k - 1] == turns[first] and modifier(k - 1):
+            k -= 1
+        for i in range(k, first):
+            labels[i] = label
 ADDRESS_ANSWER_WORDS = 12  # the longest answer to "and the address?" taken as the address
 _ADDRESS_LEADS = lexicon.word_set("address_leads")  # "yes, it's", "sure, so": said before the address
 _NOT_A_HOME = frozenset({"email", "e-mail", "mail", "ip", "web", "website", "mac", "wallet"})  # "your email address?"

@@ -27,6 +27,12 @@ def census_first_names() -> frozenset[str]:
     return frozenset(out)
 
 
+def census_last_names() -> frozenset[str]:
+    """The 1990 Census surnames the `names` package ships (88,799)."""
+    text = resources.files("names").joinpath("dist.all.last").read_text(encoding="ascii")
+    return frozenset(line.split()[0].lower() for line in text.splitlines() if line.strip())
+
+
 # Words WordNet leaves out that calls are full of, and contractions as ASR writes them without
 # the apostrophe ("youre", "thats").
 ASR_WORDS = word_set("asr_words")

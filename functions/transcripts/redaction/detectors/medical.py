@@ -45,7 +45,7 @@ class MedicalRecognizer(CallRecognizer):
         tokens = tokenize(text)
         cores = [us_spelling(t.core, self.vocabulary) for t in tokens]  # "apnoea": the lists spell "apnea"
         results, i = [], 0
-        care_call = len(set(cores) & _CARE_WORDS) >= CARE_CALL_WORDS
+        care_call = is_care_call(cores)
         while i < len(tokens):
             found = self._at(tokens, cores, i) or _headed_procedure(tokens, cores, i, self.medical_words, care_call)
             if found and found[0] == "MEDICATION" and i > 0 and cores[i - 1] in _BEFORE_A_NAME:
@@ -178,6 +178,11 @@ CARE_CALL_WORDS = 6  # different care words that make a call one about someone's
 _CARE_WORDS = lexicon.HEALTH_DATE_CUES | lexicon.PROCEDURE_NOUNS
 
 
+def is_care_call(cores) -> bool:
+    """Whether a call names `CARE_CALL_WORDS` different care words: it is about someone's care."""
+    return len(set(cores) & _CARE_WORDS) >= CARE_CALL_WORDS
+
+
 def _headed_procedure(tokens, cores, i: int, medical_words=frozenset(), care_call: bool = True):
     """On a call about care, the words before a procedure's head noun name the procedure ("a
     malaria test", "the stool culture"): one word, not a function word or a number; or up to
@@ -307,6 +312,8 @@ def _dose_end(cores, end: int) -> int:
     if j > end and j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
         j += 1  # "senna 2 tabs at bedtime"
     j += _phrase_at(cores, j, _ROUTES)  # "0.25 ml under the tongue every two hours"
+    if cores[j:j + 2] == ["up", "to"] and _frequency_at(cores, j + 2):
+        j += 2  # "up to three times a day": a limit is a frequency too
     j += _frequency_at(cores, j)
     j += _phrase_at(cores, j, _AS_NEEDED)  # "every six hours as needed"
     j += _phrase_at(cores, j, _TIMES)  # "once a day in the morning"
