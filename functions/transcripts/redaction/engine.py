@@ -77,6 +77,7 @@ class Redactor:
         from .detectors.medical import MedicalRecognizer
         from .detectors.name_triggers import KnownNameRecognizer, NameTriggerRecognizer
         from .detectors.patterns import OfflineEmailRecognizer
+        from .detectors.term_shape import TermShape
 
         started = time.monotonic()
         nlp = NlpEngineProvider(nlp_configuration={
@@ -98,7 +99,8 @@ class Redactor:
         from .detectors.dose import SplitNames
 
         self.split_names = SplitNames(medications)
-        self.term_shape = _term_shape(medications, self.common_words, self.first_names, self.last_names)
+        self.term_shape = TermShape.from_dictionaries(medications, self.common_words,
+                                                      self.first_names | self.last_names)
         self.medical_words = frozenset(w for phrases in (medications, lexicon.CONDITIONS, lexicon.PROCEDURES)
                                        for phrase in phrases for w in phrase.split()) | lexicon.CALL_WORDS
         medical = MedicalRecognizer(medications, self.common_words)
@@ -249,18 +251,6 @@ def _shapes_need_their_words(words: list[str], labels: list, shape_words: dict[s
             labels[i] = None
 
 
-def _term_shape(medications, common, first_names, last_names):
-    """detectors/term_shape.py, trained on the dictionaries: medical words English does not know
-    (drug names, MeSH disease names' words, the term lists') against English and the Census names."""
-    from .detectors.conditions import condition_names, conditions_installed
-    from .detectors.term_shape import TermShape
-
-    phrases = [*medications, *lexicon.CONDITIONS, *lexicon.PROCEDURES,
-               *(condition_names() if conditions_installed() else ())]
-    medical = {w for phrase in phrases for w in phrase.split() if w not in common}
-    return TermShape(medical, set(common.words) | first_names | last_names)
-
-
 def _clinical_shapes(words: list[str], labels: list, shape, common, names) -> None:
     """On a call about care, a word nothing labelled, that neither English nor the name lists
     know, and that has a clinical word's letters (detectors/term_shape.py), is phi: a medication
@@ -324,7 +314,7 @@ def _word_tags(tokens, norms, offsets: list[int], size: int) -> list[str | None]
 def _modifier_extents(words: list[str], labels: list, turns: list[int], tags: list[str | None],
                       medical_words=frozenset(), common=frozenset()) -> None:
     """A condition or procedure takes the modifiers said right before it, as LABELLING.md has them
-    ("[ischaemic] heart disease", "[scaphoid] fracture", "[partial] ACL tear", "[panoramic] x ray",
+    ("[ischaemic] heart disease", "[periductal] mastitis", "[partial] ACL tear", "[panoramic] x ray",
     "[urine] microalbumin"): up to `MODIFIER_REACH` words in the same turn that the tagger reads as
     an adjective, a noun or, after a determiner or adjective, a participle ("a [fractured] hip", not
     "he's [got] asthma"), and that the medical vocabulary knows (MeSH disease names' words, body

@@ -54,6 +54,19 @@ class TermShape:
                       for g in med.keys() | ordi.keys()}
         self.sizes = (len(medical_words), len(ordinary_words))
 
+    @classmethod
+    def from_dictionaries(cls, medications, common, names) -> TermShape:
+        """Trained on the engine's dictionaries: the words of drug names, MeSH disease names and the
+        term lists that English (`common`, names.EnglishWords) does not know, against English and
+        the Census names."""
+        from .. import lexicon
+        from .conditions import condition_names, conditions_installed
+
+        phrases = [*medications, *lexicon.CONDITIONS, *lexicon.PROCEDURES,
+                   *(condition_names() if conditions_installed() else ())]
+        medical = {w for phrase in phrases for w in phrase.split() if w not in common}
+        return cls(medical, set(common.words) | names)
+
     def score(self, word: str) -> float:
         """Mean log-odds per n-gram that `word` (lower case letters) is a clinical one."""
         grams = _grams(word)
