@@ -15,15 +15,16 @@ import logging
 import pickle
 import re
 import time
-from dataclasses import dataclass
 from importlib import resources
 
 from spacy.lang.en.stop_words import STOP_WORDS  # engine import loads spaCy: it is the engine's model
 
+from .medical_passes import clinical_shapes, doses, medical_extents, modifier_extents, word_tags
 from .names import capitalise_unknown
-from .spelling import us_spelling
 from .spoken import DIGITS, MAIL_PROVIDERS, NATO, TEENS, TENS, normalize
 from .tokens import CUE_WORDS, MONTHS, SPELLED, WEEKDAYS, strip_possessive, strip_punct
+from .word_labels import UNSURE_BELOW, WordLabel, entity_spans, keep_best
+from .word_labels import bare as _bare  # (many passes here name a local `bare`)
 from . import lexicon, policy
 
 log = logging.getLogger(__name__)
@@ -34,14 +35,6 @@ SCORE_THRESHOLD = 0.4
 # The drug dictionary of the `drug-named-entity-recognition` package (MIT). It is a pickle, so
 # it is read only when its bytes are the ones reviewed for version 2.0.9.
 DRUG_DICTIONARY_SHA256 = "ec10a1c7b633fc4bae8d0eecff053892c0e37f49e18eaf59c8a1e9f40fc80d9d"
-
-
-@dataclass(frozen=True)
-class WordLabel:
-    entity: str
-    cls: str  # the entity's first class (policy.py); `policy.token_class` picks among the requested ones
-    score: float
-    source: str = ""  # the recogniser that found it
 
 
 def load_medications() -> frozenset[str]:
@@ -141,7 +134,7 @@ class Redactor:
         artifacts = self.analyzer.nlp_engine.process_text(text, "en")  # once: the detectors' and the tags'
         results = self.analyzer.analyze(text=text, language="en", entities=list(policy.table()),
                                         score_threshold=SCORE_THRESHOLD, nlp_artifacts=artifacts)
-        tags = _word_tags(artifacts.tokens, norms, offsets, len(words))
+        tags = word_tags(artifacts.tokens, norms, offsets, len(words))
         for result in results:
             for g, (first, norm) in enumerate(norms):
                 lo, hi = offsets[g], offsets[g] + len(norm.text)
@@ -152,7 +145,7 @@ class Redactor:
                                                              or _bare(words[first + w]) in _NUMBER_WORDS):
                         continue  # "WQT908817342", "x k w eight eight four" are codes, "Washington 98402" a state and a zip
                     source = (result.recognition_metadata or {}).get("recognizer_name", "")
-                    _keep_best(labels, first + w, WordLabel(result.entity_type, policy.classes_of(result.entity_type)[0],
+                    keep_best(labels, first + w, WordLabel(result.entity_type, policy.classes_of(result.entity_type)[0],
                                                             result.score, source))
         _shapes_need_their_words(words, labels, self.shape_words)
         _not_names(words, labels, self.common_words, self.first_names, {first for first, _ in groups},
@@ -166,77 +159,17 @@ class Redactor:
         _spelled_words(words, labels)
         _spelled_after_names(words, labels)
         _context_over_patterns(words, labels)
-        _doses(words, labels, confidences, self.common_words, self.split_names)
-        _clinical_shapes(words, labels, self.term_shape, self.common_words, self.first_names | self.last_names)
+        doses(words, labels, confidences, self.common_words, self.split_names)
+        clinical_shapes(words, labels, self.term_shape, self.common_words, self.first_names | self.last_names)
         _numbers_net(words, norms, labels)
         if confidences is not None:
             _unsure_before_term_ends(words, labels, confidences, turns)
             _unsure_next_to_entities(labels, confidences, turns)
-        _medical_extents(words, labels, turns)
-        _modifier_extents(words, labels, turns, tags, self.modifier_words, self.common_words)
+        medical_extents(words, labels, turns)
+        modifier_extents(words, labels, turns, tags, self.modifier_words, self.common_words)
         _address_answers(words, labels, turns)
         _hesitations_inside(words, labels, turns)
         return labels
-
-
-DOSE_REACH = 40  # words after a medication's name in which a dose said alone is its dose
-LIST_REACH = 25  # words either side of a medication in which an unknown word with a strength is another
-UNSURE_BELOW = 0.5  # a word probability under this: the recogniser was unsure what was said
-_DOSE_OVERRIDES = frozenset({"MEDICATION", "PERSON", "LOCATION"})  # "back lo fen 10 mg": not a person
-_SPLIT_OVERRIDES = _DOSE_OVERRIDES | {"MEDICAL_CONDITION"}  # "ben dro flu me ...": not the flu
-
-
-def _doses(words: list[str], labels: list, confidences, common=frozenset(), split_names=None) -> None:
-    """detectors/dose.py: the words right before a dose and its unit are a medication."""
-    from .detectors.dose import bare_doses, listed_strengths, medication_spans
-
-    def near_medication(i: int) -> bool:
-        return any(label is not None and label.entity == "MEDICATION" for label in labels[max(0, i - LIST_REACH):i + LIST_REACH])
-
-    for first, end in split_names.spans(words, near_medication) if split_names else ():  # "met for men 500 twice a day"
-        if any(labels[i] is not None and labels[i].entity not in _SPLIT_OVERRIDES for i in range(first, end)):
-            continue
-        label = WordLabel("MEDICATION", "phi", 0.6, "split_name")
-        for i in range(first, end):
-            labels[i] = label
-    for first, end in medication_spans(words, confidences, UNSURE_BELOW, common):
-        if any(labels[i] is not None and labels[i].entity not in _DOSE_OVERRIDES for i in range(first, end)):
-            continue
-        label = WordLabel("MEDICATION", "phi", 0.6, "dose")
-        for i in range(first, end):
-            if labels[i] is None or labels[i].entity != "MEDICATION":
-                labels[i] = label
-    for first, end in bare_doses(words):  # "Ozempic ... the half milligram, since the ninth"
-        if any(labels[i] is not None for i in range(first, end)) or not any(
-                label is not None and label.entity == "MEDICATION" for label in labels[max(0, first - DOSE_REACH):first]):
-            continue
-        label = WordLabel("MEDICATION", "phi", 0.5, "dose_of_named_drug")
-        for i in range(first, end):
-            labels[i] = label
-    for first, end in listed_strengths(words, common):  # "Ecosprin seventy-five, clopidogrel, Rosuvas twenty"
-        if any(labels[i] is not None and labels[i].entity not in _DOSE_OVERRIDES for i in range(first, end)) \
-                or not any(label is not None and label.entity == "MEDICATION"
-                           for label in labels[max(0, first - LIST_REACH):first] + labels[end:end + LIST_REACH]):
-            continue
-        label = WordLabel("MEDICATION", "phi", 0.5, "listed_strength")
-        for i in range(first, end):
-            labels[i] = label
-
-
-def _entity_spans(labels: list, same=lambda a, b: a.entity == b.entity) -> list[tuple[int, int]]:
-    """(first, end) of each run of labelled words that `same` holds one entity (by default: one
-    entity type), the unit every step after the detectors works on."""
-    spans, i = [], 0
-    while i < len(labels):
-        if labels[i] is None:
-            i += 1
-            continue
-        j = i + 1
-        while j < len(labels) and labels[j] is not None and same(labels[i], labels[j]):
-            j += 1
-        spans.append((i, j))
-        i = j
-    return spans
 
 
 def _shapes_need_their_words(words: list[str], labels: list, shape_words: dict[str, tuple[str, ...]]) -> None:
@@ -251,98 +184,6 @@ def _shapes_need_their_words(words: list[str], labels: list, shape_words: dict[s
             labels[i] = None
 
 
-def _clinical_shapes(words: list[str], labels: list, shape, common, names) -> None:
-    """On a call about care, a word nothing labelled, that neither English nor the name lists
-    know, and that has a clinical word's letters (detectors/term_shape.py), is phi: a medication
-    when a dose follows it, else a procedure (a lab, a therapy's letters)."""
-    from .detectors.medical import _dose_end, is_care_call
-
-    cores = [strip_possessive(_bare(w)) for w in words]
-    if not is_care_call(cores):
-        return
-    for i, c in enumerate(cores):
-        if labels[i] is not None or c in common or c in names or c in lexicon.NAME_STOP \
-                or strip_punct(words[i]).isupper() or not shape.clinical(c):
-            continue
-        entity = "MEDICATION" if _dose_end(cores, i + 1) > i + 1 else "MEDICAL_PROCEDURE"
-        labels[i] = WordLabel(entity, "phi", 0.5, "term_shape")
-
-
-def _medical_extents(words: list[str], labels: list, turns: list[int]) -> None:
-    """Whichever detector found a medication, condition or procedure, it extends the same way:
-    a medication over its dose and schedule ("Utrogestan 100 at night"), a condition or procedure
-    over the body site said with it ("a Doppler scan of both legs", "the ulcer on your left shin")."""
-    from .detectors.medical import _dose_end, _site_end
-
-    cores = [_bare(w) for w in words]
-    for first, end in _entity_spans(labels):
-        label = labels[first]
-        if label.entity not in _EXTENDED:
-            continue
-        if label.entity == "MEDICATION":
-            reach = _dose_end(cores, end)
-        else:
-            reach = _site_end(cores, end, procedure=label.entity == "MEDICAL_PROCEDURE")
-        k = end
-        while k < reach and labels[k] is None and turns[k] == turns[first]:
-            labels[k] = label
-            k += 1
-
-
-_EXTENDED = frozenset({"MEDICATION", "MEDICAL_CONDITION", "MEDICAL_PROCEDURE"})
-MODIFIER_REACH = 3  # words before a condition or procedure taken as its modifiers
-# Penn tags of a noun phrase's modifiers (the tagger's, on the call's text): adjectives, nouns of a
-# compound, past participles ("a fractured", "deviated", "frozen").
-_MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "VBN"})
-
-
-def _word_tags(tokens, norms, offsets: list[int], size: int) -> list[str | None]:
-    """The tagger's Penn tag of each word (the first token's behind it; None: no token)."""
-    tags: list[str | None] = [None] * size
-    g = 0
-    for token in tokens:
-        while g + 1 < len(offsets) and token.idx >= offsets[g + 1]:
-            g += 1
-        first, norm = norms[g]
-        start = token.idx - offsets[g]
-        for w in norm.words_of(start, start + len(token.text)):
-            if tags[first + w] is None:
-                tags[first + w] = token.tag_
-    return tags
-
-
-def _modifier_extents(words: list[str], labels: list, turns: list[int], tags: list[str | None],
-                      medical_words=frozenset(), common=frozenset()) -> None:
-    """A condition or procedure takes the modifiers said right before it, as LABELLING.md has them
-    ("[ischaemic] heart disease", "[periductal] mastitis", "[partial] ACL tear", "[panoramic] x ray",
-    "[urine] microalbumin"): up to `MODIFIER_REACH` words in the same turn that the tagger reads as
-    an adjective, a noun or, after a determiner or adjective, a participle ("a [fractured] hip", not
-    "he's [got] asthma"), and that the medical vocabulary knows (MeSH disease names' words, body
-    parts, the term lists) or English does not. Not a stop word, a capitalised proper noun (a
-    clinic's name), a word before a comma, or anything labelled. On the development calls, taking
-    every modifier the tagger found also took "recent", "new", "possible", "bad": for each word it
-    added, it over-redacted one and a half."""
-    def modifier(k: int) -> bool:
-        core = _bare(words[k])
-        tag = tags[k]
-        if labels[k] is not None or core in STOP_WORDS or not core.replace("-", "").isalpha() \
-                or words[k].endswith((",", ".", "?", "!", ";", ":")):
-            return False
-        if tag in ("NNP", "NNPS"):
-            return strip_punct(words[k]).isupper()  # "[NOF] fracture", not "Riverside Physical Therapy"
-        if tag == "VBN":
-            return k > 0 and tags[k - 1] in ("DT", "PRP$", "JJ")
-        return tag in _MODIFIER_TAGS and (us_spelling(core, medical_words) in medical_words or core not in common)
-
-    for first, end in _entity_spans(labels):
-        label = labels[first]
-        if label.entity not in ("MEDICAL_CONDITION", "MEDICAL_PROCEDURE"):
-            continue
-        k = first
-        while k > 0 and first - k < MODIFIER_REACH and turns[k - 1] == turns[first] and modifier(k - 1):
-            k -= 1
-        for i in range(k, first):
-            labels[i] = label
 ADDRESS_ANSWER_WORDS = 12  # the longest answer to "and the address?" taken as the address
 _ADDRESS_LEADS = lexicon.word_set("address_leads")  # "yes, it's", "sure, so": said before the address
 _NOT_A_HOME = frozenset({"email", "e-mail", "mail", "ip", "web", "website", "mac", "wallet"})  # "your email address?"
@@ -504,7 +345,7 @@ _SHAPE_SOURCES = frozenset({"pii_model", "NhsRecognizer", "AuMedicareRecognizer"
 def _context_over_patterns(words: list[str], labels: list) -> None:
     from .detectors import number_net
 
-    for first, j in _entity_spans(labels, same=lambda a, b: a == b):
+    for first, j in entity_spans(labels, same=lambda a, b: a == b):
         label = labels[first]
         i = next((k for k in range(first, j) if any(c.isdigit() for c in words[k])
                   or _bare(words[k]) in _NUMBER_WORDS), None)  # from its first number: "double [oh] seven"
@@ -586,7 +427,7 @@ def _cards_have_no_letters(words: list[str], labels: list) -> None:
     (else an identifier: pii and phi)."""
     from .detectors import number_net
 
-    for i, j in _entity_spans(labels):
+    for i, j in entity_spans(labels):
         if labels[i].entity not in _CARD_NUMBERS:
             continue
         cores = [_bare(w) for w in words[i:j]]
@@ -617,7 +458,7 @@ def _digits_by_word(norms, count: int) -> list[str]:
 def _numbered_spans(labels: list, digits: list[str]) -> list[tuple[int, int, str, str]]:
     """(first, end, entity, digits) of each run of words with one entity that holds digits."""
     spans = []
-    for i, j in _entity_spans(labels):
+    for i, j in entity_spans(labels):
         value = "".join(digits[i:j])
         if len(value) >= READ_BACK_DIGITS:
             spans.append((i, j, labels[i].entity, value))
@@ -663,22 +504,6 @@ def _groups(turns: list[int]) -> list[tuple[int, int]]:
             groups.append((start, i))
             start = i
     return groups
-
-
-def _keep_best(labels: list, i: int, label: WordLabel) -> None:
-    """The highest score wins a word; where the model and a rule agree on the entity, the rule's
-    finding is kept (its source decides the later checks)."""
-    old = labels[i]
-    if old is not None and old.entity == label.entity and "pii_model" in (old.source, label.source):
-        if old.source == "pii_model":
-            labels[i] = label
-        return
-    if old is None or label.score > old.score:
-        labels[i] = label
-
-
-def _bare(word: str) -> str:
-    return strip_punct(word).lower()
 
 
 _NOT_PLACES = lexicon.word_set("not_places")  # "took him to the ER", "your Social?"
