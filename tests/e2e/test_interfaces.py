@@ -69,17 +69,21 @@ def test_progress_while_processing(client, audio_dir, english_wav):
     long = concat(audio_dir / "progress.wav", *([english_wav] * 5), rate=8000)
     job = client.upload(long, language="en").json()
     assert job.get("progress", "missing") is None, job  # queued
-    seen = []
-    deadline = time.monotonic() + 240
+    seen, timeline = [], []  # progress while processing; (seconds since upload, status, progress) on change
+    started = time.monotonic()
+    deadline = started + 240
     while time.monotonic() < deadline:
         now = client.http.get(f"/v1/transcripts/{job['id']}").json()
         if now["status"] == "processing":
             seen.append(now["progress"])
+        if not timeline or timeline[-1][1:] != (now["status"], now["progress"]):
+            timeline.append((round(time.monotonic() - started, 2), now["status"], now["progress"]))
         if now["status"] in ("completed", "error"):
             break
         time.sleep(0.1)
     assert now["status"] == "completed" and now["progress"] == 1.0
-    assert any(0 < p < 1 for p in seen), seen
+    # (two fresh-clone CI runs of 2026-12-07 saw only 0.0 then 1.0: the timeline says when)
+    assert any(0 < p < 1 for p in seen), (len(seen), timeline)
     assert seen == sorted(seen)  # never goes back
 
 
