@@ -83,7 +83,7 @@ class Redactor:
         nlp.nlp["en"].disable_pipe("parser")  # NER and tags need no dependency parse; saves a fifth of the time
         self.common_words = EnglishWords(nlp.nlp["en"])
         self.first_names = census_first_names()
-        self.last_names = census_last_names()
+        self.census_names = self.first_names | census_last_names()  # once: every call checks words against it
         self.known_first_names = lowercase_first_names(self.common_words)  # no other use in English
         countries = country_recognizers()
         # Each country pattern's own context words (Presidio's): "nhs", "medicare", "tax file number"
@@ -92,8 +92,7 @@ class Redactor:
         from .detectors.dose import SplitNames
 
         self.split_names = SplitNames(medications)
-        self.term_shape = TermShape.from_dictionaries(medications, self.common_words,
-                                                      self.first_names | self.last_names)
+        self.term_shape = TermShape.from_dictionaries(medications, self.common_words, self.census_names)
         self.medical_words = frozenset(w for phrases in (medications, lexicon.CONDITIONS, lexicon.PROCEDURES)
                                        for phrase in phrases for w in phrase.split()) | lexicon.CALL_WORDS
         medical = MedicalRecognizer(medications, self.common_words)
@@ -160,7 +159,7 @@ class Redactor:
         _spelled_after_names(words, labels)
         _context_over_patterns(words, labels)
         doses(words, labels, confidences, self.common_words, self.split_names)
-        clinical_shapes(words, labels, self.term_shape, self.common_words, self.first_names | self.last_names)
+        clinical_shapes(words, labels, self.term_shape, self.common_words, self.census_names)
         _numbers_net(words, norms, labels)
         if confidences is not None:
             _unsure_before_term_ends(words, labels, confidences, turns)

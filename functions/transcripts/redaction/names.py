@@ -18,19 +18,20 @@ from .tokens import strip_possessive
 CENSUS_FILES = ("dist.female.first", "dist.male.first")
 
 
+def _census(*files: str) -> frozenset[str]:
+    """The names of the `names` package's Census files (a name, then its figures, per line)."""
+    return frozenset(line.split()[0].lower() for name in files
+                     for line in resources.files("names").joinpath(name).read_text(encoding="ascii").splitlines()
+                     if line.strip())
+
+
 def census_first_names() -> frozenset[str]:
-    out = set()
-    for name in CENSUS_FILES:
-        for line in resources.files("names").joinpath(name).read_text(encoding="ascii").splitlines():
-            if line.strip():
-                out.add(line.split()[0].lower())
-    return frozenset(out)
+    return _census(*CENSUS_FILES)
 
 
 def census_last_names() -> frozenset[str]:
     """The 1990 Census surnames the `names` package ships (88,799)."""
-    text = resources.files("names").joinpath("dist.all.last").read_text(encoding="ascii")
-    return frozenset(line.split()[0].lower() for line in text.splitlines() if line.strip())
+    return _census("dist.all.last")
 
 
 # Words WordNet leaves out that calls are full of, and contractions as ASR writes them without
