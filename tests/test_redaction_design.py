@@ -539,3 +539,19 @@ def test_a_limit_of_a_frequency_is_part_of_the_medication(redactor):
     labelled = _label(redactor, ["and ibuprofen four hundred milligrams up to three times a day."])
     assert all(entity == "MEDICATION" for w, entity in labelled[1:10])  # "ibuprofen ... a day."
     assert labelled[0][1] is None
+
+
+def test_a_drug_name_heard_in_pieces_is_a_medication_without_a_dose_on_a_call_about_care(redactor):
+    """The recogniser writes a drug's name as everyday words ("met for men", "pro prana lol") also
+    where no dose follows; on a call about care the pieces joined are matched to the drug
+    dictionary, but not a phrase that ends in a function word or a name."""
+    care = ["this is the clinic about your prescription and the appointment with the doctor.",
+            "your blood test results came back and the nurse says the scan is booked.",
+            "I'm still on the met for men, is that staying the same?",
+            "and the small one, the pro prana lol, I take it before the surgery.",
+            "I think one digit is missing from the number. Hi Colin, thanks."]
+    labelled = _label(redactor, care)
+    for word in ("met", "for", "men", "pro", "prana", "lol"):
+        assert _entity_of(labelled, word) == "MEDICATION", word
+    for word in ("digit", "missing", "Colin"):
+        assert _entity_of(labelled, word) != "MEDICATION", word

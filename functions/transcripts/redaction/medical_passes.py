@@ -18,9 +18,12 @@ _DOSE_OVERRIDES = frozenset({"MEDICATION", "PERSON", "LOCATION"})  # "back lo fe
 _SPLIT_OVERRIDES = _DOSE_OVERRIDES | {"MEDICAL_CONDITION"}  # "ben dro flu me ...": not the flu
 
 
-def doses(words: list[str], labels: list, confidences, common=frozenset(), split_names=None) -> None:
-    """detectors/dose.py: the words right before a dose and its unit are a medication."""
+def doses(words: list[str], labels: list, confidences, common=frozenset(), split_names=None,
+          names=frozenset()) -> None:
+    """detectors/dose.py: the words right before a dose and its unit are a medication; so is a
+    drug's name heard in pieces, before a dose or, on a call about care, alone."""
     from .detectors.dose import bare_doses, listed_strengths, medication_spans
+    from .detectors.medical import is_care_call
 
     def near_medication(i: int) -> bool:
         return any(label is not None and label.entity == "MEDICATION" for label in labels[max(0, i - LIST_REACH):i + LIST_REACH])
@@ -31,6 +34,13 @@ def doses(words: list[str], labels: list, confidences, common=frozenset(), split
         label = WordLabel("MEDICATION", "phi", 0.6, "split_name")
         for i in range(first, end):
             labels[i] = label
+    if split_names and is_care_call([strip_possessive(bare(w)) for w in words]):
+        for first, end in split_names.said_alone(words, common, names):  # "still on the met for men, is that"
+            if any(labels[i] is not None and labels[i].entity not in _SPLIT_OVERRIDES for i in range(first, end)):
+                continue
+            label = WordLabel("MEDICATION", "phi", 0.5, "split_name")
+            for i in range(first, end):
+                labels[i] = label
     for first, end in medication_spans(words, confidences, UNSURE_BELOW, common):
         if any(labels[i] is not None and labels[i].entity not in _DOSE_OVERRIDES for i in range(first, end)):
             continue

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .tokens import strip_punct
 
 UNSURE_BELOW = 0.5  # a word probability under this: the recogniser was unsure what was said
+NER_SOURCES = frozenset({"SpacyRecognizer", "pii_model"})  # statistical finders, checked against English words
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,13 @@ def keep_best(labels: list, i: int, label: WordLabel) -> None:
 def bare(word: str) -> str:
     """A word as the passes compare it: no punctuation around it, lower case."""
     return strip_punct(word).lower()
+
+
+def turn_groups(turns: list[int]) -> list[tuple[int, int]]:
+    """(first, end) of each turn's words: a number never runs from one turn into the next."""
+    groups, start = [], 0
+    for i in range(1, len(turns) + 1):
+        if i == len(turns) or turns[i] != turns[i - 1]:
+            groups.append((start, i))
+            start = i
+    return groups

@@ -25,6 +25,7 @@ _SPOKEN = frozenset(DIGITS) | frozenset(TEENS) | frozenset(TENS) | {"hundred", "
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _stop() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -159,6 +160,7 @@ class SplitNames:
     so an everyday phrase elsewhere is never compared. RapidFuzz computes the distances."""
 
     def __init__(self, medications):
+        self.names = medications
         by_letter: dict[str, list[str]] = {}
         for name in medications:
             if " " not in name and len(name) >= SPLIT_MIN_LETTERS and name.isalpha():
@@ -199,4 +201,42 @@ class SplitNames:
                     best = (match[1], i - size)
             if best:
                 spans.append((best[1], _dose_end(cores, end)))
+        return spans
+
+    def said_alone(self, words: list[str], common=frozenset(), names=frozenset()) -> list[tuple[int, int]]:
+        """[first, end) spans of split names with no dose after them ("still on the met for men, is
+        that staying", "the pro prana lol, I take"), for a call about care only. Without a dose to
+        expect a name, the pieces must look like one: neither end a letter spelled ("b r e n n a n")
+        or a function word ("digit is", "clinic in"), the first no English word of five letters or
+        more ("transfer PIN"), the last no name written as one ("Hi Colin", "Minh Tran"), and no
+        piece a drug's name already."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        cores = [_core(w) for w in words]
+        stop = _stop()
+        spans, i = [], 0
+        while i < len(cores):
+            best = None
+            for size in range(SPLIT_PIECES, 1, -1):
+                first = i - size + 1
+                pieces = cores[first:i + 1]
+                if first < 0 or not all(p.isalpha() for p in pieces) \
+                        or any(w.endswith((".", "?", "!", ",", ":", ";")) for w in words[first:i]):
+                    continue
+                if len(pieces[0]) < 2 or len(pieces[-1]) < 2 or pieces[0] in stop or pieces[-1] in stop \
+                        or len(pieces[0]) >= 5 and pieces[0] in common \
+                        or pieces[-1] in names and words[i][:1].isupper() or any(p in self.names for p in pieces):
+                    continue
+                joined = "".join(pieces)
+                candidates = self.by_letter.get(joined[0])
+                if len(joined) < SPLIT_MIN_LETTERS or not candidates:
+                    continue
+                match = process.extractOne(joined, candidates, scorer=Levenshtein.normalized_similarity,
+                                           score_cutoff=SPLIT_SIMILARITY)
+                if match and (best is None or match[1] > best[0]):
+                    best = (match[1], first)
+            if best:
+                spans.append((best[1], i + 1))
+            i += 1
         return spans

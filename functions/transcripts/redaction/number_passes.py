@@ -1,0 +1,207 @@
+"""The passes over a call's word labels that decide its numbers and codes: a question before a
+number over its shape alone, the recall-first net (detectors/number_net.py), read-backs that
+take the type of the number they repeat, cards that hold no letters, hesitations inside a code,
+and country patterns that count only where the call names their kind of number."""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon, policy
+from .spoken import NUMBER_WORDS as _NUMBER_WORDS, SPOKEN_DIGITS as _SPOKEN_DIGITS, TEENS, TENS, normalize
+from .word_labels import NER_SOURCES as _NER_SOURCES, WordLabel, entity_spans
+from .word_labels import bare as _bare  # (many passes here name a local `bare`)
+
+# Findings by shape alone (a country's id pattern, the statistical model) that the question asked
+# before them overrides: sixteen digits after "it's an amex" are a card, not an NHS number. A card
+# found by its checksum alone is overridden too unless it has a card's usual length (15 or 16
+# digits): one number in ten passes the checksum by chance ("the account number? 3120045581926").
+_SHAPE_SOURCES = frozenset({"pii_model", "NhsRecognizer", "AuMedicareRecognizer", "AuTfnRecognizer", "CaSinRecognizer",
+                            "UkNinoRecognizer", "InAadhaarRecognizer", "UsBankRecognizer", "UsItinRecognizer",
+                            "UsLicenseRecognizer", "UsPassportRecognizer", "UkPassportRecognizer", "InPassportRecognizer",
+                            "PhoneRecognizer"})
+
+
+def shapes_need_their_words(words: list[str], labels: list, shape_words: dict[str, tuple[str, ...]]) -> None:
+    """A country's number pattern (an NHS or Medicare number, a tax file number) counts only on a
+    call that names that kind of number somewhere (the recogniser's own context words): a ten-digit
+    phone number passes the NHS checksum one time in eleven. Else the number is left to the net,
+    which types it by the question before it, or redacts it under every class asked for."""
+    said = " " + " ".join(_bare(w) for w in words) + " "
+    absent = {name for name, context in shape_words.items() if not any(f" {c} " in said for c in context)}
+    for i, label in enumerate(labels):
+        if label is not None and label.source in absent:
+            labels[i] = None
+
+
+def hesitations_inside(words: list[str], labels: list, turns: list[int]) -> None:
+    """A hesitation or a joiner said inside one number or code ("L6P, um, 3K9", "H Y G slash
+    10042") is part of it: a span redacted around it would otherwise show where the value pauses."""
+    from .detectors.number_net import joiners
+
+    def code_part(word: str) -> bool:
+        bare = _bare(word)
+        return any(c.isdigit() for c in bare) or len(bare) == 1 or bare in _SPOKEN_DIGITS
+
+    for i in range(1, len(words) - 1):
+        before, after = labels[i - 1], labels[i + 1]
+        if labels[i] is None and before is not None and after is not None and before.entity == after.entity \
+                and turns[i - 1] == turns[i] == turns[i + 1] and _bare(words[i]) in joiners() \
+                and code_part(words[i - 1]) and code_part(words[i + 1]):
+            labels[i] = before
+
+
+def context_over_patterns(words: list[str], labels: list) -> None:
+    from .detectors import number_net
+
+    for first, j in entity_spans(labels, same=lambda a, b: a == b):
+        label = labels[first]
+        i = next((k for k in range(first, j) if any(c.isdigit() for c in words[k])
+                  or _bare(words[k]) in _NUMBER_WORDS), None)  # from its first number: "double [oh] seven"
+        if label.source not in _SHAPE_SOURCES | {"CreditCardRecognizer"} or i is None:
+            continue
+        if label.source == "CreditCardRecognizer" and sum(c.isdigit() for c in normalize(words[i:j]).text) in (15, 16):
+            continue  # a card's usual length and its checksum: a card whatever was asked
+        cue = number_net.cue_entity([_bare(w) for w in words[max(0, i - number_net.NET_LOOKBACK):i]], weak=False)
+        if cue == "PAYMENT_NUMBER" and not number_net.payment_shape(normalize(words[i:j]).text, begun=True):
+            cue = "NUMBER"  # not a payment shape: the pattern stands
+        if cue != "NUMBER" and policy.classes_of(cue)[0] != label.cls:
+            relabel = WordLabel(cue, policy.classes_of(cue)[0], label.score, "context_over_pattern")
+            for k in range(i, j):
+                labels[k] = relabel
+
+
+_MONEY_WORDS = lexicon.word_set("money_words")
+
+
+def _price_in_pairs(words: list[str], positions: list[int]) -> bool:
+    """"The rollers are twelve ninety-five each", "your total is seven fifty-six eighteen": a number
+    said as pairs ("twelve ninety-five", not "one two nine five"), with no cue asking for a number,
+    in a sentence about money, is a price."""
+    said = [_bare(words[i]) for i in positions]
+    pairs = [w for w in said if w in TEENS or w.partition("-")[0] in TENS]
+    if len(pairs) < 2 or len(said) - len(pairs) > 1:
+        return False  # digits read one by one are how identifiers are said
+    first, last = positions[0], positions[-1]
+    while first > 0 and not words[first - 1].endswith((".", "?", "!")) and positions[0] - first < 12:
+        first -= 1
+    while last + 1 < len(words) and not words[last].endswith((".", "?", "!")) and last - positions[-1] < 12:
+        last += 1
+    return any(_bare(w) in _MONEY_WORDS for w in words[first:last + 1])
+
+
+def numbers_net(words: list[str], norms, labels: list) -> None:
+    """The recall-first net (detectors/number_net.py): every number or code no detector took and that
+    is not recognisably harmless is redacted, typed by the nearest cue before it; one that touches a
+    labelled word is part of that entity."""
+    from .detectors import number_net
+
+    talk = number_net.payment_talk([_bare(w) for w in words])
+    for first, norm in norms:
+        for start, end, needs_cue in number_net.candidates(norm.text):
+            positions = [first + w for w in norm.words_of(start, end)]
+            if needs_cue and (not positions or number_net.cue_entity(
+                    [_bare(w) for w in words[max(0, positions[0] - number_net.NET_LOOKBACK):positions[0]]],
+                    weak=False) == "NUMBER"):
+                continue  # a year with no cue asking for a number
+            if not positions or all(labels[i] is not None for i in positions):
+                continue
+            if any(_bare(words[i]) in number_net.AMOUNT_WORDS for i in positions):
+                continue  # "three hundred twelve": an amount
+            known = next((labels[i] for i in positions if labels[i] is not None), None)
+            if known is None:
+                earlier = [_bare(w) for w in words[max(0, positions[0] - number_net.NET_LOOKBACK):positions[0]]]
+                entity = number_net.cue_entity(earlier)
+                if entity == "NUMBER" and _price_in_pairs(words, positions):
+                    continue
+                if entity in ("NUMBER", "PAYMENT_NUMBER") and not number_net.payment_shape(
+                        norm.text[start:end], begun=entity == "PAYMENT_NUMBER", talk=talk):
+                    entity = "ID_NUMBER"  # payment data has its shapes; this is some other identifier
+                known = WordLabel(entity, policy.classes_of(entity)[0], 0.3, "number_net")
+            for i in positions:
+                if labels[i] is None:
+                    labels[i] = known
+    _read_backs(labels, _digits_by_word(norms, len(words)))
+    _cards_have_no_letters(words, labels)
+
+
+_CARD_NUMBERS = frozenset({"CREDIT_CARD", "PAYMENT_NUMBER"})
+
+_LETTER = re.compile(r"[a-z]|[a-z]+\d[\da-z]*|\d+[a-z][\da-z]*")  # "B", "ZKF4192", "10042B"
+
+
+_NOT_LETTERS = frozenset({"a", "i", "o"})  # "a", "I", "o" for zero
+
+
+def _cards_have_no_letters(words: list[str], labels: list) -> None:
+    """A card number is digits only: a value taken as one that holds a letter ("H Y G slash 1 0 0 4
+    2 slash B" after "the card") is some other code, typed by the nearest cue that is not a card's
+    (else an identifier: pii and phi)."""
+    from .detectors import number_net
+
+    for i, j in entity_spans(labels):
+        if labels[i].entity not in _CARD_NUMBERS:
+            continue
+        cores = [_bare(w) for w in words[i:j]]
+        if any(_LETTER.fullmatch(c) and c not in _NOT_LETTERS for c in cores):
+            entity = number_net.cue_entity([_bare(w) for w in words[max(0, i - number_net.NET_LOOKBACK):i]],
+                                           payment=False)
+            entity = "ID_NUMBER" if entity == "NUMBER" else entity
+            label = WordLabel(entity, policy.classes_of(entity)[0], labels[i].score, "no_card_letters")
+            for k in range(i, j):
+                labels[k] = label
+
+
+_UNTYPED = frozenset({"NUMBER", "ID_NUMBER"})  # the net's entities for a number with no cue before it
+
+READ_BACK_DIGITS = 3  # a shorter repeat is too common to tie two numbers together
+
+
+READ_BACK_SHAPE_DIGITS = 4  # the repeat that retypes a number its shape alone had typed
+
+
+def _digits_by_word(norms, count: int) -> list[str]:
+    """The digits each word stands for once normalised ("four" -> "4"; a piece of several words,
+    "twenty seven", gives its digits to its first word)."""
+    digits = [""] * count
+    for first, norm in norms:
+        for piece in norm.pieces:
+            digits[first + piece.first] += "".join(c for c in norm.text[piece.start:piece.end] if c.isdigit())
+    return digits
+
+
+def _numbered_spans(labels: list, digits: list[str]) -> list[tuple[int, int, str, str]]:
+    """(first, end, entity, digits) of each run of words with one entity that holds digits."""
+    spans = []
+    for i, j in entity_spans(labels):
+        value = "".join(digits[i:j])
+        if len(value) >= READ_BACK_DIGITS:
+            spans.append((i, j, labels[i].entity, value))
+    return spans
+
+
+def _read_backs(labels: list, digits: list[str]) -> None:
+    """A number the net found with no cue before it, or one typed by its shape alone (the model's
+    "bank number" for a card read back in one breath), that repeats the digits of a number a cue
+    typed elsewhere in the call (a read-back, a confirmation, a correction, the last four said
+    again) is that number: it takes its entity, from the nearest such number. A shape's type gives
+    way only to a repeat of READ_BACK_SHAPE_DIGITS or more, and only where the classes differ."""
+    spans = _numbered_spans(labels, digits)
+    typed = [span for span in spans if span[2] not in _UNTYPED]
+    by_cue = [span for span in typed if labels[span[0]].source not in _SHAPE_SOURCES | _NER_SOURCES]
+    for first, end, entity, value in spans:
+        untyped = entity in _UNTYPED and labels[first].source == "number_net"
+        if untyped:
+            same = [t for t in typed if value in t[3] or t[3] in value]
+        elif labels[first].source in _SHAPE_SOURCES:
+            same = [t for t in by_cue if set(policy.classes_of(t[2])) != set(policy.classes_of(entity))
+                    and min(len(t[3]), len(value)) >= READ_BACK_SHAPE_DIGITS
+                    and (value in t[3] or t[3] in value)]
+        else:
+            continue
+        if not same:
+            continue
+        nearest = min(same, key=lambda t: abs(t[0] - first))
+        label = WordLabel(nearest[2], policy.classes_of(nearest[2])[0], 0.3, "read_back")
+        for i in range(first, end):
+            labels[i] = label
