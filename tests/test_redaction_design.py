@@ -555,3 +555,22 @@ def test_a_drug_name_heard_in_pieces_is_a_medication_without_a_dose_on_a_call_ab
         assert _entity_of(labelled, word) == "MEDICATION", word
     for word in ("digit", "missing", "Colin"):
         assert _entity_of(labelled, word) != "MEDICATION", word
+
+
+def test_an_entity_takes_the_words_beside_it_that_the_learned_extent_model_says_are_its_own(redactor):
+    """learned_extents.py: where the rules stop short, the model trained on labelled calls takes the
+    next words ("the [end of] January", "ACL reconstruction [with a] hamstring graft", "Humalog, [um,
+    six to] eight units"), and leaves what follows alone ("I think", "with each meal")."""
+    from transcripts.redaction.learned_extents import model
+
+    assert model() is not None  # the weights ship with the package
+    care = ["this is the clinic about your prescription and the appointment with the doctor and the nurse.",
+            "your blood test results came back and the scan and the surgery are booked."]
+    labelled = _label(redactor, care + ["the surgery was at the end of January, I think.",
+                                        "he had the ACL reconstruction with a hamstring graft on the left knee.",
+                                        "and Humalog, um, six to eight units with each meal."])[-33:]
+    assert [entity for w, entity in labelled[:9]] == [None, None, None, None, None, "HEALTH_DATE", "HEALTH_DATE",
+                                                      "HEALTH_DATE", None]
+    assert all(entity == "MEDICAL_PROCEDURE" for w, entity in labelled[13:23])  # "ACL" ... "knee."
+    assert all(entity == "MEDICATION" for w, entity in labelled[24:30])  # "Humalog," ... "units"
+    assert all(entity is None for w, entity in labelled[30:])  # "with each meal."
