@@ -91,7 +91,7 @@ class Tally:
 # Held-out rounds by the letter after "heldout_" and a digit (heldout_n01, heldout_t16, ...).
 HELDOUT_ROUNDS = {"n": "held-out new", "p": "held-out third", "q": "held-out fourth", "r": "held-out fifth",
                   "t": "held-out sixth", "u": "held-out seventh", "v": "held-out eighth",
-                  "w": "held-out ninth", "x": "held-out tenth"}
+                  "w": "held-out ninth", "x": "held-out tenth", "y": "held-out eleventh", "z": "held-out twelfth"}
 
 
 def set_of(name: str) -> str:

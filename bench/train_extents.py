@@ -1,14 +1,17 @@
-"""Train the extent model (transcripts/redaction/learned_extents.py) on the development calls.
+"""Train the extent model (transcripts/redaction/learned_extents.py) on labelled calls.
 
     python bench/train_extents.py [--spent n p q ...] [--out PATH]
 
 Runs the engine with its learned pass switched off over every development call of
 tests/redaction_set (with --spent, also the held-out rounds already scored once; never an unspent
-one), walks outward from each medication, condition,
-procedure and health date the rules found, and asks the labels whether each next word belongs
-to the entity (the walk goes on while it does: the model learns where an entity ends). A
-logistic regression (scikit-learn, L2) fits the features; its strength is chosen by 5-fold
-cross-validation over calls, and the weights are written as JSON for the engine to sum.
+one), walks outward from each medication, condition, procedure and health date the rules found,
+and asks the labels whether each next word belongs to the entity (the walk goes on while it does:
+the model learns where an entity ends). A logistic regression (scikit-learn, L2) fits the
+features; its strength is chosen by 5-fold cross-validation over calls, and the weights are
+written as JSON for the engine to sum. Run it again when labelled calls are added:
+
+    python bench/train_extents.py --spent n p q r t u v w x
+
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ TRUTH_TYPES = {"MEDICATION": "medication", "MEDICAL_CONDITION": "condition", "ME
 OUT = ROOT / "functions" / "transcripts" / "redaction" / "data" / "extent_model.json"
 
 
-def examples(redactor, transcripts):
+def examples(redactor, calls):
     """(features, belongs, call index) of every step of every walk."""
     import transcripts.redaction.engine as engine
     from transcripts.redaction.learned_extents import EXTENDED, MAX_STEPS, features
@@ -37,7 +40,7 @@ def examples(redactor, transcripts):
     engine.learned_extents = lambda words, labels, turns, tags, common=frozenset(), trained=None: \
         seen.append((list(labels), list(tags)))
     rows = []
-    for n, transcript in enumerate(transcripts):
+    for n, transcript in enumerate(calls):
         words, turns, types = [], [], []
         for k, turn in enumerate(transcript.turns):
             words += turn.words

@@ -1,13 +1,14 @@
 """How far a medical entity or a health date runs, learned from labelled calls instead of written
 as one more rule: after the rule passes, each medication, condition, procedure or health date
 may take the next word on either side, one word at a time, while a logistic model says the word
-belongs to it ("glycomet gp two twice daily [after] [food]", "a crown [on] [19]", "the end [of]
-[January]").
+belongs to it ("the [end of] January", "ACL reconstruction [with a] hamstring graft", "Humalog,
+[um, six to] eight units").
 
 The model reads the word, its tag, its neighbours, what kind of word it is (a dose unit, a body
 part, a number, an English word) and the entity beside it. Its weights are data
-(`data/extent_model.json`), written by `bench/train_extents.py` from the development calls only;
-the held-out calls never train it. Scoring is a sum of weights and needs no ML library.
+(`data/extent_model.json`), written by `bench/train_extents.py` from the development calls and the
+held-out rounds already scored once; a held-out round not yet scored never trains it. Scoring is a
+sum of weights and needs no ML library.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import lexicon
-from .spoken import DIGITS, TEENS, TENS
+from .spoken import NUMBER_WORDS as _SPOKEN_NUMBERS
 from .tokens import MONTHS, WEEKDAYS
 from .word_labels import WordLabel, bare, entity_spans
 
 EXTENDED = ("MEDICATION", "MEDICAL_CONDITION", "MEDICAL_PROCEDURE", "HEALTH_DATE")
 MAX_STEPS = 6  # words an entity may take on one side
-NUMBER_WORDS = frozenset(DIGITS) | frozenset(TEENS) | frozenset(TENS) | {"hundred", "thousand", "point", "half"}
+NUMBER_WORDS = _SPOKEN_NUMBERS | {"hundred", "thousand", "point", "half"}
 _BOUNDARY = (",", ".", "?", "!", ";", ":", "...", "—")
 _DOSE_WORDS = frozenset(w for phrase in lexicon.DOSE_FREQUENCY + lexicon.DOSE_TIMES + lexicon.DOSE_ROUTES
                         for w in phrase.split())
