@@ -10,7 +10,7 @@ the model learns where an entity ends). A logistic regression (scikit-learn, L2)
 features; its strength is chosen by 5-fold cross-validation over calls, and the weights are
 written as JSON for the engine to sum. Run it again when labelled calls are added:
 
-    python bench/train_extents.py --spent n p q r t u v w x
+    python bench/train_extents.py --spent n p q r t u v w
 
 """
 
