@@ -574,3 +574,27 @@ def test_an_entity_takes_the_words_beside_it_that_the_learned_extent_model_says_
     assert all(entity == "MEDICAL_PROCEDURE" for w, entity in labelled[13:23])  # "ACL" ... "knee."
     assert all(entity == "MEDICATION" for w, entity in labelled[24:30])  # "Humalog," ... "units"
     assert all(entity is None for w, entity in labelled[30:])  # "with each meal."
+
+
+def test_a_card_numbers_digits_said_again_are_the_card_whatever_word_was_near(redactor):
+    """"I skipped a group" before a card number read again must not make it a health plan's group
+    number: the same 13+ digits as a card said in the call are that card (pci asked alone)."""
+    labelled = _label(redactor, [
+        "thanks for calling card services. can I have the card number please?",
+        "sure. forty-five thirty-nine, one four eight eight, sixty-four sixty-seven... wait, I skipped a group. "
+        "forty-five thirty-nine, one four eight eight, oh three four three, sixty-four sixty-seven.",
+        "four five three nine, one four eight eight, zero three four three, six four six seven."])
+    read_again = labelled[labelled.index(("group.", None)) + 1:][:12]
+    assert [w for w, _ in read_again][0] == "forty-five" and [w for w, _ in read_again][-1] == "sixty-seven."
+    assert all(entity == "CREDIT_CARD" for w, entity in read_again)
+
+
+def test_an_expiry_read_back_with_the_months_name_is_the_expiry(redactor):
+    labelled = _label(redactor, [
+        "and how would you like to pay the balance today?",
+        "on my visa please. four five three nine, one four eight eight, zero three four three, six four six seven, "
+        "expiry oh nine twenty-seven, and the code on the back is five one two.",
+        "four five three nine, one four eight eight, zero three four three, six four six seven, September "
+        "twenty-seven. that's gone through."])
+    assert labelled[-5:] == [("September", "CARD_EXPIRY"), ("twenty-seven.", "CARD_EXPIRY"), ("that's", None),
+                             ("gone", None), ("through.", None)]

@@ -121,7 +121,9 @@ def numbers_net(words: list[str], norms, labels: list) -> None:
             for i in positions:
                 if labels[i] is None:
                     labels[i] = known
-    _read_backs(labels, _digits_by_word(norms, len(words)))
+    digits = _digits_by_word(norms, len(words))
+    _read_backs(labels, digits)
+    _card_digits_are_a_card(labels, digits)
     _cards_have_no_letters(words, labels)
 
 
@@ -178,6 +180,23 @@ def _numbered_spans(labels: list, digits: list[str]) -> list[tuple[int, int, str
         if len(value) >= READ_BACK_DIGITS:
             spans.append((i, j, labels[i].entity, value))
     return spans
+
+
+CARD_DIGITS = 13  # the fewest digits of a card number (what ties a repeat to it)
+
+
+def _card_digits_are_a_card(labels: list, digits: list[str]) -> None:
+    """A card number's digits are the card wherever they are said again, whatever word was near:
+    "wait, I skipped a group. 5291 0344 ..." after a card was asked for is no health plan's group
+    number. Only whole numbers of a card's length tie the two; a question's own type stands for
+    anything shorter."""
+    spans = _numbered_spans(labels, digits)
+    cards = {value for _, _, entity, value in spans if entity == "CREDIT_CARD" and len(value) >= CARD_DIGITS}
+    for first, end, entity, value in spans:
+        if entity != "CREDIT_CARD" and len(value) >= CARD_DIGITS and value in cards:
+            label = WordLabel("CREDIT_CARD", policy.classes_of("CREDIT_CARD")[0], 0.3, "read_back")
+            for i in range(first, end):
+                labels[i] = label
 
 
 def _read_backs(labels: list, digits: list[str]) -> None:

@@ -185,6 +185,7 @@ class CallContextRecognizer(CallRecognizer):
         self._health_dates(tokens, date_spans, typed, self.medications)
         read_backs(runs, typed)
         same_shapes(runs, typed)
+        self._expiries_said_again(date_spans, typed)
         for entity, span in typed.values():
             score = 0.9 if entity == "CREDIT_CARD" and luhn(span.value) and len(span.value) >= 13 else 0.8
             results.append(token_result(entity, tokens, span.first, span.last, score, "call_context"))
@@ -220,6 +221,17 @@ class CallContextRecognizer(CallRecognizer):
             if offered or since_drug or before & _HEALTH_WORDS or {w[:-1] for w in before if w.endswith("s")} & _HEALTH_WORDS:
                 typed[span.first] = ("HEALTH_DATE", span)
                 last_health = span.last
+
+    @staticmethod
+    def _expiries_said_again(date_spans, typed) -> None:
+        """An expiry read back with the month's name ("oh six twenty-eight" ... "June twenty-eight")
+        is the expiry: the same month and year as one the call typed, said with no question."""
+        said = {(int(span.value[:-2]), span.value[-2:]) for entity, span in typed.values()
+                if entity == "CARD_EXPIRY" and span.value.isdigit() and len(span.value) in (3, 4)}
+        for span in date_spans:
+            month = re.fullmatch(r"([A-Z]+)(\d\d)", span.value)
+            if span.first not in typed and month and (MONTHS.get(month.group(1).lower()), month.group(2)) in said:
+                typed[span.first] = ("CARD_EXPIRY", span)
 
     @staticmethod
     def _joint_questions(cue_list, candidates, ends, typed, unanswered) -> None:
