@@ -37,7 +37,7 @@ def examples(redactor, calls):
     from transcripts.redaction.word_labels import entity_spans
 
     seen = []
-    engine.learned_extents = lambda words, labels, turns, tags, common=frozenset(), trained=None: \
+    engine.learned_extents = lambda words, labels, turns, tags, common=frozenset(): \
         seen.append((list(labels), list(tags)))
     rows = []
     for n, transcript in enumerate(calls):

@@ -111,10 +111,9 @@ def probability(feats: list[str], weights: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def learned_extents(words: list[str], labels: list, turns: list[int], tags: list, common=frozenset(),
-                    trained=None) -> None:
+def learned_extents(words: list[str], labels: list, turns: list[int], tags: list, common=frozenset()) -> None:
     """Each medical entity and health date takes the words beside it the model says are its own."""
-    trained = trained if trained is not None else model()
+    trained = model()
     if trained is None:
         return
     weights, threshold = trained

@@ -28,17 +28,16 @@ def doses(words: list[str], labels: list, confidences, common=frozenset(), split
     def near_medication(i: int) -> bool:
         return any(label is not None and label.entity == "MEDICATION" for label in labels[max(0, i - LIST_REACH):i + LIST_REACH])
 
-    for first, end in split_names.spans(words, near_medication) if split_names else ():  # "met for men 500 twice a day"
-        if any(labels[i] is not None and labels[i].entity not in _SPLIT_OVERRIDES for i in range(first, end)):
-            continue
-        label = WordLabel("MEDICATION", "phi", 0.6, "split_name")
-        for i in range(first, end):
-            labels[i] = label
-    if split_names and is_care_call([strip_possessive(bare(w)) for w in words]):
-        for first, end in split_names.said_alone(words, common, names):  # "still on the met for men, is that"
+    split = []  # (spans, score): before a dose ("met for men 500 twice a day"), then alone on a call about care
+    if split_names:
+        split.append((split_names.spans(words, near_medication), 0.6))
+        if is_care_call([strip_possessive(bare(w)) for w in words]):  # "still on the met for men, is that"
+            split.append((split_names.said_alone(words, common, names), 0.5))
+    for spans, score in split:
+        for first, end in spans:
             if any(labels[i] is not None and labels[i].entity not in _SPLIT_OVERRIDES for i in range(first, end)):
                 continue
-            label = WordLabel("MEDICATION", "phi", 0.5, "split_name")
+            label = WordLabel("MEDICATION", "phi", score, "split_name")
             for i in range(first, end):
                 labels[i] = label
     for first, end in medication_spans(words, confidences, UNSURE_BELOW, common):

@@ -25,7 +25,6 @@ _SPOKEN = frozenset(DIGITS) | frozenset(TEENS) | frozenset(TENS) | {"hundred", "
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def _stop() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -154,25 +153,36 @@ SPLIT_SIMILARITY = 0.82  # normalised Levenshtein similarity of the joined piece
 
 
 class SplitNames:
-    """A drug's name the recogniser heard as ordinary words right before its dose ("met for men
-    500 twice a day", "ben dro flu me thigh a side 2.5 milligrams"): the pieces, joined, are within
-    a few letters of a name in the drug dictionary. Only before a dose, where a name is expected,
-    so an everyday phrase elsewhere is never compared. RapidFuzz computes the distances."""
+    """A drug's name the recogniser heard as ordinary words ("met for men 500 twice a day", "ben dro
+    flu me thigh a side 2.5 milligrams"): the pieces, joined, are within a few letters of a name in
+    the drug dictionary. Right before a dose, where a name is expected (`spans`); elsewhere only on
+    a call about care and only pieces that look like a name (`said_alone`). RapidFuzz computes the
+    distances."""
 
     def __init__(self, medications):
-        self.names = medications
+        from rapidfuzz import process  # imported here: only the engine needs it, not every importer of dose
+        from rapidfuzz.distance import Levenshtein
+
+        self._extract_one, self._similarity_of = process.extractOne, Levenshtein.normalized_similarity
+        self.medications = medications
         by_letter: dict[str, list[str]] = {}
         for name in medications:
             if " " not in name and len(name) >= SPLIT_MIN_LETTERS and name.isalpha():
                 by_letter.setdefault(name[0], []).append(name)
         self.by_letter = by_letter
 
+    def _similarity(self, joined: str) -> float | None:
+        """How close the joined pieces come to a dictionary name (None: not within SPLIT_SIMILARITY,
+        or too short to compare)."""
+        candidates = self.by_letter.get(joined[0])
+        if len(joined) < SPLIT_MIN_LETTERS or not candidates:
+            return None
+        match = self._extract_one(joined, candidates, scorer=self._similarity_of, score_cutoff=SPLIT_SIMILARITY)
+        return match[1] if match else None
+
     def spans(self, words: list[str], near_medication=lambda i: False) -> list[tuple[int, int]]:
         """[first, end) spans of split names with their dose; a number with no unit or schedule
         counts where `near_medication(i)` (a strength in a list of drugs)."""
-        from rapidfuzz import process  # imported here: only the engine needs it, not every importer of dose
-        from rapidfuzz.distance import Levenshtein
-
         cores = [_core(w) for w in words]
         spans = []
         for i in range(2, len(cores)):
@@ -191,14 +201,11 @@ class SplitNames:
                 if not all(p.isalpha() for p in pieces) or any(w.endswith((".", "?", "!", ",", ":", ";"))
                                                                 for w in words[i - size:i]):
                     break  # "420, Minh Tran, seventy-four": a name and an age
-                joined = "".join(pieces)
-                names = self.by_letter.get(joined[0])
-                if len(joined) < SPLIT_MIN_LETTERS or not names or pieces[0] in _stop():
+                if pieces[0] in _stop():
                     continue  # "on allopurinol 300": a name begins with none of "on", "the", "a"
-                match = process.extractOne(joined, names, scorer=Levenshtein.normalized_similarity,
-                                           score_cutoff=SPLIT_SIMILARITY)
-                if match and (best is None or match[1] > best[0]):
-                    best = (match[1], i - size)
+                score = self._similarity("".join(pieces))
+                if score is not None and (best is None or score > best[0]):
+                    best = (score, i - size)
             if best:
                 spans.append((best[1], _dose_end(cores, end)))
         return spans
@@ -210,33 +217,24 @@ class SplitNames:
         or a function word ("digit is", "clinic in"), the first no English word of five letters or
         more ("transfer PIN"), the last no name written as one ("Hi Colin", "Minh Tran"), and no
         piece a drug's name already."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
-
         cores = [_core(w) for w in words]
         stop = _stop()
-        spans, i = [], 0
-        while i < len(cores):
+        spans = []
+        for i in range(len(cores)):
             best = None
-            for size in range(SPLIT_PIECES, 1, -1):
+            for size in range(min(SPLIT_PIECES, i + 1), 1, -1):
                 first = i - size + 1
                 pieces = cores[first:i + 1]
-                if first < 0 or not all(p.isalpha() for p in pieces) \
+                if not all(p.isalpha() for p in pieces) \
                         or any(w.endswith((".", "?", "!", ",", ":", ";")) for w in words[first:i]):
                     continue
                 if len(pieces[0]) < 2 or len(pieces[-1]) < 2 or pieces[0] in stop or pieces[-1] in stop \
                         or len(pieces[0]) >= 5 and pieces[0] in common \
-                        or pieces[-1] in names and words[i][:1].isupper() or any(p in self.names for p in pieces):
+                        or pieces[-1] in names and words[i][:1].isupper() or any(p in self.medications for p in pieces):
                     continue
-                joined = "".join(pieces)
-                candidates = self.by_letter.get(joined[0])
-                if len(joined) < SPLIT_MIN_LETTERS or not candidates:
-                    continue
-                match = process.extractOne(joined, candidates, scorer=Levenshtein.normalized_similarity,
-                                           score_cutoff=SPLIT_SIMILARITY)
-                if match and (best is None or match[1] > best[0]):
-                    best = (match[1], first)
+                score = self._similarity("".join(pieces))
+                if score is not None and (best is None or score > best[0]):
+                    best = (score, first)
             if best:
                 spans.append((best[1], i + 1))
-            i += 1
         return spans
