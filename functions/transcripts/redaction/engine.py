@@ -65,6 +65,7 @@ class Redactor:
             AbaRoutingRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer, SpacyRecognizer,
             UrlRecognizer, UsSsnRecognizer)
 
+        from .detectors.abbreviations import AbbreviationRecognizer, abbreviations_installed
         from .detectors.conditions import ConditionRecognizer, conditions_installed
         from .detectors.country import country_recognizers, phone_recognizer
         from .detectors.model import PiiModelRecognizer, model_installed
@@ -111,6 +112,7 @@ class Redactor:
             KnownNameRecognizer(self.known_first_names),
             *countries, *([PiiModelRecognizer()] if model_installed() else []),
             *([ConditionRecognizer()] if conditions_installed() else []),
+            *([AbbreviationRecognizer(self.common_words, self.census_names)] if abbreviations_installed() else []),
         ):
             registry.add_recognizer(recognizer)
         self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"])

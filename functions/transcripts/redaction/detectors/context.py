@@ -19,7 +19,7 @@ from ..tokens import MONTHS, cues, dates, tokenize, value_runs
 from .answers import ASSEMBLED, LETTERED, PIECE_GAP, fits, fits_piece
 from .base import CallRecognizer, token_result
 from .corrections import corrections, digit_fixes, partial_corrections, read_backs, same_shapes
-from .patterns import CARD_NUMBER_SHAPE, MEDICARE_ID, PHONE_WRITTEN, luhn
+from .patterns import CARD_NUMBER_SHAPE, MEDICARE_ID, PAYMENT_INDUSTRY, PHONE_WRITTEN, luhn
 
 CONTEXT_WINDOW = 30  # tokens after a cue in which a value takes the cue's meaning
 CHAIN_GAP = 12  # once one value is typed, a further one must follow within this many tokens
@@ -70,6 +70,36 @@ def _window_ends(cue_list, candidates, n_tokens: int) -> list[int]:
         answered[k] = any(fits(cue.entity, candidates[j])
                           for j in range(bisect_left(firsts, cue.last), bisect_left(firsts, until)))
     return ends
+
+
+CARD_UNISSUED_MIN = 8  # digits from which a number no card network starts so is no card (7: a last four and an amount)
+CARD_MIN = 13  # the shortest card number; a Luhn-valid one this long is a card whatever it starts with
+
+
+def _not_card_numbers(typed) -> None:
+    """A number typed as a card only by the question before it, that no card network could have
+    issued, is no card: its pieces, said one after another (a piece read back counted once), make
+    8 digits or more that neither pass Luhn at a card's length nor start with a card industry's
+    digit (ISO/IEC 7812: 2-6; a number starting 0, 1, 7, 8 or 9 is no payment card's). "Do you
+    have your Care Card? ... It's 9873, 221, 456", "the card number is 1120 ...", a phone given
+    after the Visa ending 7710: the number stays redacted, by the net under its own cue, but `pci`
+    alone no longer takes it."""
+    chain, chains = [], []
+    for first, (entity, span) in sorted(typed.items()):
+        if entity != "CREDIT_CARD" or span.kind != "run" or not span.value.isdigit():
+            continue
+        if chain and span.first - typed[chain[-1]][1].last > CHAIN_GAP:
+            chains.append(chain)
+            chain = []
+        chain.append(first)
+    chains += [chain] if chain else []
+    for chain in chains:
+        pieces = [typed[first][1].value for first in chain]
+        digits = "".join(p for k, p in enumerate(pieces) if p not in pieces[:k])  # "0627" ... "0627": one expiry
+        if len(digits) >= CARD_UNISSUED_MIN and not PAYMENT_INDUSTRY.match(digits) \
+                and not (len(digits) >= CARD_MIN and luhn(digits)):
+            for first in chain:
+                del typed[first]
 
 
 def _speaks_of_cards(tokens) -> bool:
@@ -172,6 +202,7 @@ class CallContextRecognizer(CallRecognizer):
         corrections(tokens, candidates, typed)
         partial_corrections(tokens, runs, typed)
         digit_fixes(tokens, typed)
+        _not_card_numbers(typed)
         card_call = any(c.entity == "CREDIT_CARD" for c in cue_list) or _speaks_of_cards(tokens)
         for span in runs:  # shapes that need no question
             if card_call and typed.get(span.first, ("",))[0] in _ACCOUNTS and CARD_NUMBER_SHAPE.fullmatch(span.value):

@@ -23,6 +23,7 @@ from importlib import resources
 
 from ..lexicon import other_card, word_set
 from ..tokens import currency_sign
+from .patterns import CARD_NETWORK_START, PAYMENT_INDUSTRY, luhn
 
 GROUP_OF_DIGITS = word_set("group_of_digits")
 
@@ -55,7 +56,7 @@ def joiners() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _cue_words() -> frozenset[str]:
+def cue_words() -> frozenset[str]:
     strong, weak = _cues()
     return frozenset(w for table in (strong, weak) for phrase in table for w in phrase)
 
@@ -123,7 +124,7 @@ def _kind(core: str) -> str | None:
         return "homophone"
     if core.lower() in joiners() or core in ("/", "-"):
         return "joiner"  # "H Y G slash 10042 slash B", "754, ehh, 1209"
-    if 2 <= len(core) <= 4 and core.isalpha() and core.isupper() and core.lower() not in _cue_words():
+    if 2 <= len(core) <= 4 and core.isalpha() and core.isupper() and core.lower() not in cue_words():
         return "prefix"  # "OFC 19336", "CR 7 for 8": letters that lead a code (not "NHS", a cue)
     return None
 
@@ -191,20 +192,18 @@ def find(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, needs_cue in candidates(text) if not needs_cue]
 
 
-_CARD_START = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5)")  # the card networks' first digits
-
-
 def payment_shape(value: str, begun: bool = False, talk: bool = True) -> bool:
-    """Could be payment data: a security code or PIN (3-4 digits), a card number (13-19), an expiry;
+    """Could be payment data: a security code or PIN (3-4 digits), a card number (13-19 digits
+    that pass Luhn or start with a card industry's digit, 2-6), an expiry;
     with `begun` (a card was asked for), also a card number begun and broken off: 6 digits or more
     that start as a card network's do. Without `talk` (no payment cue in the whole call) only a card
     number's length is."""
     digits = "".join(c for c in value if c.isdigit())
     if 13 <= len(digits) <= 19:
-        return True
+        return bool(PAYMENT_INDUSTRY.match(digits)) or luhn(digits)  # no card industry's "1120 3400 8876 2"
     if talk and (len(digits) in (3, 4) or _EXPIRY.fullmatch(value.strip())):
         return True
-    return begun and len(digits) >= 6 and bool(_CARD_START.match(digits))
+    return begun and len(digits) >= 6 and bool(CARD_NETWORK_START.match(digits))
 
 
 def _cue_at(table: dict[tuple[str, ...], str], words: list[str], k: int) -> str | None:

@@ -15,6 +15,11 @@ MEDICARE_ID = re.compile(r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-
 PHONE_WRITTEN = re.compile(r"\(?\d{3}\)?[-.]\d{3}[-.]\d{4}")  # as ASR writes a US phone number
 
 # 15 or 16 digits with a card network's prefix (Visa, Mastercard, Amex, Discover).
+CARD_NETWORK_START = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5)")  # the big card networks' first digits
+# ISO/IEC 7812's major industry identifier, a card number's first digit: 2-6 are the card industries
+# (airlines and travel, banking, merchandising: every payment network, Verve's 506 and RuPay's 60
+# included); 0, 1, 7, 8 (health care), 9 (national use) are not.
+PAYMENT_INDUSTRY = re.compile(r"[2-6]")
 CARD_NUMBER_SHAPE = re.compile(r"4\d{15}|5[1-5]\d{14}|2[2-7]\d{14}|3[47]\d{13}|6011\d{12}|65\d{14}")
 
 
