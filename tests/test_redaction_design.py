@@ -630,3 +630,26 @@ def test_a_clinical_abbreviation_takes_the_kind_its_meanings_name_on_a_call_abou
     assert _entity_of(labelled, "CKD") == "MEDICAL_CONDITION"
     assert _entity_of(labelled, "ICU") is None
     assert _entity_of(labelled, "ID") is None
+
+
+def test_a_check_or_assessment_of_medical_words_is_a_procedure_but_not_a_double_check(redactor):
+    """compound_heads.txt: "check" after words the medical vocabularies know is a test."""
+    labelled = _label(redactor, [
+        "this is the clinic about your prescription and the appointment with the doctor and the nurse.",
+        "your blood test results came back and the scan and the surgery are booked.",
+        "the nurse will do a foot check and an eye pressure check on Friday.",
+        "I'll double check the time for you."])
+    for word in ("foot", "check", "eye", "pressure"):
+        assert _entity_of(labelled, word) == "MEDICAL_PROCEDURE", word
+    assert [entity for w, entity in labelled[-7:-4]] == [None, None, None]  # "I'll double check"
+
+
+def test_a_surname_the_recogniser_wrote_as_a_particle_and_a_word_is_a_name(redactor):
+    """"o sullivan" and "dela cruz" join into Census surnames; "st john" names a saint or a street."""
+    labelled = _label(redactor, ["hiya its bernadette here, the prescription doctor o sullivan sent over is ready.",
+                                 "po its for dela cruz, the one near st john church."])
+    for word in ("o", "sullivan", "dela", "cruz"):
+        assert _entity_of(labelled, word) == "PERSON", word
+    assert _entity_of(labelled, "st") != "PERSON"
+    labelled = _label(redactor, ["we moved into a new house last year."])
+    assert _entity_of(labelled, "new") is None and _entity_of(labelled, "house") is None

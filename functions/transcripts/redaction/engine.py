@@ -23,7 +23,8 @@ from .address_passes import address_answers
 from .learned_extents import learned_extents
 from .medical_passes import clinical_shapes, doses, medical_extents, modifier_extents, word_tags
 from .name_passes import (hyphenated_names, middle_initials, names_before_relations, names_said_again, not_names,
-                          places_said_again, spelled_after_names, spelled_words, surnames_after_names)
+                          particle_surnames, places_said_again, spelled_after_names, spelled_words,
+                          surnames_after_names)
 from .names import capitalise_unknown
 from .number_passes import context_over_patterns, hesitations_inside, numbers_net, shapes_need_their_words
 from .spoken import NUMBER_WORDS as _NUMBER_WORDS, normalize
@@ -89,7 +90,8 @@ class Redactor:
         nlp.nlp["en"].disable_pipe("parser")  # NER and tags need no dependency parse; saves a fifth of the time
         self.common_words = EnglishWords(nlp.nlp["en"])
         self.first_names = census_first_names()
-        self.census_names = self.first_names | census_last_names()  # once: every call checks words against it
+        self.last_names = census_last_names()
+        self.census_names = self.first_names | self.last_names  # once: every call checks words against it
         self.known_first_names = lowercase_first_names(self.common_words)  # no other use in English
         countries = country_recognizers()
         # Each country pattern's own context words (Presidio's): "nhs", "medicare", "tax file number"
@@ -156,6 +158,7 @@ class Redactor:
         shapes_need_their_words(words, labels, self.shape_words)
         not_names(words, labels, self.common_words, self.first_names, {first for first, _ in groups},
                    self.known_first_names)
+        particle_surnames(words, labels, self.last_names, tags)
         names_said_again(words, labels, self.common_words, self.first_names)
         places_said_again(words, labels)
         hyphenated_names(words, labels, self.common_words)

@@ -125,6 +125,32 @@ def middle_initials(words: list[str], labels: list) -> None:
             labels[i] = WordLabel("PERSON", "pii", 0.6)  # "Ananya S.", "N Dlamini-Peters": an initial beside a name
 
 
+SURNAME_JOINED_MIN = 6  # letters of a surname written as two words: "o sullivan", "dela cruz", "mac leod"
+PARTICLE_MAX = 3  # letters of the particle before it ("o", "mac", "de", "van", "le")
+_NOT_PARTICLES = frozenset({"st"})  # "St John": a saint or a street, not a particle
+
+
+def particle_surnames(words: list[str], labels: list, surnames: frozenset[str], tags: list) -> None:
+    """"doctor o sullivan", "po its dela cruz", "hamish mac leod": a surname the recogniser wrote as
+    a particle and a word. A short word that is neither a function word nor an adjective (the
+    tagger's) before a Census surname, the two joined again a Census surname ("osullivan",
+    "delacruz", "macleod"), are that surname; "a new house" is no Newhouse."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    for i in range(len(words) - 1):
+        particle, rest = _bare(words[i]), strip_possessive(_bare(words[i + 1]))
+        if len(particle) > PARTICLE_MAX or not particle.isalpha() or particle in STOP_WORDS \
+                or particle in _NOT_PARTICLES or words[i].endswith((",", ".", "?", "!", ";", ":")):
+            continue
+        joined = particle + rest
+        if len(joined) < SURNAME_JOINED_MIN or len(rest) < 3 or rest not in surnames or joined not in surnames \
+                or (tags[i] or "").startswith("JJ"):
+            continue
+        for k in (i, i + 1):
+            if labels[k] is None:
+                labels[k] = WordLabel("PERSON", "pii", 0.7, "particle_surname")
+
+
 def names_said_again(words: list[str], labels: list, common=None, first_names=frozenset()) -> None:
     names = {strip_possessive(_bare(w)) for w, lab in zip(words, labels) if lab and lab.entity == "PERSON"}
     names = {n for n in names if len(n) >= 3 and n.isalpha() and n not in lexicon.NAME_STOP
