@@ -653,3 +653,14 @@ def test_a_surname_the_recogniser_wrote_as_a_particle_and_a_word_is_a_name(redac
     assert _entity_of(labelled, "st") != "PERSON"
     labelled = _label(redactor, ["we moved into a new house last year."])
     assert _entity_of(labelled, "new") is None and _entity_of(labelled, "house") is None
+
+
+def test_a_dose_written_as_one_word_is_a_dose(redactor):
+    """The recogniser writes "5-milligram", "five-milligrams", "500mg": the word before it is a
+    medication as before "5 milligrams"; a share ("eighty-percent") stays no strength."""
+    for text, drug in (("the other one is zolmi 5-milligram tablets twice a day.", "zolmi"),
+                       ("he takes glycomet five-milligrams in the morning.", "glycomet"),
+                       ("and the zentrivox 500mg at night.", "zentrivox")):
+        labelled = _label(redactor, [text])
+        assert _entity_of(labelled, drug) == "MEDICATION", text
+    assert _entity_of(_label(redactor, ["it covers eighty-percent of the bill."]), "eighty-percent") is None

@@ -14,14 +14,14 @@ from functools import lru_cache
 from importlib import resources
 
 from .. import lexicon
-from ..spoken import DIGITS, TEENS, TENS
+from ..spoken import DIGITS, NUMBER_WORDS
 from ..tokens import strip_punct
 from .medical import _TIMES, _dose_end, _frequency_at, _number_word, _phrase_at  # the schedule after a dose
 
 LEAD_WORDS = 2  # words before the dose taken as the drug's name
 UNSURE_LEAD_WORDS = 4  # the same, while the words are ones the recogniser was unsure of
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_SPOKEN = frozenset(DIGITS) | frozenset(TEENS) | frozenset(TENS) | {"hundred", "thousand", "half", "a"}
+_SPOKEN = NUMBER_WORDS | {"hundred", "thousand", "half", "a"}
 
 
 @lru_cache(maxsize=1)
@@ -54,12 +54,27 @@ def _dose_at(cores: list[str], i: int) -> int | None:
     """End of "NUMBER UNIT" starting at i ("20 milligrams", "two hundred mg"), else None. A
     percentage is a strength only when small ("1 percent cream", "2.5%"): "covers eighty percent",
     "adds twenty-five percent" are shares."""
+    joined = _joined_dose(cores[i])  # "five-milligrams", "5-milligram", "10mg": as the recogniser writes them
+    if joined:
+        return i + 1 if joined[1] not in ("percent", "%") or _small([joined[0]]) else None
     j = _number_end(cores, i)
     if j > i and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
         if cores[j] in ("percent", "%") and not _small(cores[i:j]):
             return None
         return j + 1
     return None
+
+
+_GLUED_DOSE = re.compile(r"(\d+(?:\.\d+)?)([a-z%]+)")  # "500mg"
+
+
+def _joined_dose(core: str) -> tuple[str, str] | None:
+    """(number, unit) of a strength written as one word: "seventy-five-milligram", "5-mg", "500mg"."""
+    number, _, unit = core.rpartition("-")
+    if not number:
+        glued = _GLUED_DOSE.fullmatch(core)
+        number, unit = glued.groups() if glued else ("", "")
+    return (number, unit) if number and _is_number(number) and unit in lexicon.DOSE_UNITS else None
 
 
 def _small(number: list[str]) -> bool:
