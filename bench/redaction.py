@@ -14,7 +14,9 @@ Sets: development calls, the older held-out calls (`heldout_*`), the held-out ca
 other styles (`heldout_s*`, scored once at 6f44a19), `heldout_n01`-`n12`, `heldout_p01`-`p12` (third) and the newest, `heldout_q01`-`q12` (fourth, written blind in
 the fourth round), `heldout_r01`-`r12` (fifth, written blind in the fifth round), `heldout_t01`-`t16`
 (sixth, written blind in the sixth round), `heldout_u01`-`u12` (seventh) and
-`heldout_v01`-`v12` (eighth, the same round), reported apart; `--styles` adds a line per writing style.
+`heldout_v01`-`v12` (eighth, the same round), and so on to `heldout_z01`-`z12` (twelfth) and
+`heldout_m01`-`m12` (thirteenth, written blind in the ninth session, unscored), each round reported
+apart (`HELDOUT_ROUNDS`); `--styles` adds a line per writing style.
 `heldout_*` files are never read while writing rules: use `--no-heldout` for rule work.
 Also prints the engine's load time and throughput (words per CPU-second).
 Targets (issue 13): recall pii >= 0.97, phi >= 0.92, pci >= 0.98 at precision >= 0.90; each
@@ -91,7 +93,8 @@ class Tally:
 # Held-out rounds by the letter after "heldout_" and a digit (heldout_n01, heldout_t16, ...).
 HELDOUT_ROUNDS = {"n": "held-out new", "p": "held-out third", "q": "held-out fourth", "r": "held-out fifth",
                   "t": "held-out sixth", "u": "held-out seventh", "v": "held-out eighth",
-                  "w": "held-out ninth", "x": "held-out tenth", "y": "held-out eleventh", "z": "held-out twelfth"}
+                  "w": "held-out ninth", "x": "held-out tenth", "y": "held-out eleventh", "z": "held-out twelfth",
+                  "m": "held-out thirteenth"}
 
 
 def set_of(name: str) -> str:
