@@ -42,29 +42,33 @@ def abbreviations_installed() -> bool:
 
 
 @lru_cache(maxsize=1)
-def _kind_words() -> dict[tuple[str, str], frozenset[str]]:
+def _kind_words() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """Entity -> (head words, endings) a meaning's last word is read by: the data file's with the
+    lexicon's condition and procedure heads, built once."""
     text = resources.files("transcripts.redaction").joinpath("data/abbreviation_kinds.tsv").read_text(encoding="utf-8")
     table = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             kind, field, values = line.split("\t")
             table[(kind, field)] = frozenset(values.split())
-    return table
+    procedure_heads = lexicon.PROCEDURE_NOUNS | lexicon.word_set("procedure_heads") | lexicon.word_set("compound_heads")
+    return {
+        "MEDICAL_CONDITION": (lexicon.CONDITION_HEADS | table[("condition", "heads")],
+                              tuple(set(lexicon.CONDITION_SUFFIXES) | table[("condition", "endings")])),
+        "MEDICAL_PROCEDURE": (procedure_heads | table[("procedure", "heads")], tuple(table[("procedure", "endings")])),
+    }
 
 
 def meaning_kind(meaning: str, diseases: frozenset[str] = frozenset()) -> str | None:
     """MEDICAL_CONDITION, MEDICAL_PROCEDURE or None for one meaning ("right coronary artery": None)."""
-    table = _kind_words()
     words = re.findall(r"[a-z]+", meaning.lower().replace("(s)", "").replace("-", " "))
     if not words:
         return None
-    last = words[-1]
-    if " ".join(words) in diseases or last in lexicon.CONDITION_HEADS | table[("condition", "heads")] \
-            or last.endswith(tuple(set(lexicon.CONDITION_SUFFIXES) | table[("condition", "endings")])):
+    if " ".join(words) in diseases:
         return "MEDICAL_CONDITION"
-    heads = lexicon.PROCEDURE_NOUNS | lexicon.word_set("procedure_heads") | lexicon.word_set("compound_heads")
-    if last in heads | table[("procedure", "heads")] or last.endswith(tuple(table[("procedure", "endings")])):
-        return "MEDICAL_PROCEDURE"
+    for entity, (heads, endings) in _kind_words().items():  # conditions first, as a disease name is
+        if words[-1] in heads or words[-1].endswith(endings):
+            return entity
     return None
 
 
