@@ -19,7 +19,7 @@ from ..tokens import MONTHS, cues, dates, tokenize, value_runs
 from .answers import ASSEMBLED, LETTERED, PIECE_GAP, fits, fits_piece
 from .base import CallRecognizer, token_result
 from .corrections import corrections, digit_fixes, partial_corrections, read_backs, same_shapes
-from .patterns import CARD_NUMBER_SHAPE, MEDICARE_ID, PAYMENT_INDUSTRY, PHONE_WRITTEN, luhn
+from .patterns import CARD_NUMBER_SHAPE, MEDICARE_ID, PHONE_WRITTEN, card_industry_number, luhn
 
 CONTEXT_WINDOW = 30  # tokens after a cue in which a value takes the cue's meaning
 CHAIN_GAP = 12  # once one value is typed, a further one must follow within this many tokens
@@ -73,7 +73,6 @@ def _window_ends(cue_list, candidates, n_tokens: int) -> list[int]:
 
 
 CARD_UNISSUED_MIN = 8  # digits from which a number no card network starts so is no card (7: a last four and an amount)
-CARD_MIN = 13  # the shortest card number; a Luhn-valid one this long is a card whatever it starts with
 
 
 def _not_card_numbers(typed) -> None:
@@ -96,8 +95,7 @@ def _not_card_numbers(typed) -> None:
     for chain in chains:
         pieces = [typed[first][1].value for first in chain]
         digits = "".join(p for k, p in enumerate(pieces) if p not in pieces[:k])  # "0627" ... "0627": one expiry
-        if len(digits) >= CARD_UNISSUED_MIN and not PAYMENT_INDUSTRY.match(digits) \
-                and not (len(digits) >= CARD_MIN and luhn(digits)):
+        if len(digits) >= CARD_UNISSUED_MIN and not card_industry_number(digits):
             for first in chain:
                 del typed[first]
 
