@@ -664,3 +664,46 @@ def test_a_dose_written_as_one_word_is_a_dose(redactor):
         labelled = _label(redactor, [text])
         assert _entity_of(labelled, drug) == "MEDICATION", text
     assert _entity_of(_label(redactor, ["it covers eighty-percent of the bill."]), "eighty-percent") is None
+
+
+def test_a_conditions_site_stage_and_procedure_noun_are_part_of_it(redactor):
+    """LABELLING.md: the body site said with a condition is part of it, whatever the preposition
+    and determiner ("behind", "that", plural parts, sides such as "big"), sites joined by "and",
+    a side with "side", and a tooth by its quadrant; so is a stage after it. A site with no body
+    part is not taken."""
+    labelled = _label(redactor, ["she has psoriasis behind her ears and on both elbows, sadly.",
+                                 "the arthritis in that wrist is bad.",
+                                 "he has chronic kidney disease stage four A and he is seen next month.",
+                                 "a frozen shoulder on the right side, and a filling on the lower left seven.",
+                                 "the eczema in the kitchen photo."])
+    for word in ("behind", "her", "ears", "both", "elbows", "that", "wrist", "stage", "four", "right", "side",
+                 "lower", "seven"):
+        assert (_entity_of(labelled, word) or "").startswith("MEDICAL_"), word
+    for word in ("sadly", "kitchen", "bad", "next"):
+        assert _entity_of(labelled, word) is None, word
+
+
+def test_a_medications_release_form_count_per_day_and_split_dose_are_part_of_it(redactor):
+    """LABELLING.md: a medication with its strength, form and frequency: a release suffix after the
+    name ("Duo Forte", "XL"), a form after the strength ("chewable"), a count per day without
+    "times", and a dose split across the day, each part with its time. Times joined bare ("morning
+    and night") are not taken: the labelled calls disagree on them."""
+    labelled = _label(redactor, ["and the amoxicillin Duo Forte, and the montelukast 10 mg chewable at night.",
+                                 "naproxen two hundred fifty milligrams, up to two a day, with water.",
+                                 "insulin glargine 12 units in the morning and 8 at bedtime. Thanks."])
+    for word in ("Duo", "Forte", "chewable", "night", "up", "day", "8", "bedtime"):
+        assert _entity_of(labelled, word) == "MEDICATION", word
+    assert _entity_of(labelled, "water") is None and _entity_of(labelled, "Thanks") is None
+    bare = _label(redactor, ["the salbutamol, two puffs, morning and night, as you said."])
+    assert _entity_of(bare, "night") is None
+
+
+def test_a_spelling_goes_on_through_letter_pairs_and_hesitations(redactor):
+    """"H-A, double D, A-D", "A-L, dash, M-A-N-S-O-U-R-I", "K-O-W-A-L, uh, C-Z-Y-K": a pair of
+    letters and a hesitation between groups are part of the name being spelled; a pair alone
+    ("e-g") spells nothing."""
+    labelled = _label(redactor, ["the surname is Bennani, B-E, double N, A-N-I. Thanks.",
+                                 "it's O-K, uh, O-N-K-W-O. Right.", "and that is it, e-g i think."])
+    for word in ("B-E", "double", "A-N-I", "O-K", "uh", "O-N-K-W-O"):
+        assert _entity_of(labelled, word) == "PERSON", word
+    assert _entity_of(labelled, "Thanks") is None and _entity_of(labelled, "e-g") is None

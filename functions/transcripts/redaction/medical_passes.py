@@ -68,7 +68,8 @@ def clinical_shapes(words: list[str], labels: list, shape, common, names) -> Non
     """On a call about care, a word nothing labelled, that neither English nor the name lists
     know, and that has a clinical word's letters (detectors/term_shape.py), is phi: a medication
     when a dose follows it, else a procedure (a lab, a therapy's letters)."""
-    from .detectors.medical import _dose_end, is_care_call
+    from .detectors.medical import is_care_call
+    from .detectors.schedule import dose_end
 
     cores = [strip_possessive(bare(w)) for w in words]
     if not is_care_call(cores):
@@ -77,15 +78,17 @@ def clinical_shapes(words: list[str], labels: list, shape, common, names) -> Non
         if labels[i] is not None or c in common or c in names or c in lexicon.NAME_STOP \
                 or strip_punct(words[i]).isupper() or not shape.clinical(c):
             continue
-        entity = "MEDICATION" if _dose_end(cores, i + 1) > i + 1 else "MEDICAL_PROCEDURE"
+        entity = "MEDICATION" if dose_end(cores, i + 1) > i + 1 else "MEDICAL_PROCEDURE"
         labels[i] = WordLabel(entity, "phi", 0.5, "term_shape")
 
 
 def medical_extents(words: list[str], labels: list, turns: list[int]) -> None:
     """Whichever detector found a medication, condition or procedure, it extends the same way:
-    a medication over its dose and schedule ("Utrogestan 100 at night"), a condition or procedure
-    over the body site said with it ("a Doppler scan of both legs", "the ulcer on your left shin")."""
-    from .detectors.medical import _dose_end, _site_end
+    a medication over its dose and schedule ("Utrogestan 100 at night"), a condition over its stage,
+    a condition or procedure over the body site said with it ("a Doppler scan of both legs", "the
+    ulcer on your left shin")."""
+    from .detectors.schedule import dose_end
+    from .detectors.sites import site_end, stage_end
 
     cores = [bare(w) for w in words]
     for first, end in entity_spans(labels):
@@ -93,9 +96,10 @@ def medical_extents(words: list[str], labels: list, turns: list[int]) -> None:
         if label.entity not in _EXTENDED:
             continue
         if label.entity == "MEDICATION":
-            reach = _dose_end(cores, end)
+            reach = dose_end(cores, end)
         else:
-            reach = _site_end(cores, end, procedure=label.entity == "MEDICAL_PROCEDURE")
+            procedure = label.entity == "MEDICAL_PROCEDURE"
+            reach = site_end(cores, end if procedure else stage_end(cores, end), procedure=procedure)
         k = end
         while k < reach and labels[k] is None and turns[k] == turns[first]:
             labels[k] = label

@@ -16,7 +16,7 @@ from importlib import resources
 from .. import lexicon
 from ..spoken import DIGITS, NUMBER_WORDS
 from ..tokens import strip_punct
-from .medical import _TIMES, _dose_end, _frequency_at, _number_word, _phrase_at  # the schedule after a dose
+from .schedule import TIMES, dose_end, frequency_at, number_word, phrase_at  # the schedule after a dose
 
 LEAD_WORDS = 2  # words before the dose taken as the drug's name
 UNSURE_LEAD_WORDS = 4  # the same, while the words are ones the recogniser was unsure of
@@ -39,7 +39,7 @@ def _core(word: str) -> str:
 
 def _is_number(core: str) -> bool:
     """A number in figures or words, "seventy-five" too."""
-    return bool(_NUMBER.fullmatch(core)) or core in _SPOKEN or _number_word(core)
+    return bool(_NUMBER.fullmatch(core)) or core in _SPOKEN or number_word(core)
 
 
 def _number_end(cores: list[str], i: int) -> int:
@@ -90,8 +90,8 @@ def _scheduled_at(cores: list[str], i: int) -> int | None:
     j = _number_end(cores, i)
     if j == i or j >= len(cores):
         return None
-    end = _dose_end(cores, j)
-    return end if end > j and (_frequency_at(cores, j) or _phrase_at(cores, j, _TIMES)) else None
+    end = dose_end(cores, j)
+    return end if end > j and (frequency_at(cores, j) or phrase_at(cores, j, TIMES)) else None
 
 
 def medication_spans(words: list[str], confidences: list[float | None] | None = None,
@@ -123,7 +123,7 @@ def medication_spans(words: list[str], confidences: list[float | None] | None = 
                 break
             first = k  # a letter said alone is no drug's name: "h k seven g ..." spells a code
         if first < i:
-            spans.append((first, _dose_end(cores, end)))
+            spans.append((first, dose_end(cores, end)))
     return spans
 
 
@@ -137,7 +137,7 @@ def bare_doses(words: list[str]) -> list[tuple[int, int]]:
             continue
         end = _dose_at(cores, i)
         if end is not None:
-            spans.append((i, _dose_end(cores, end)))
+            spans.append((i, dose_end(cores, end)))
     return spans
 
 
@@ -158,7 +158,7 @@ def listed_strengths(words: list[str], common=frozenset()) -> list[tuple[int, in
         number = _number_end(cores, i)
         if number == i or number < len(cores) and cores[number] in lexicon.NOT_A_DOSE_AFTER:
             continue  # "Ecosprin for two weeks" is a count
-        spans.append((i - 1, max(number, _dose_end(cores, i))))
+        spans.append((i - 1, max(number, dose_end(cores, i))))
     return spans
 
 
@@ -222,7 +222,7 @@ class SplitNames:
                 if score is not None and (best is None or score > best[0]):
                     best = (score, i - size)
             if best:
-                spans.append((best[1], _dose_end(cores, end)))
+                spans.append((best[1], dose_end(cores, end)))
         return spans
 
     def said_alone(self, words: list[str], common=frozenset(), names=frozenset()) -> list[tuple[int, int]]:

@@ -8,14 +8,14 @@ import re
 
 from .. import lexicon
 from ..spelling import us_spelling
-from ..spoken import DIGITS, TEENS, TENS
 from ..tokens import tokenize
 from .base import CallRecognizer, token_result
 from .conditions import condition_names, conditions_installed
+from .schedule import dose_end
+from .sites import STAGE_WORDS, site_end, stage_end
 
 ICD10_CODE = re.compile(r"[A-TV-Z]\d{2}\.\d{1,4}[A-Z]?")  # a diagnosis code as written: E11.65, M17.11
 SPLIT_DRUG_MIN = 7  # letters of a drug name written in pieces; shorter joins are chance ("in" + "sulin" is 7)
-_STAGE_WORDS = frozenset("one two three four five i ii iii iv 3a 3b".split())
 
 
 class MedicalRecognizer(CallRecognizer):
@@ -53,7 +53,7 @@ class MedicalRecognizer(CallRecognizer):
             if found:
                 entity, end = found
                 if entity == "MEDICATION":
-                    end = _dose_end(cores, end)
+                    end = dose_end(cores, end)
                     if i > 0 and cores[i - 1] in ("weekly", "daily", "nightly", "monthly", "infant", "children's"):
                         i -= 1  # "the weekly Ozempic", "the children's Motrin"
                     if i > 2 and cores[i - 1] == "of" and cores[i - 2] in lexicon.DOSE_UNITS \
@@ -65,15 +65,15 @@ class MedicalRecognizer(CallRecognizer):
                     if end < len(cores) and cores[end] in ("center", "centre", "institute", "society", "foundation"):
                         i = end  # "the cancer center" is a place
                         continue
-                    if i > 1 and cores[i - 2] == "stage" and (cores[i - 1].isdigit() or cores[i - 1] in _STAGE_WORDS):
+                    if i > 1 and cores[i - 2] == "stage" and (cores[i - 1].isdigit() or cores[i - 1] in STAGE_WORDS):
                         i -= 2  # "stage three kidney disease"
                     if end < len(cores) and cores[end] in lexicon.CONDITION_HEADS:
                         end += 1  # "whiplash injury"
-                    end = _site_end(cores, end, procedure=False)  # "that ulcer on his left foot"
+                    end = site_end(cores, stage_end(cores, end), procedure=False)  # "that ulcer on his left foot"
                 if entity == "MEDICAL_PROCEDURE":
                     if end < len(cores) and cores[end] in _PROCEDURE_TAILS:
                         end += 1  # "triple bypass surgery", "pacemaker placement"
-                    end = _site_end(cores, end)
+                    end = site_end(cores, end)
                     if end + 1 < len(cores) and cores[end] in ("left", "right") and cores[end + 1] == "side":
                         end += 2  # "an ACL reconstruction, left side"
                     while i > 0 and (cores[i - 1] in lexicon.PROCEDURE_MODIFIERS or cores[i - 1] in ("left", "right")):
@@ -91,7 +91,7 @@ class MedicalRecognizer(CallRecognizer):
         if len(c) < 4 or not c.replace("-", "").isalpha() or c in self.common_words or c in lexicon.NAME_STOP \
                 or c in lexicon.DOSE_UNITS or c in lexicon.DOSE_FORMS:
             return False
-        end = _dose_end(cores, i + 1)
+        end = dose_end(cores, i + 1)
         return end > i + 2 and any(w in lexicon.DOSE_UNITS and w not in ("tablet", "tablets", "pill", "pills")
                                    for w in cores[i + 1:end])
 
@@ -130,7 +130,7 @@ class MedicalRecognizer(CallRecognizer):
             return "MEDICAL_CONDITION", i + 1  # "the code is E11.65": a diagnosis code names the condition
         if cores[i] in ("aids", "aid") and i > 0 and cores[i - 1] == "hearing":
             return None  # "hearing aids" are a device
-        if cores[i] in _PROCEDURE_TAILS[:3] and _site_end(cores, i + 1) > i + 1:
+        if cores[i] in _PROCEDURE_TAILS[:3] and site_end(cores, i + 1) > i + 1:
             return "MEDICAL_PROCEDURE", i + 1  # "surgery on my knee": the site makes it one
         for size in range(min(self.longest, len(cores) - i), 0, -1):
             phrase = tuple(cores[i:i + size])
@@ -234,153 +234,3 @@ def _stop_words() -> frozenset[str]:
 
 _BODY_CONDITIONS = lexicon.word_set("body_conditions")
 _PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation", "evaluation")
-
-
-def _site_end(cores, end: int, procedure: bool = True) -> int:
-    """Extend a procedure over where it was done: "a CT of my abdomen", "MRI of the lumbar
-    spine", "root canal on tooth 19", "a herniated disc at L5-S1"."""
-    if end + 1 < len(cores) and cores[end] == "at" and re.fullmatch(r"[lcts]\d(-[lcts]?\d)?", cores[end + 1]):
-        return end + 2
-    if procedure and end < len(cores) and cores[end - 1] in _IMAGING and cores[end] in lexicon.BODY_PARTS \
-            and cores[end] not in _ADVERB_PARTS:
-        return _bare_sites_end(cores, end)  # "a CT chest, abdomen and pelvis with contrast"
-    if end >= len(cores) or cores[end] not in ("of", "on", "in"):
-        return end  # "a stent in her bile duct", "neuropathy in his feet"
-    j = end + 1 + (1 if end + 1 < len(cores) and cores[end + 1] in lexicon.POSSESSIVES else 0)
-    k = j
-    while k < len(cores) and k - j < 3 and (cores[k] in lexicon.BODY_PARTS or cores[k] in lexicon.BODY_SIDES):
-        k += 1
-    while k > j and cores[k - 1] in lexicon.BODY_SIDES:
-        k -= 1  # "of the kidneys. Right, ...": a side after the site starts the next sentence
-    if k == j:
-        return end
-    if k < len(cores) and cores[k - 1] in ("tooth", "teeth") and re.fullmatch(r"\d{1,2}", cores[k]):
-        k += 1  # "tooth 19"
-    if k + 1 < len(cores) and cores[k] == "and" and cores[k + 1] in lexicon.BODY_PARTS:
-        k += 2  # "of the abdomen and pelvis"
-    if k + 1 < len(cores) and cores[k] in ("with", "without") and cores[k + 1] == "contrast":
-        k += 2
-    return k
-
-
-_ADVERB_PARTS = lexicon.word_set("not_bare_sites")
-_IMAGING = lexicon.word_set("imaging_words")
-
-
-def _bare_sites_end(cores, k: int) -> int:
-    """The end of the body parts said straight after a scan or test, with "and" between them and
-    its contrast after: "CT chest, abdomen, pelvis with contrast", "MRI brain and spine"."""
-    while k < len(cores) and (cores[k] in lexicon.BODY_PARTS or cores[k] in lexicon.BODY_SIDES
-                              or cores[k] == "and" and k + 1 < len(cores) and cores[k + 1] in lexicon.BODY_PARTS):
-        k += 1
-    if k + 1 < len(cores) and cores[k] in ("with", "without") and cores[k + 1] == "contrast":
-        k += 2
-    return k
-
-
-def _dose_end(cores, end: int) -> int:
-    """Extend a medication over its dose: "metformin 500 milligrams", "oxycodone five mg",
-    "Vyvanse 30", "Eliquis 2 point 5 twice a day", "24 26 milligrams one tablet twice a day at night"."""
-    j = end
-    if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
-        j += 1  # "albuterol inhaler, two puffs as needed"
-        end = j
-    if j + 1 < len(cores) and cores[j] in ("uh", "um") and re.fullmatch(r"\d+(\.\d+)?", cores[j + 1]):
-        j += 1  # "the Lialda, um, 4 point 8 grams a day"
-    while j < len(cores) and not _frequency_at(cores, j) and (
-            re.fullmatch(r"\d+(\.\d+)?(mg|mcg|ml)?|\d+/\d+", cores[j]) or _number_word(cores[j])
-            or cores[j] in ("hundred", "point") or cores[j] in ("uh", "um", "to", "or") and j > end):
-        j += 1  # "Sinemet sixty-two point five", "Tylenol Three, one or two every six hours"
-    while j > end and cores[j - 1] in ("uh", "um", "point", "to", "or"):
-        j -= 1  # also drops a hesitation taken before a number that did not come
-    if j > end and j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
-        j += 1
-        if j + 1 < len(cores) and cores[j] == "per" and cores[j + 1] in lexicon.DOSE_UNITS:
-            j += 2  # "20 milligrams per ml"
-        elif j + 1 < len(cores) and cores[j] == "per" and re.fullmatch(r"\d+", cores[j + 1]):
-            j += 2  # "400 milligrams per 5, 5 mls twice a day"
-            if j < len(cores) and cores[j] in lexicon.DOSE_UNITS:
-                j += 1
-            if j + 1 < len(cores) and re.fullmatch(r"\d+(\.\d+)?", cores[j]) and cores[j + 1] in lexicon.DOSE_UNITS:
-                j += 2
-        if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
-            j += 1  # "fifty milligram pen once a week"
-    elif j > end and (j >= len(cores) or cores[j] in lexicon.NOT_A_DOSE_AFTER):
-        return end  # "Advil 2 days ago": a count, not a dose
-    if j + 1 < len(cores) and (cores[j].isdigit() or cores[j] in DIGITS) and cores[j + 1] in lexicon.DOSE_FORMS:
-        j += 2  # "one tablet"
-    if j > end and j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
-        j += 1  # "senna 2 tabs at bedtime"
-    j += _phrase_at(cores, j, _ROUTES)  # "0.25 ml under the tongue every two hours"
-    if cores[j:j + 2] == ["up", "to"] and _frequency_at(cores, j + 2):
-        j += 2  # "up to three times a day": a limit is a frequency too
-    j += _frequency_at(cores, j)
-    j += _phrase_at(cores, j, _AS_NEEDED)  # "every six hours as needed"
-    j += _phrase_at(cores, j, _TIMES)  # "once a day in the morning"
-    j += _phrase_at(cores, j, _ROUTES)  # "at night in both eyes"
-    return j
-
-
-def _phrases(phrases) -> list[tuple[str, ...]]:
-    """Phrases as word tuples, longest first, for `_phrase_at`."""
-    return sorted((tuple(p.split()) for p in phrases), key=len, reverse=True)
-
-
-_FREQUENCIES = _phrases(lexicon.DOSE_FREQUENCY)
-_ROUTES = _phrases(lexicon.DOSE_ROUTES)
-_TIMES = _phrases(lexicon.DOSE_TIMES)
-_AS_NEEDED = _phrases(lexicon.word_list("as_needed"))
-
-
-def _phrase_at(cores, j: int, phrases: list[tuple[str, ...]]) -> int:
-    """The number of words of the first of `phrases` said at j, or 0."""
-    return next((len(words) for words in phrases if tuple(cores[j:j + len(words)]) == words), 0)
-
-
-def _number_word(word: str) -> bool:
-    """A number said in words: "five", "fifteen", "seventy", "seventy-five"."""
-    if "-" in word:
-        tens, _, unit = word.partition("-")
-        return tens in TENS and unit in DIGITS
-    return word in DIGITS or word in TEENS or word in TENS
-
-
-_PERIODS = frozenset("hour hours day days week weeks month months night nights morning mornings evening".split())
-_PER = frozenset({"a", "per", "each", "every"})
-_TIMES_WORDS = frozenset({"once", "twice", "thrice"})
-
-
-def _count(cores, j: int) -> int:
-    """Words of a small count at j: "4", "four", "two to three", "one or two", "4-6"; else 0."""
-    def one(k: int) -> bool:
-        return k < len(cores) and (bool(re.fullmatch(r"\d{1,2}(-\d{1,2})?", cores[k])) or cores[k] in DIGITS
-                                   and cores[k] not in ("o", "oh") or cores[k] in TEENS)
-    if not one(j):
-        return 0
-    if j + 2 < len(cores) and cores[j + 1] in ("to", "or") and one(j + 2):
-        return 3
-    return 1
-
-
-def _frequency_at(cores, j: int) -> int:
-    """The number of words of a dose frequency starting at j, or 0: the listed ones ("twice a day",
-    "as needed", `dose_frequency.txt`) and any of the schedule grammar "N times a day", "once a
-    week", "every N hours", "every 4 to 6 hours", "three times daily", whatever the count."""
-    listed = _phrase_at(cores, j, _FREQUENCIES)
-    k = j
-    if k < len(cores) and cores[k] == "every":
-        k += 1 + _count(cores, k + 1)
-        return max(listed, k + 1 - j if k < len(cores) and cores[k] in _PERIODS else 0)
-    counted = _count(cores, k)
-    if counted and k + counted < len(cores) and cores[k + counted] == "times":
-        k += counted + 1
-    elif k < len(cores) and cores[k] in _TIMES_WORDS:
-        k += 1
-    else:
-        return listed
-    if k + 1 < len(cores) and cores[k] in _PER and cores[k + 1] in _PERIODS:
-        return max(listed, k + 2 - j)
-    if k < len(cores) and cores[k] in ("daily", "weekly", "monthly", "nightly"):
-        return max(listed, k + 1 - j)
-    return listed
-
