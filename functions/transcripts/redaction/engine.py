@@ -71,7 +71,7 @@ class Redactor:
         from .detectors.country import country_recognizers, phone_recognizer
         from .detectors.model import PiiModelRecognizer, model_installed
 
-        from .names import EnglishWords, census_first_names, census_last_names, lowercase_first_names
+        from .names import EnglishWords, census_first_names, census_last_names, lowercase_first_names, world_first_names
         from .detectors.address import AddressRecognizer
         from .detectors.context import CallContextRecognizer
         from .detectors.medical import MedicalRecognizer
@@ -92,7 +92,6 @@ class Redactor:
         self.first_names = census_first_names()
         self.last_names = census_last_names()
         self.census_names = self.first_names | self.last_names  # once: every call checks words against it
-        self.known_first_names = lowercase_first_names(self.common_words)  # no other use in English
         countries = country_recognizers()
         # Each country pattern's own context words (Presidio's): "nhs", "medicare", "tax file number"
         self.shape_words = {r.name: tuple(w.lower() for w in r.context) for r in countries if r.context}
@@ -103,6 +102,8 @@ class Redactor:
         self.term_shape = TermShape.from_dictionaries(medications, self.common_words, self.census_names)
         self.medical_words = frozenset(w for phrases in (medications, lexicon.CONDITIONS, lexicon.PROCEDURES)
                                        for phrase in phrases for w in phrase.split()) | lexicon.CALL_WORDS
+        self.known_first_names = lowercase_first_names(self.common_words)  # no other use in English
+        self.world_first_names = world_first_names(self.medical_words)
         medical = MedicalRecognizer(medications, self.common_words)
         self.modifier_words = medical.medical_words  # MeSH disease names' words, body parts, the term lists'
         registry = RecognizerRegistry(supported_languages=["en"])
@@ -110,7 +111,7 @@ class Redactor:
             SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]), CreditCardRecognizer(), phone_recognizer(),
             UsSsnRecognizer(), IbanRecognizer(), IpRecognizer(), UrlRecognizer(), AbaRoutingRecognizer(),
             OfflineEmailRecognizer(), CallContextRecognizer(medications), medical,
-            AddressRecognizer(self.common_words), NameTriggerRecognizer(self.common_words, self.first_names),
+            AddressRecognizer(self.common_words), NameTriggerRecognizer(self.common_words, self.world_first_names),
             KnownNameRecognizer(self.known_first_names),
             *countries, *([PiiModelRecognizer()] if model_installed() else []),
             *([ConditionRecognizer()] if conditions_installed() else []),
@@ -156,10 +157,10 @@ class Redactor:
                     keep_best(labels, first + w, WordLabel(result.entity_type, policy.classes_of(result.entity_type)[0],
                                                             result.score, source))
         shapes_need_their_words(words, labels, self.shape_words)
-        not_names(words, labels, self.common_words, self.first_names, {first for first, _ in groups},
+        not_names(words, labels, self.common_words, self.world_first_names, {first for first, _ in groups},
                    self.known_first_names)
         particle_surnames(words, labels, self.last_names, tags)
-        names_said_again(words, labels, self.common_words, self.first_names)
+        names_said_again(words, labels, self.common_words, self.world_first_names)
         places_said_again(words, labels)
         hyphenated_names(words, labels, self.common_words)
         surnames_after_names(words, labels, self.common_words)

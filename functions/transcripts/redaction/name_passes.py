@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .spoken import MAIL_PROVIDERS, NATO, SPOKEN_DIGITS as _SPOKEN_DIGITS
+from .spoken import HESITATIONS, MAIL_PROVIDERS, NATO, SPOKEN_DIGITS as _SPOKEN_DIGITS
 from .tokens import CUE_WORDS, MONTHS, SPELLED, WEEKDAYS, strip_possessive, strip_punct
 from .word_labels import NER_SOURCES as _NER_SOURCES, WordLabel
 from .word_labels import bare as _bare  # (many passes here name a local `bare`)
@@ -36,7 +36,7 @@ def not_names(words: list[str], labels: list, common=frozenset(), first_names=fr
         after_title = i > 0 and _bare(words[i - 1]) in lexicon.TITLES  # "dr ng"
         second = label.source == "name_triggers" and i > 0 and labels[i - 1] is not None \
             and labels[i - 1].entity == "PERSON"  # "my husband tadeusz god rest him"
-        lower_word = strip_punct(w).islower() and bare in common and not _spelling(words, i)
+        lower_word = strip_punct(w).islower() and strip_possessive(bare) in common and not _spelling(words, i)
         if i in organisation or label.entity == "PERSON" and lower_word and (
                 label.source in _NER_SOURCES and not after_title
                 and not (label.source == "pii_model" and (bare in known_first_names or bare in first_names
@@ -257,12 +257,14 @@ def _spelling_run(words: list[str], i: int) -> tuple[int, str] | None:
         if len(plain) == 1 and plain.isalpha():
             step = 4 if [_bare(w) for w in words[k + 1:k + 3]] == ["as", "in"] and k + 3 < len(words) else 1
             letters, k = letters + plain, k + step
-        elif SPELLED.fullmatch(plain):
-            letters, k = letters + plain.replace("-", ""), k + 1
+        elif SPELLED.fullmatch(plain) or _LETTER_PAIR.fullmatch(plain):
+            letters, k = letters + plain.replace("-", ""), k + 1  # "H-A, double D, A-D": pairs too
         elif bare in NATO and (nato or k + 1 < len(words) and _bare(words[k + 1]) in NATO):
             letters, k, nato = letters + NATO[bare].lower(), k + 1, nato + 1
         elif bare in ("dash", "hyphen", "dot", "underscore") and letters and k + 1 < len(words):
             k += 1  # "A-D-A-E-Z-E dot N": an e-mail spelled
+        elif bare in HESITATIONS and letters and k + 1 < len(words) and _letters_at(words, k + 1):
+            k += 1  # "K-O-W-A-L, uh, C-Z-Y-K": a hesitation inside the spelling is part of it
         elif bare in ("double", "triple", "capital", "lowercase") and k + 1 < len(words) \
                 and len(_bare(words[k + 1])) == 1 and _bare(words[k + 1]).isalpha():
             letters += _bare(words[k + 1]) * (2 if bare == "double" else 3 if bare == "triple" else 1)
@@ -284,6 +286,18 @@ def _spelling_run(words: list[str], i: int) -> tuple[int, str] | None:
 
 
 _MAIL_ENDINGS = lexicon.word_list("mail_endings")
+_LETTER_PAIR = re.compile(r"[A-Za-z]-[A-Za-z]")
+
+
+def _letters_at(words: list[str], k: int) -> bool:
+    """Whether the spelling goes on at words[k]: a hyphenated group of letters ("C-Z-Y-K", "A-L")
+    or two letters in a row ("c z y k"); one letter alone is a word ("um, I never spell it")."""
+    def letter(j: int) -> bool:
+        plain = _bare(words[j]).strip("-") if j < len(words) else ""
+        return len(plain) == 1 and plain.isalpha()
+
+    plain = _bare(words[k]).strip("-")
+    return bool(SPELLED.fullmatch(plain) or _LETTER_PAIR.fullmatch(plain)) or letter(k) and letter(k + 1)
 
 
 def spelled_after_names(words: list[str], labels: list) -> None:

@@ -10,6 +10,7 @@ lemmatiser carries, nor a stop word. "grace", "will" and "mark" are words first;
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from importlib import resources
 
 from .lexicon import word_set
@@ -70,6 +71,39 @@ class EnglishWords:
 
 def lowercase_first_names(common: EnglishWords) -> frozenset[str]:
     return frozenset(n for n in census_first_names() if n not in common and len(n) >= 3)
+
+
+def world_first_names(other_words=frozenset()) -> frozenset[str]:
+    """The Census first names and philter-lite's, less the words philter-lite found are no names
+    and `other_words` (drug and medical words). Said after "it's" or "this is", or again after a
+    name was found, these are names; alone they are not: "aye", "hiya" and "arvo" are on the list."""
+    listed, not_names = philter_names()
+    return census_first_names() | (listed - not_names - other_words)
+
+
+PHILTER_PACKAGE = "philter_lite"
+
+
+def philter_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names, words that are no names) from the name sets of `philter-lite` (BSD-3; the
+    de-identification tool of UCSF's Philter): 97,000 first names from many countries ("callum",
+    "chinedu", "gurpreet") and 195,000 words it found are no names. Only its data file is read:
+    importing the package would import NLTK. Empty sets when it is not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(PHILTER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset(), frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "filters" / "set.toml"
+    found: dict[str, frozenset[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition(" = ")
+        if key.strip() in ("firstnames", "nonames"):
+            found[key.strip()] = frozenset(v.lower() for v in _QUOTED.findall(values) if v.isalpha())
+    return found.get("firstnames", frozenset()), found.get("nonames", frozenset())
+
+
+_QUOTED = re.compile(r'"([^"]*)"')
 
 
 _WORD = re.compile(r"(?<![\w@.])[a-z][a-z'\-]{2,}(?![\w@])")
