@@ -726,3 +726,17 @@ def test_first_names_from_philters_lists_back_the_name_passes(redactor):
         assert name in redactor.world_first_names and name not in redactor.first_names, name
     for word in ("metformin", "the", "tuesday"):
         assert word not in redactor.world_first_names, word
+
+
+def test_the_letters_of_an_id_said_apart_from_its_digits_are_part_of_it(redactor):
+    """"X K W, mm-hm, eight eight ...", "a W, as in William, then K, then double seven three",
+    "the letters are k b five five two": letters (with the spelling aid) said right before or after
+    an identifier's digits belong to it; letters that spell the number's name ("m r n") do not,
+    nor does the article in "starts with a W"."""
+    labelled = _label(redactor, ["what's the member id on the card?", "it's Q T R, mm-hm, four four one two nine eight.",
+                                 "and the group number starts with a V, as in Victor, then double six one two three.",
+                                 "the record number? it says m r n zero zero seven three four six."])
+    for word in ("Q", "T", "R", "mm-hm", "V", "Victor", "then"):
+        assert _entity_of(labelled, word) is not None, word
+    for word in ("a", "m", "r", "n", "says"):
+        assert _entity_of(labelled, word) is None, word

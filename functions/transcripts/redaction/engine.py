@@ -26,7 +26,8 @@ from .name_passes import (hyphenated_names, middle_initials, names_before_relati
                           particle_surnames, places_said_again, spelled_after_names, spelled_words,
                           surnames_after_names)
 from .names import capitalise_unknown
-from .number_passes import context_over_patterns, hesitations_inside, numbers_net, shapes_need_their_words
+from .number_passes import (context_over_patterns, hesitations_inside, letters_beside_codes, numbers_net,
+                            shapes_need_their_words)
 from .spoken import NUMBER_WORDS as _NUMBER_WORDS, normalize
 from .tokens import MONTHS, WEEKDAYS
 from .unsure_passes import unsure_before_term_ends, unsure_next_to_entities
@@ -172,6 +173,7 @@ class Redactor:
         doses(words, labels, confidences, self.common_words, self.split_names, self.census_names)
         clinical_shapes(words, labels, self.term_shape, self.common_words, self.census_names)
         numbers_net(words, norms, labels)
+        letters_beside_codes(words, labels, turns)
         if confidences is not None:
             unsure_before_term_ends(words, labels, confidences, turns)
             unsure_next_to_entities(labels, confidences, turns)

@@ -4,7 +4,8 @@
 first name when the US Census list of first names (shipped by the `names` package) holds it
 and English does not otherwise use it: it is not in the WordNet index that spaCy's English
 lemmatiser carries, nor a stop word. "grace", "will" and "mark" are words first; "gloria",
-"kevin" and "tamika" are not.
+"kevin" and "tamika" are not. Where a name's support is needed anyway (after "it's", said again,
+before a surname), philter-lite's first names from many countries count too ("callum", "chinedu").
 """
 
 from __future__ import annotations

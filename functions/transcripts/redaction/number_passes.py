@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from . import lexicon, policy
-from .spoken import NUMBER_WORDS as _NUMBER_WORDS, SPOKEN_DIGITS as _SPOKEN_DIGITS, TEENS, TENS, normalize
+from .spoken import CUE_ACRONYMS as _CUE_ACRONYMS, HESITATIONS as _HESITATIONS, NUMBER_WORDS as _NUMBER_WORDS
+from .spoken import SPOKEN_DIGITS as _SPOKEN_DIGITS, TEENS, TENS, normalize
 from .word_labels import NER_SOURCES as _NER_SOURCES, WordLabel, entity_spans
 from .word_labels import bare as _bare  # (many passes here name a local `bare`)
 
@@ -49,6 +50,97 @@ def hesitations_inside(words: list[str], labels: list, turns: list[int]) -> None
                 and turns[i - 1] == turns[i] == turns[i + 1] and _bare(words[i]) in joiners() \
                 and code_part(words[i - 1]) and code_part(words[i + 1]):
             labels[i] = before
+
+
+def letters_beside_codes(words: list[str], labels: list, turns: list[int]) -> None:
+    """The letters of an identifier said apart from its digits are part of it: "member ID is X K W,
+    mm-hm, eight eight ...", "it starts with a W, as in William, then K, then double seven three",
+    "817440926 ... B as in boy", "the letters are k b five five two". Letters (with the spelling aid
+    "as in William", "double", "then", a hesitation) right before or after a code's words in the
+    same turn take its label; "a" and "I" count only between two others, and letters that spell the
+    number's name ("m r n", "r x") are its cue, not part of it."""
+    from .detectors.number_net import cue_words
+
+    cues = cue_words() | _CUE_ACRONYMS
+    spans = [(first, end) for first, end in entity_spans(labels) if labels[first].entity in _CODES]
+    for first, end in spans:
+        label = labels[first]
+        before = sorted(_letters_before(words, labels, first, turns))
+        if "".join(_bare(words[k]) for k in before if _letter(words, k)) in cues:
+            before = []  # "it says m r n zero zero seven": the letters name the number, they are not in it
+        for k in before + _letters_after(words, labels, end, turns):
+            labels[k] = label
+
+
+_CODES = frozenset(entity for entity, row in policy.table().items()
+                   if row.label_type in ("mrn", "member_id", "group_id", "claim_id", "rx", "license", "passport",
+                                         "national_id", "-") and entity != "NUMBER")
+_SPELLING_AIDS = frozenset({"as", "in", "for", "like"})
+_BETWEEN_LETTERS = frozenset({"then", "double", "dash"})
+_PAUSES = _HESITATIONS | frozenset({"mm-hm", "mm-hmm", "mhm", "uh-huh"})  # the listener's "mm-hm" between parts
+
+
+def _letter(words: list[str], k: int) -> bool:
+    """Whether words[k] is one letter; "a" and "i" only between two others ("z a c", not "a W")."""
+    def one(j: int) -> bool:
+        return 0 <= j < len(words) and len(_bare(words[j])) == 1 and _bare(words[j]).isalpha()
+
+    if not one(k):
+        return False
+    return _bare(words[k]) not in ("a", "i") or one(k - 1) and one(k + 1)
+
+
+def _aid_at(words: list[str], k: int) -> int:
+    """Words of a spelling aid at k ("as in William", "for Zulu", "like Frank"), or 0."""
+    cores = [_bare(w) for w in words[k:k + 3]]
+    if cores[:2] == ["as", "in"] and len(cores) == 3 and cores[2].isalpha():
+        return 3
+    if cores[:1] in (["for"], ["like"]) and len(cores) >= 2 and cores[1].isalpha() and words[k + 1][:1].isupper():
+        return 2
+    return 0
+
+
+def _letters_after(words: list[str], labels: list, end: int, turns: list[int]) -> list[int]:
+    """Positions of the letters (and their aids) said right after a code ending at `end`."""
+    taken, k, last = [], end, None
+    while k < len(words) and turns[k] == turns[end - 1] and labels[k] is None:
+        if _letter(words, k):
+            taken.append(k)
+            last = k
+            k += 1
+            aid = _aid_at(words, k)
+            taken += range(k, k + aid)
+            k += aid
+        elif _bare(words[k]) in _BETWEEN_LETTERS or _bare(words[k]) in _PAUSES:
+            taken.append(k)
+            k += 1
+        else:
+            break
+    return [i for i in taken if last is not None and i <= last + 3 and (i <= last or _aid_follows(words, last, i))]
+
+
+def _aid_follows(words: list[str], last: int, i: int) -> bool:
+    return _aid_at(words, last + 1) and i <= last + _aid_at(words, last + 1)
+
+
+def _letters_before(words: list[str], labels: list, first: int, turns: list[int]) -> list[int]:
+    """Positions of the letters (and their aids) said right before a code starting at `first`."""
+    taken, k, start = [], first - 1, None
+    while k >= 0 and turns[k] == turns[first] and labels[k] is None:
+        aid = next((n for n in (3, 2) if k - n + 1 > 0 and _aid_at(words, k - n + 1) == n and _letter(words, k - n)), 0)
+        if aid:
+            taken += range(k - aid + 1, k + 1)
+            k -= aid
+            continue
+        if _letter(words, k):
+            taken.append(k)
+            start = k
+        elif _bare(words[k]) not in _BETWEEN_LETTERS and _bare(words[k]) not in _PAUSES:
+            break
+        else:
+            taken.append(k)
+        k -= 1
+    return [i for i in taken if start is not None and i >= start]
 
 
 def context_over_patterns(words: list[str], labels: list) -> None:
