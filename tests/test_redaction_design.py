@@ -740,3 +740,14 @@ def test_the_letters_of_an_id_said_apart_from_its_digits_are_part_of_it(redactor
         assert _entity_of(labelled, word) is not None, word
     for word in ("a", "m", "r", "n", "says"):
         assert _entity_of(labelled, word) is None, word
+
+
+def test_a_date_a_health_word_follows_or_a_year_that_answers_when_is_a_health_date(redactor):
+    """"she came in on the 9th for the scan": a health word said after a date in its turn ties it to
+    care, as one said before it does; "when was the repair?" ... "twenty nineteen": a year that
+    answers "when" is a date. A payment due date followed by its fee stays no health date."""
+    labelled = _label(redactor, ["she came in on the 9th for the scan.", "and when was the hernia repair?",
+                                 "2019, at the county hospital."])
+    assert _entity_of(labelled, "9th") == "HEALTH_DATE" and _entity_of(labelled, "2019") == "HEALTH_DATE"
+    bank = _label(redactor, ["your payment is due on the 14th with the fee for the scan."])
+    assert _entity_of(bank, "14th") is None

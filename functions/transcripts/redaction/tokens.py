@@ -255,6 +255,9 @@ def dates(tokens: list[Token]) -> list[Span]:
         elif re.fullmatch(r"(19|20)\d\d", c) and i > 0 and re.fullmatch(r"(19|20)\d\d", core(i - 1)) \
                 and tokens[i - 1].text.endswith(","):
             end, weak = i + 1, True
+        if end is None and re.fullmatch(r"(19|20)\d\d", c) and 0 < i and tokens[i - 1].turn != tokens[i].turn \
+                and tokens[i - 1].text.endswith("?") and _asked_when(tokens, i - 1):
+            end, weak = i + 1, True  # "when was the repair?" ... "2019, in Galway": a year that answers "when"
         if end is None and c in ("last", "this") and core(i + 1) == "year":
             end, weak = i + 2, True  # "the chemo last year"
         if end is None and tokens[i].core == "tomorrow":
@@ -268,6 +271,16 @@ def dates(tokens: list[Token]) -> list[Span]:
         else:
             i += 1
     return found
+
+
+def _asked_when(tokens: list[Token], last: int) -> bool:
+    """Whether the turn ending at token `last` asks "when" ("And when was the varicocele repair?")."""
+    k = last
+    while k >= 0 and tokens[k].turn == tokens[last].turn:
+        if tokens[k].core in ("when", "year"):
+            return True
+        k -= 1
+    return False
 
 
 # Every word that occurs in a cue, so a code's letters are not taken for a cue and vice versa.

@@ -29,6 +29,8 @@ LATE_ENTITIES = frozenset({"CARD_CVV", "CARD_EXPIRY", "CARD_PIN", "CREDIT_CARD",
                            "DATE_OF_BIRTH", "PHONE_NUMBER"})
 HEALTH_LOOKBACK = 30  # tokens before a date in which a health word makes it a health date
 WEAK_HEALTH_LOOKBACK = 8  # the same, for a month, weekday or "the 9th" alone ...
+HEALTH_LOOKAHEAD = 5  # tokens after a date, in its turn, in which a health word makes it one too ...
+_BEFORE_CARE = frozenset({"with", "for", "at", "in", "to", "after", "before"})  # ... when one of these follows it
 CARE_CALL_WORDS = 6  # ... unless the call names this many different care words: then as far as a full date
 DATE_ENTITIES = frozenset({"DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE"})
 MEDICATION_RX_WINDOW = 40  # tokens after a drug's name in which its prescription number is read
@@ -223,7 +225,8 @@ class CallContextRecognizer(CallRecognizer):
     @staticmethod
     def _health_dates(tokens, date_spans, typed, medications=frozenset()) -> None:
         """A date after a health word is a health date (a month or "the 9th" alone only close
-        after one), and so is one picked from the dates just offered ("the 14th works")."""
+        after one), and so is one a health word follows in its turn ("on the 9th for the scan")
+        and one picked from the dates just offered ("the 14th works")."""
         last_health = None
         said = {t.core for t in tokens}
         care_call = len(said & _HEALTH_WORDS) >= CARE_CALL_WORDS  # a call about someone's care
@@ -246,8 +249,13 @@ class CallContextRecognizer(CallRecognizer):
             if near & lexicon.OTHER_DATE_CUES and not near & _HEALTH_WORDS:
                 continue  # "the deadline for spring is January 9th", "install Wednesday the 20th"
             offered = last_health is not None and span.first - last_health <= HEALTH_LOOKBACK
+            after = {t.core for t in tokens[span.last:span.last + HEALTH_LOOKAHEAD] if t.turn == tokens[span.first].turn}
+            told_after = span.last < len(tokens) and tokens[span.last].core in _BEFORE_CARE \
+                and bool(after & _HEALTH_WORDS) and not after & lexicon.OTHER_DATE_CUES \
+                and not near & lexicon.OTHER_DATE_CUES  # "came in on the 9th for the scan", not "the first root canal"
             since_drug = span.first > 0 and tokens[span.first - 1].core in ("since", "in") and bool(near & medications)
-            if offered or since_drug or before & _HEALTH_WORDS or {w[:-1] for w in before if w.endswith("s")} & _HEALTH_WORDS:
+            if offered or since_drug or told_after or before & _HEALTH_WORDS \
+                    or {w[:-1] for w in before if w.endswith("s")} & _HEALTH_WORDS:
                 typed[span.first] = ("HEALTH_DATE", span)
                 last_health = span.last
 
