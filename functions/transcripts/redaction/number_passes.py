@@ -75,7 +75,6 @@ def letters_beside_codes(words: list[str], labels: list, turns: list[int]) -> No
 _CODES = frozenset(entity for entity, row in policy.table().items()
                    if row.label_type in ("mrn", "member_id", "group_id", "claim_id", "rx", "license", "passport",
                                          "national_id", "-") and entity != "NUMBER")
-_SPELLING_AIDS = frozenset({"as", "in", "for", "like"})
 _BETWEEN_LETTERS = frozenset({"then", "double", "dash"})
 _PAUSES = _HESITATIONS | frozenset({"mm-hm", "mm-hmm", "mhm", "uh-huh"})  # the listener's "mm-hm" between parts
 
@@ -116,11 +115,7 @@ def _letters_after(words: list[str], labels: list, end: int, turns: list[int]) -
             k += 1
         else:
             break
-    return [i for i in taken if last is not None and i <= last + 3 and (i <= last or _aid_follows(words, last, i))]
-
-
-def _aid_follows(words: list[str], last: int, i: int) -> bool:
-    return _aid_at(words, last + 1) and i <= last + _aid_at(words, last + 1)
+    return [i for i in taken if last is not None and i <= last + _aid_at(words, last + 1)]  # not what trails it
 
 
 def _letters_before(words: list[str], labels: list, first: int, turns: list[int]) -> list[int]:
