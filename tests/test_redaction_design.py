@@ -751,3 +751,13 @@ def test_a_date_a_health_word_follows_or_a_year_that_answers_when_is_a_health_da
     assert _entity_of(labelled, "9th") == "HEALTH_DATE" and _entity_of(labelled, "2019") == "HEALTH_DATE"
     bank = _label(redactor, ["your payment is due on the 14th with the fee for the scan."])
     assert _entity_of(bank, "14th") is None
+
+
+def test_a_figure_before_a_unit_is_an_amount_not_the_last_group_of_a_number(redactor):
+    """"2301, 40 dollars on the card went through": the recogniser's comma is lost with the
+    punctuation, and "2301 40" was read as one number, 230140, taken whole for an amount, so the
+    security code read back stayed in the clear. A figure right before a unit is the quantity."""
+    labelled = _label(redactor, ["and the security code on the back?", "2301.",
+                                 "thanks. so that's 2301, 40 dollars on the card went through."])
+    assert [entity for w, entity in labelled if w.strip(".,") == "2301"] == ["CARD_CVV", "CARD_CVV"]
+    assert _entity_of(labelled, "40") is None and _entity_of(labelled, "dollars") is None

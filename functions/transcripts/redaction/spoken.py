@@ -358,9 +358,12 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             run += str(DIGITS[tj])
             j += 1
         elif tj.isdigit():
+            if run and j + 1 < len(tokens) and tokens[j + 1] in _units():
+                break  # "2301, 40 dollars": a figure before a unit is its quantity, not the number's last group
             run += tj
             j += 1
-        elif tj in ("ate", "for") and _digit_follows(tokens, j) and tokens[j + 2:j + 3] not in (["hundred"], ["thousand"]) and (
+        elif tj in ("ate", "for") and _digit_follows(tokens, j) and tokens[j + 2:j + 3] not in (["hundred"], ["thousand"]) \
+                and not (j + 2 < len(tokens) and tokens[j + 1].isdigit() and tokens[j + 2] in _units()) and (
                 run or tj == "ate" and _digit_follows(tokens, j + 1)) \
                 or tj in ("to", "too") and len(run) >= 3 and tokens[j - 1] in DIGITS and j + 1 < len(tokens) \
                 and tokens[j + 1] in DIGITS:  # "ate ate 1 8 8", not "I ate 2 eggs"; "4 5 1 9 oh oh to 3"
@@ -374,6 +377,12 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
             and not (tokens[i] == "one" and i > 0 and tokens[i - 1] in _BEFORE_PRONOUN_ONE):
         return run, 1  # "six w n three": a digit of a code, beside its letters
     return (run, j - i) if len(run) >= 2 or (run and tokens[i].isdigit()) else None
+
+
+def _units() -> frozenset[str]:
+    from .detectors.number_net import units
+
+    return units()
 
 
 def _digit_like(word: str) -> bool:
