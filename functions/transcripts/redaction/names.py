@@ -11,8 +11,8 @@ before a surname), philter-lite's first names from many countries count too ("ca
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from importlib import resources
+from pathlib import Path
 
 from .lexicon import word_set
 from .tokens import strip_possessive

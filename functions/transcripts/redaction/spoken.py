@@ -380,6 +380,7 @@ def _digit_run(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 def _units() -> frozenset[str]:
+    """The net's units (a quantity's words); imported here, as number_net imports this module."""
     from .detectors.number_net import units
 
     return units()
@@ -417,9 +418,7 @@ def _loose_run_end(tokens: list[str], i: int) -> int:
     if len(words) < LOOSE_RUN_WORDS or not any(
             tokens[k].isdigit() or tokens[k] in DIGITS and tokens[k] not in ("o", "oh") for k in words):
         return i
-    from .detectors.number_net import units
-
-    if words[-1] + 1 < len(tokens) and tokens[words[-1] + 1] in units():
+    if words[-1] + 1 < len(tokens) and tokens[words[-1] + 1] in _units():
         return i  # "for two to three days": a quantity with its unit, not a number read out
     return words[-1] + 1 if words[0] == i else i
 

@@ -124,6 +124,16 @@ def _in_call_domain(tokens, cue_list, medications=frozenset()):
             else c for c in cue_list]
 
 
+def _care_follows(tokens, span) -> bool:
+    """A preposition right after the date and a care word within HEALTH_LOOKAHEAD tokens of its
+    turn, and no word of another kind of date: "on the 9th for the scan"; not "the first root
+    canal" (an ordinal's noun) nor "due on the 14th with the fee"."""
+    if span.last >= len(tokens) or tokens[span.last].core not in _BEFORE_CARE:
+        return False
+    after = {t.core for t in tokens[span.last:span.last + HEALTH_LOOKAHEAD] if t.turn == tokens[span.first].turn}
+    return bool(after & _HEALTH_WORDS) and not after & lexicon.OTHER_DATE_CUES
+
+
 class CallContextRecognizer(CallRecognizer):
     """Numbers, codes and dates typed by the question asked before them, by their shape
     (Luhn, ABA checksum, digit counts, month ranges), and by what else the call holds."""
@@ -249,10 +259,7 @@ class CallContextRecognizer(CallRecognizer):
             if near & lexicon.OTHER_DATE_CUES and not near & _HEALTH_WORDS:
                 continue  # "the deadline for spring is January 9th", "install Wednesday the 20th"
             offered = last_health is not None and span.first - last_health <= HEALTH_LOOKBACK
-            after = {t.core for t in tokens[span.last:span.last + HEALTH_LOOKAHEAD] if t.turn == tokens[span.first].turn}
-            told_after = span.last < len(tokens) and tokens[span.last].core in _BEFORE_CARE \
-                and bool(after & _HEALTH_WORDS) and not after & lexicon.OTHER_DATE_CUES \
-                and not near & lexicon.OTHER_DATE_CUES  # "came in on the 9th for the scan", not "the first root canal"
+            told_after = _care_follows(tokens, span)  # "came in on the 9th for the scan"
             since_drug = span.first > 0 and tokens[span.first - 1].core in ("since", "in") and bool(near & medications)
             if offered or since_drug or told_after or before & _HEALTH_WORDS \
                     or {w[:-1] for w in before if w.endswith("s")} & _HEALTH_WORDS:

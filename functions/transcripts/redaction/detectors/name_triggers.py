@@ -83,7 +83,7 @@ class KnownNameRecognizer(CallRecognizer):
         tokens = tokenize(text)
         pos = _pos_by_start(nlp_artifacts)
         return [token_result("PERSON", tokens, i, i + 1, 0.6, "known_names") for i, t in enumerate(tokens)
-                if strip_possessive(t.core) in self.first_names and strip_possessive(t.core).isalpha()
+                if (core := strip_possessive(t.core)) in self.first_names and core.isalpha()
                 and pos.get(t.start) not in ("VERB", "AUX")]  # "zara's is the infant one"
 
 

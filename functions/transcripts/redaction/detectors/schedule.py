@@ -99,7 +99,7 @@ def _amount_at(cores, j: int) -> int:
 
 
 def _phrases(phrases) -> list[tuple[str, ...]]:
-    """Phrases as word tuples, longest first, for `_phrase_at`."""
+    """Phrases as word tuples, longest first, for `phrase_at`."""
     return sorted((tuple(p.split()) for p in phrases), key=len, reverse=True)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .. import lexicon
+from ..spoken import DIGITS
 
 STAGE_WORDS = frozenset("one two three four five i ii iii iv 3a 3b".split())
 _STAGE_NAMES = frozenset({"stage", "grade", "class", "type"})
@@ -66,7 +67,7 @@ def _one_site_end(cores, end: int) -> int:
     if k > j and k < len(cores) and cores[k - 1] in lexicon.BODY_SIDES:
         if cores[k] in ("side", "sides"):
             return k + 1  # "frozen shoulder on the left side"
-        if k - j >= 2 and (re.fullmatch(r"[1-8]", cores[k]) or cores[k] in _TOOTH_NUMBERS):
+        if k - j >= 2 and (re.fullmatch(r"[1-8]", cores[k]) or 1 <= DIGITS.get(cores[k], 0) <= 8):
             return k + 1  # "a crown on the upper right four": a tooth by its quadrant
     while k > j and cores[k - 1] in lexicon.BODY_SIDES:
         k -= 1  # "of the kidneys. Right, ...": a side after the site starts the next sentence
@@ -79,7 +80,6 @@ def _body_part(word: str) -> bool:
 
 
 _SITE_PREPOSITIONS = lexicon.word_set("site_prepositions")
-_TOOTH_NUMBERS = frozenset("one two three four five six seven eight".split())
 _ADVERB_PARTS = lexicon.word_set("not_bare_sites")
 _IMAGING = lexicon.word_set("imaging_words")
 
