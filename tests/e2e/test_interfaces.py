@@ -81,8 +81,11 @@ def test_progress_while_processing(client, audio_dir, english_wav):
         if now["status"] in ("completed", "error"):
             break
         time.sleep(0.1)
-    assert now["status"] == "completed" and now["progress"] == 1.0
-    # (two fresh-clone CI runs of 2026-12-07 saw only 0.0 then 1.0: the timeline says when)
+    # Two Whisper windows after VAD: 0.59 stands while the second decodes (11 s with one busy core
+    # beside it). Three fresh-clone runs of 2026-12-07, each beside the author's benchmarks, saw 0.0
+    # then 1.0; with two busy loops beside it the job took over 240 s (CTranslate2's threads
+    # oversubscribed): run the suite on a quiet machine.
+    assert now["status"] == "completed" and now["progress"] == 1.0, timeline
     assert any(0 < p < 1 for p in seen), (len(seen), timeline)
     assert seen == sorted(seen)  # never goes back
 
