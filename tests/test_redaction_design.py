@@ -761,3 +761,19 @@ def test_a_figure_before_a_unit_is_an_amount_not_the_last_group_of_a_number(reda
                                  "thanks. so that's 2301, 40 dollars on the card went through."])
     assert [entity for w, entity in labelled if w.strip(".,") == "2301"] == ["CARD_CVV", "CARD_CVV"]
     assert _entity_of(labelled, "40") is None and _entity_of(labelled, "dollars") is None
+
+
+def test_brands_the_letter_model_scores_under_its_old_threshold_are_clinical(redactor):
+    """The letter model's threshold, refit on the development calls with the spent held-out ones
+    (0.5 -> 0.2): brands of other countries that score between the two ("Sinemet" 0.43,
+    "Solpadeine" 0.40) are medications on a call about care; the names and towns beside them stay
+    none (their scores are under 0)."""
+    care = ["this is the clinic about your prescription and the appointment with the doctor.",
+            "Mr Oyelaran from Whakatane, your blood test results came back and the nurse says",
+            "don't be taking the Solpadeine for long now, and he is on Sinemet, four times a day.",
+            "Chukwuemeka from Ballymena will call about the scan and the surgery next week."]
+    labelled = _label(redactor, care)
+    for drug in ("Solpadeine", "Sinemet"):
+        assert _entity_of(labelled, drug) in ("MEDICATION", "MEDICAL_PROCEDURE"), drug
+    for other in ("Oyelaran", "Whakatane"):
+        assert _entity_of(labelled, other) not in ("MEDICATION", "MEDICAL_PROCEDURE"), other
