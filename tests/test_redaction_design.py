@@ -777,3 +777,22 @@ def test_brands_the_letter_model_scores_under_its_old_threshold_are_clinical(red
         assert _entity_of(labelled, drug) in ("MEDICATION", "MEDICAL_PROCEDURE"), drug
     for other in ("Oyelaran", "Whakatane"):
         assert _entity_of(labelled, other) not in ("MEDICATION", "MEDICAL_PROCEDURE"), other
+
+
+def test_a_day_said_without_the_is_a_date(redactor):
+    """Much of the world leaves "the" out of a date: "admitted on second of this month", "done on
+    fourth, sir", "Tuesday, sixteenth, at eleven". On a call about care each is a health date (a date
+    told from today, "of this month", answers no question for a birth date); an
+    ordinal that counts ("on second thought", "Friday, first shift") or names a street ("on Fifth
+    Avenue") is none."""
+    care = ["this is the ward about his chest pain, the angiogram and the scan with the doctor.",
+            "and his date of birth?", "he was admitted on second of this month with chest pain.",
+            "angiogram done? done on fourth, sir.",
+            "follow-up with the doctor on Tuesday, sixteenth, at eleven.",
+            "on second thought, bring him Friday, first shift, to the heart centre on fifth avenue."]
+    labelled = _label(redactor, care)
+    assert [_entity_of(labelled, w) for w in ("second", "month", "fourth", "sixteenth")] == ["HEALTH_DATE"] * 4
+    words = [w for w, _ in labelled]
+    last = len(words) - words[::-1].index("thought,") - 1
+    tail = [(w, entity) for w, entity in labelled[last - 1:] if w.strip(".,") in ("second", "first", "shift", "fifth", "avenue")]
+    assert len(tail) == 5 and all(entity not in ("HEALTH_DATE", "DATE_OF_BIRTH") for _, entity in tail), tail

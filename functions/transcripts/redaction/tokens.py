@@ -197,6 +197,11 @@ def dates(tokens: list[Token]) -> list[Span]:
                 end += 2
                 if core(end) == "of" and core(end + 1) in MONTHS:
                     end += 2  # "Tuesday the 2nd of December"
+            elif _ORDINAL.fullmatch(core(end)) and (_day(core(end)) or 0) >= 3 and core(end + 1) not in _NOT_AFTER_ORDINAL:
+                end += 1  # "Tuesday, 16th", "saturday 19th": the day with no "the", as much of the world says it
+                # (not "first" or "second": after a weekday those count options, "Friday, first shift")
+                if core(end) == "of" and core(end + 1) in MONTHS:
+                    end += 2
         if c in MONTHS and (c != "may" or _day(core(i + 1)) or _year(core(i + 1))):
             end = i + 1
             weak = True
@@ -233,6 +238,12 @@ def dates(tokens: list[Token]) -> list[Span]:
                     end += 1
             elif core(end) == "of" and core(end + 1) in ("this", "next", "last") and core(end + 2) == "month":
                 end, weak = end + 3, False  # "the fourteenth of next month"
+        elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) == "of" and core(i + 2) in ("this", "next", "last") \
+                and core(i + 3) == "month":
+            end = i + 4  # "on 2nd of this month": "the" left out, as in Indian and Nigerian English
+        elif _ORDINAL.fullmatch(c) and _day(c) and i > 0 and core(i - 1) == "on" and core(i + 1) not in _NOT_AFTER_ORDINAL \
+                and core(i + 1) != "of" and core(i + 1) not in MONTHS and core(i + 1) not in STREET_SUFFIXES:
+            end, weak = i + 1, True  # "done on 4th, sir": a day after "on" with no "the" (not "on 5th Avenue")
         elif _ORDINAL.fullmatch(c) and _day(c) and (month_end := _month_number_at(core, i + 1)):
             end = month_end  # "22nd of the 7th, '86": the month by its number
         elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) == "of" and core(i + 2) in MONTHS:

@@ -62,10 +62,15 @@ def fits(entity: str, span: Span) -> bool:
     return again is not None and _fits(entity, Span(span.first, span.last, again, "run"))
 
 
+_RELATIVE_DATE = re.compile(r"(THIS|NEXT|LAST)(MONTH|WEEK)$")  # ("March of last year" may be a baby's birth)
+
+
 def _fits(entity: str, span: Span) -> bool:
     v = span.value
     digits = v.isdigit()
     if span.kind == "date":
+        if entity != "HEALTH_DATE" and _RELATIVE_DATE.search(v):
+            return False  # "admitted on 2nd of this month": a date told from today is no birth date nor expiry
         return entity in ("DATE_OF_BIRTH", "CARD_EXPIRY", "HEALTH_DATE") and not span.weak
     n = len(v)
     return {
