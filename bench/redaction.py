@@ -17,7 +17,8 @@ the fourth round), `heldout_r01`-`r12` (fifth, written blind in the fifth round)
 `heldout_v01`-`v12` (eighth, the same round), and so on to `heldout_z01`-`z12` (twelfth) and
 `heldout_m01`-`m12` (thirteenth, written blind in the ninth session, scored once in the tenth) and
 `heldout_l01`-`l12` (fourteenth, written blind in the tenth session, scored once in the eleventh) and
-`heldout_k01`-`k12` (fifteenth, written blind in the eleventh session, scored once in it), each round reported
+`heldout_k01`-`k12` (fifteenth, written blind in the eleventh session, scored once in it) and
+`heldout_j01`-`j12` (sixteenth, written blind in the eleventh session, unscored), each round reported
 apart (`HELDOUT_ROUNDS`); `--styles` adds a line per writing style.
 `heldout_*` files are never read while writing rules: use `--no-heldout` for rule work.
 Also prints the engine's load time and throughput (words per CPU-second).
@@ -97,7 +98,7 @@ HELDOUT_ROUNDS = {"n": "held-out new", "p": "held-out third", "q": "held-out fou
                   "t": "held-out sixth", "u": "held-out seventh", "v": "held-out eighth",
                   "w": "held-out ninth", "x": "held-out tenth", "y": "held-out eleventh", "z": "held-out twelfth",
                   "m": "held-out thirteenth", "l": "held-out fourteenth",
-                  "k": "held-out fifteenth"}
+                  "k": "held-out fifteenth", "j": "held-out sixteenth"}
 
 
 def set_of(name: str) -> str:
