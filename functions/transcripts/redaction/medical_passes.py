@@ -70,23 +70,17 @@ def clinical_shapes(words: list[str], labels: list, shape, common, names) -> Non
     when a dose follows it, else a procedure (a lab, a therapy's letters)."""
     from .detectors.medical import is_care_call
     from .detectors.schedule import dose_end
+    from .name_passes import before_organisation_head
 
     cores = [strip_possessive(bare(w)) for w in words]
     if not is_care_call(cores):
         return
     for i, c in enumerate(cores):
         if labels[i] is not None or c in common or c in names or c in lexicon.NAME_STOP \
-                or strip_punct(words[i]).isupper() or _names_a_practice(words, cores, i) or not shape.clinical(c):
+                or strip_punct(words[i]).isupper() or before_organisation_head(words, cores, i) or not shape.clinical(c):
             continue
         entity = "MEDICATION" if dose_end(cores, i + 1) > i + 1 else "MEDICAL_PROCEDURE"
         labels[i] = WordLabel(entity, "phi", 0.5, "term_shape")
-
-
-def _names_a_practice(words: list[str], cores: list[str], i: int) -> bool:
-    """"Northside Neurology", "Bayside Dental": a capitalised word before a capitalised
-    organisation head names a practice, whatever its letters look like."""
-    return i + 1 < len(words) and cores[i + 1] in lexicon.ORGANISATION_HEADS and words[i][:1].isupper() \
-        and words[i + 1][:1].isupper() and words[i][-1:] not in ",.;:?!"
 
 
 def medical_extents(words: list[str], labels: list, turns: list[int]) -> None:

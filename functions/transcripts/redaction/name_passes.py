@@ -61,6 +61,13 @@ def _next_is_person(labels: list, i: int) -> bool:
     return i + 1 < len(labels) and labels[i + 1] is not None and labels[i + 1].entity == "PERSON"
 
 
+def before_organisation_head(words: list[str], bares: list[str], i: int) -> bool:
+    """Whether words[i] is a capitalised word before a capitalised organisation head ("Delta Dental",
+    "Northside Neurology"): the first word of an organisation's name, whatever its letters."""
+    return i + 1 < len(words) and bares[i + 1] in lexicon.ORGANISATION_HEADS and words[i][:1].isupper() \
+        and words[i + 1][:1].isupper() and words[i][-1:] not in ",.;:?!"
+
+
 def _organisation_words(words: list[str]) -> set[int]:
     """Word positions of organisation names: the capitalised words after "for calling",
     "welcome to" or "you've reached" up to a comma, and listed insurers and pharmacies."""
@@ -69,8 +76,7 @@ def _organisation_words(words: list[str]) -> set[int]:
     for i, bare in enumerate(bares):
         if bare in lexicon.ORGANISATIONS or " ".join(bares[i:i + 2]) in lexicon.ORGANISATIONS:
             out.update(range(i, i + (1 if bare in lexicon.ORGANISATIONS else 2)))
-        if i + 1 < len(words) and bares[i + 1] in lexicon.ORGANISATION_HEADS and words[i][:1].isupper() \
-                and words[i + 1][:1].isupper() and words[i][-1:] not in ",.;:?!":
+        if before_organisation_head(words, bares, i):
             out.update((i, i + 1))  # "Delta Dental", "Redwood Mutual", "Lakeshore Connect"
         opening = bares[max(0, i - 1):i + 1] in (["for", "calling"], ["welcome", "to"], ["you've", "reached"],
                                                   ["youve", "reached"])

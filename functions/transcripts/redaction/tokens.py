@@ -173,6 +173,11 @@ def _month_number_at(core, k: int) -> int | None:
     return k + 4 if _year(core(k + 3).lstrip("'")) else k + 3
 
 
+def _relative_month_end(core, k: int) -> int | None:
+    """The end of "of this month" ("next", "last") at k, else None."""
+    return k + 3 if core(k) == "of" and core(k + 1) in ("this", "next", "last") and core(k + 2) == "month" else None
+
+
 def dates(tokens: list[Token]) -> list[Span]:
     """Dates as ASR writes them after normalisation: "March 14th, 1981", "the 12th of June 1949",
     "Tuesday, November 14th", "Wednesday the 15th", "12/27", "11/04/1976", "December 27",
@@ -236,11 +241,10 @@ def dates(tokens: list[Token]) -> list[Span]:
                     end += 1  # "the 19th of november, uh, 1936"
                 if _year(core(end)):
                     end += 1
-            elif core(end) == "of" and core(end + 1) in ("this", "next", "last") and core(end + 2) == "month":
-                end, weak = end + 3, False  # "the fourteenth of next month"
-        elif _ORDINAL.fullmatch(c) and _day(c) and core(i + 1) == "of" and core(i + 2) in ("this", "next", "last") \
-                and core(i + 3) == "month":
-            end = i + 4  # "on 2nd of this month": "the" left out, as in Indian and Nigerian English
+            elif month_end := _relative_month_end(core, end):
+                end, weak = month_end, False  # "the fourteenth of next month"
+        elif _ORDINAL.fullmatch(c) and _day(c) and (month_end := _relative_month_end(core, i + 1)):
+            end = month_end  # "on 2nd of this month": "the" left out, as in Indian and Nigerian English
         elif _ORDINAL.fullmatch(c) and _day(c) and i > 0 and core(i - 1) == "on" and core(i + 1) not in _NOT_AFTER_ORDINAL \
                 and core(i + 1) != "of" and core(i + 1) not in MONTHS and core(i + 1) not in STREET_SUFFIXES:
             end, weak = i + 1, True  # "done on 4th, sir": a day after "on" with no "the" (not "on 5th Avenue")

@@ -62,7 +62,7 @@ def fits(entity: str, span: Span) -> bool:
     return again is not None and _fits(entity, Span(span.first, span.last, again, "run"))
 
 
-_RELATIVE_DATE = re.compile(r"(THIS|NEXT|LAST)(MONTH|WEEK)$")  # ("March of last year" may be a baby's birth)
+_RELATIVE_DATE = re.compile(r"(THIS|NEXT|LAST)MONTH$")  # tokens.dates' "of this month" ("of last year" may be a birth)
 
 
 def _fits(entity: str, span: Span) -> bool:
