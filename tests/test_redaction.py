@@ -253,6 +253,21 @@ def test_a_birth_date_in_numbers_the_city_asked_for_and_a_drug_the_dictionary_la
     assert "Tobi" in _found(got, "PERSON")  # the TOBI inhaler's name, after "my son"
 
 
+def test_a_name_before_a_strength_and_its_schedule_is_a_drug_on_a_care_call(redactor):
+    """Brands no dictionary holds, written as English words: the strength and when to take it make
+    them a medication; a clock time and one pill do not."""
+    care = "The doctor at the clinic changed my prescription after the surgery; the appointment for the follow-up scan is booked."
+    got = _entities(redactor, care, "First is Eco spring 75 once daily. Fourth, Met XL 25 once in the morning.",
+                    "And Pan forty before breakfast, for the stomach.",
+                    "She takes one a day. I got home at like eleven at night. I walk 3 times a week.")
+    meds = _found(got, "MEDICATION")
+    assert "Eco spring 75 once daily. Met XL 25 once in the morning.".split() == meds[:12]
+    assert "Pan forty before breakfast,".split() == meds[12:16]
+    assert not {"takes", "one", "eleven", "walk", "3"} & set(meds)
+    off_care = _entities(redactor, "First is Eco spring 75 once daily.")  # a call about nothing medical
+    assert not _found(off_care, "MEDICATION")
+
+
 def test_a_follow_up_asks_the_last_questions_again(redactor):
     got = _entities(redactor, "I need the passports for all of you. Shall we start with your dad?",
                     "his is P three four eight eight two one zero A.", "Thank you. And his date of birth?",

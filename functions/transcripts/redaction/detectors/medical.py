@@ -11,7 +11,7 @@ from ..spelling import us_spelling
 from ..tokens import tokenize
 from .base import CallRecognizer, token_result
 from .conditions import condition_names, conditions_installed
-from .schedule import dose_end
+from .schedule import TIMES, dose_end, frequency_at, number_word, phrase_at
 from .sites import STAGE_WORDS, site_end, stage_end
 
 ICD10_CODE = re.compile(r"[A-TV-Z]\d{2}\.\d{1,4}[A-Z]?")  # a diagnosis code as written: E11.65, M17.11
@@ -47,7 +47,8 @@ class MedicalRecognizer(CallRecognizer):
         results, i = [], 0
         care_call = is_care_call(cores)
         while i < len(tokens):
-            found = self._at(tokens, cores, i) or _headed_procedure(tokens, cores, i, self.medical_words, care_call)
+            found = self._at(tokens, cores, i) or care_call and self._scheduled_name(tokens, cores, i) \
+                or _headed_procedure(tokens, cores, i, self.medical_words, care_call)
             if found and found[0] == "MEDICATION" and i > 0 and cores[i - 1] in _BEFORE_A_NAME:
                 found = None  # "my son Tobi" is a boy, not the TOBI inhaler
             if found:
@@ -94,6 +95,39 @@ class MedicalRecognizer(CallRecognizer):
         end = dose_end(cores, i + 1)
         return end > i + 2 and any(w in lexicon.DOSE_UNITS and w not in ("tablet", "tablets", "pill", "pills")
                                    for w in cores[i + 1:end])
+
+    def _scheduled_name(self, tokens, cores, i: int):
+        """"Pan 40 before breakfast", "Eco spring 75 once daily", "Met XL 25 once in the morning":
+        on a call about care, a name said right before a strength and when to take it is a
+        medication whatever the name, as a name before a dose with its unit is (`_unknown_drug`):
+        the recogniser writes brands no dictionary holds as English words. The name is one word,
+        or two when the first is capitalised inside a sentence ("a Tor va 40 at night"); then its
+        release form ("XL"), a number and a frequency or a time of day, nothing between them.
+        Not a clock time ("home by eleven at night": an hour before a time of day alone), nor
+        one pill ("she takes one a day")."""
+        if not _name_piece(cores[i]):
+            return None
+        j = i + 1
+        if j < len(cores) and _name_piece(cores[j]) and self._proper(tokens, i) and tokens[j].turn == tokens[i].turn \
+                and not tokens[i].text.endswith(_PAUSES):
+            j += 1
+        name_end = j
+        while j < len(cores) and j - name_end < 2 and cores[j] in _RELEASE_SUFFIXES:
+            j += 1
+        k = j
+        while k < len(cores) and (re.fullmatch(r"\d+(\.\d+)?", cores[k]) or number_word(cores[k])
+                                  or cores[k] in ("hundred", "point") and k > j):
+            k += 1
+        if k == j or k >= len(cores) or any(tokens[m].text.endswith(_PAUSES) or tokens[m].turn != tokens[i].turn
+                                            for m in range(i, k)):
+            return None
+        frequency = frequency_at(cores, k)
+        if not frequency and not phrase_at(cores, k, TIMES):
+            return None
+        hour = k == j + 1 and (cores[j] in _HOURS or cores[j].isdigit() and 1 <= int(cores[j]) <= 12)
+        if hour and not frequency or cores[j:k] in (["one"], ["1"]) and j == name_end:
+            return None
+        return "MEDICATION", name_end
 
     def _split_drug(self, cores, i: int) -> int | None:
         """The end of a drug's name the recogniser wrote in pieces ("Lexa Pro", "Zol Pidem",
@@ -172,6 +206,20 @@ class MedicalRecognizer(CallRecognizer):
 
 
 _BEFORE_A_NAME = lexicon.RELATIONS | lexicon.word_set("before_a_name")
+_PAUSES = (",", ".", "?", "!", ";", ":")
+_HOURS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
+_RELEASE_SUFFIXES = lexicon.word_set("release_suffixes")
+_NOT_NAME_PIECES = lexicon.word_set("time_leads") | lexicon.word_set("not_drug_names")
+
+
+def _name_piece(core: str) -> bool:
+    """A word that can be (part of) a drug's name: letters, not a function word, a time's lead,
+    a number or a dose's own word."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return len(core) >= 2 and core.replace("-", "").isalpha() and core not in STOP_WORDS \
+        and core not in _NOT_NAME_PIECES and not number_word(core) and core not in lexicon.DOSE_UNITS \
+        and core not in lexicon.DOSE_FORMS and core not in _RELEASE_SUFFIXES
 _PROCEDURE_HEADS = lexicon.PROCEDURE_NOUNS | lexicon.word_set("procedure_heads")
 _ANY_HEAD = _PROCEDURE_HEADS | lexicon.word_set("compound_heads")
 CARE_CALL_WORDS = 6  # different care words that make a call one about someone's care (as detectors/context.py)
