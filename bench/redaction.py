@@ -98,7 +98,8 @@ HELDOUT_ROUNDS = {"n": "held-out new", "p": "held-out third", "q": "held-out fou
                   "t": "held-out sixth", "u": "held-out seventh", "v": "held-out eighth",
                   "w": "held-out ninth", "x": "held-out tenth", "y": "held-out eleventh", "z": "held-out twelfth",
                   "m": "held-out thirteenth", "l": "held-out fourteenth",
-                  "k": "held-out fifteenth", "j": "held-out sixteenth"}
+                  "k": "held-out fifteenth", "j": "held-out sixteenth",
+                  "i": "held-out seventeenth"}
 
 
 def set_of(name: str) -> str:
