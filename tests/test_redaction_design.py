@@ -60,9 +60,20 @@ def test_every_entity_the_engine_can_emit_is_in_the_table():
     ("it was $45.20 and 150 milligrams at 10:30", []),
     ("3 to 5 business days for the 2 kids in 2019", []),
     ("the 3rd one and three hundred twelve", []),
+    # Any currency CLDR names is an amount (`currencies`), not only the ones a hand list held
+    ("a budget of 4,000 shillings, 48,600 pesos or 2,500 naira, and 3,750 ringgit", []),
+    ("the reference 4,000 7781 then", ["4,000 7781"]),
 ])
 def test_the_net_takes_numbers_and_codes_and_leaves_harmless_ones(text, found):
     assert [text[a:b] for a, b in number_net.find(text)] == found
+
+
+def test_currency_names_come_from_cldr_without_the_digit_homophones():
+    from transcripts.redaction.currencies import currency_words
+
+    names = currency_words()
+    assert {"shillings", "naira", "rand", "pesos", "ringgit", "rupees", "dollars", "euro"} <= names
+    assert "won" in names and "won" not in number_net.units()  # the recogniser writes "won" for 1 inside a number
 
 
 def test_the_net_types_a_number_by_the_nearest_cue():

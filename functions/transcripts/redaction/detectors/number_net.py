@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ..currencies import currency_words
 from ..lexicon import other_card, word_set
 from ..tokens import currency_sign
 from .patterns import CARD_NETWORK_START, card_industry_number
@@ -36,15 +37,19 @@ _TIME = re.compile(r"\d{1,2}:\d{2}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
 _EXPIRY = re.compile(r"\d{1,2}\s?/\s?\d{2,4}")
-# Said as an amount, not read out as an identifier: "three hundred twelve", "four thousand five hundred".
-AMOUNT_WORDS = frozenset("hundred thousand million billion grand dollars bucks pounds euros rupees".split())
+# Said as an amount, not read out as an identifier: "three hundred twelve", "four thousand five hundred",
+# "forty three thousand six hundred rand"; currencies' names from CLDR (`currencies`), less the
+# words the recogniser writes for a digit ("won").
+AMOUNT_WORDS = frozenset("hundred thousand million billion grand bucks pounds".split()) | (currency_words() - HOMOPHONES)
 _WORD = re.compile(r"[\w'%.]+")
 
 
 @lru_cache(maxsize=1)
 def units() -> frozenset[str]:
+    """`data/net_units.txt` and the names of the world's currencies (`currencies`)."""
     text = resources.files("transcripts.redaction").joinpath("data/net_units.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    listed = frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return listed | AMOUNT_WORDS - {"hundred", "thousand", "million", "billion"}
 
 
 @lru_cache(maxsize=1)
