@@ -118,6 +118,17 @@ def _found(pairs, entity):
     return [w for w, e in pairs if e == entity]
 
 
+def test_a_capitalised_word_after_a_title_and_a_month_before_a_surname_are_names(redactor):
+    """"Dr." ends a title, not a sentence; a surname English also knows (WordNet lists Moynihan,
+    and "walker" is a mobility aid) is still a name after one; a month can be a first name."""
+    got = _entities(redactor, "I came off it last September with Dr. Moynihan, I've been fine.",
+                    "zopiclone helps, but Dr Walker only gave me a week.",
+                    "Thank you for calling. My name is Jun Hao. How can I help?")
+    assert {"Moynihan,", "Walker", "Jun", "Hao."} <= set(_found(got, "PERSON"))
+    other = _entities(redactor, "In May, Smith fixed the walker. She said it on the phone. Mr. Price called.")
+    assert _found(other, "PERSON") == ["Smith", "Price"]  # not "May," nor the walker
+
+
 def test_lower_case_names_from_the_census_list_and_the_surname_after_them(redactor):
     got = _entities(redactor, "yeah gloria at your walk-in counter added me", "hi it's rebecca kowalski-nunes. Thanks",
                     "we will mark it and grace will call")

@@ -45,15 +45,25 @@ def not_names(words: list[str], labels: list, common=frozenset(), first_names=fr
             labels[i] = None
             continue
         saint = i > 0 and _bare(words[i - 1]) in ("st", "saint") and bare.endswith("'s")  # "St. Mary's" hospital
-        opening = i == 0 or words[i - 1].endswith((".", "?", "!")) or turn_starts and i in turn_starts
+        opening = i == 0 or words[i - 1].endswith((".", "?", "!")) and not after_title \
+            or turn_starts and i in turn_starts  # "Dr." ends a title, not a sentence: "Dr. Moynihan"
         sentence_word = label.source in _NER_SOURCES and label.entity == "PERSON" and opening \
             and strip_punct(w)[:1].isupper() and strip_possessive(bare) in common and bare not in first_names \
             and not (i + 1 < len(words) and labels[i + 1] is not None and labels[i + 1].entity == "PERSON")
         if bare in lexicon.CARD_BRANDS or saint or _CONTRACTION.search(bare) or sentence_word \
-                or label.entity == "PERSON" and strip_possessive(bare) in _NEVER_NAMES and not _spelling(words, i):
+                or label.entity == "PERSON" and strip_possessive(bare) in _NEVER_NAMES and not _spelling(words, i) \
+                and not (after_title and strip_punct(w)[:1].isupper() and bare not in lexicon.TITLES) \
+                and not _month_first_name(words, labels, i):  # "Dr Walker", "Jun Hao", "April Reyes"
             labels[i] = None
         elif i + 1 < len(words) and bare in ("st", "saint") and _bare(words[i + 1]).endswith("'s"):
             labels[i] = None
+
+
+def _month_first_name(words: list[str], labels: list, i: int) -> bool:
+    """A capitalised month right before a surname, inside a phrase, is a first name ("Jun Hao",
+    "April Reyes"); "in May, Smith said" is not."""
+    return strip_punct(words[i]).lower() in MONTHS and strip_punct(words[i])[:1].isupper() \
+        and not words[i].endswith((",", ".", "?", "!", ";", ":")) and _next_is_person(labels, i)
 
 
 def _next_is_person(labels: list, i: int) -> bool:

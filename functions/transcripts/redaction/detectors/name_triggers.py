@@ -44,7 +44,8 @@ class NameTriggerRecognizer(CallRecognizer):
                     j += 1  # "your son, yeah, arjun"
                 weak_english = j < len(tokens) and trig in _WEAK_TRIGGERS and cores[j] in self.common_words \
                     and cores[j] not in self.first_names  # "it's free", but "hi, it's rebecca"
-                if j < len(tokens) and tokens[j].turn == same_turn and self._namelike(tokens[j], cores[j], pos) \
+                naming = "name" in trig or "name's" in trig  # "my name is Jun Hao", "her name's April"
+                if j < len(tokens) and tokens[j].turn == same_turn and self._namelike(tokens[j], cores[j], pos, naming) \
                         and not weak_english:
                     end = j + 1
                     if end < len(tokens) and tokens[end].turn == tokens[j].turn and not tokens[j].text.endswith((",", ".", "?")) \
@@ -55,11 +56,13 @@ class NameTriggerRecognizer(CallRecognizer):
         return results
 
     @staticmethod
-    def _namelike(token, core, pos) -> bool:
+    def _namelike(token, core, pos, naming: bool = False) -> bool:
+        """Whether the word after a trigger can be a name; a month is one only after a phrase that
+        gives a name ("my name is Jun Hao", not "talked to them in March")."""
         core = strip_possessive(core)  # "doctor okonkwo's office"
         if not core.replace("-", "").isalpha() or len(core) < 2 or core in lexicon.NAME_STOP or core in CUE_WORDS:
             return False
-        if core in MONTHS or core in WEEKDAYS:
+        if core in MONTHS and not naming or core in WEEKDAYS:
             return False
         return pos.get(token.start) in ("PROPN", "NOUN", "ADJ", "X", None) and pos.get(token.start) != "VERB"
 
