@@ -129,6 +129,20 @@ def test_a_capitalised_word_after_a_title_and_a_month_before_a_surname_are_names
     assert _found(other, "PERSON") == ["Smith", "Price"]  # not "May," nor the walker
 
 
+def test_a_reference_number_is_no_payment_data_and_ends_the_question_before_it(redactor):
+    """A transaction or confirmation number said after a card or PIN question is announced as
+    what it is: redacted under pii and phi (Safe Harbor's "any other unique identifying number"),
+    not taken as the card or PIN, and what follows it is no longer read as the PIN's answer."""
+    from transcripts.redaction import policy
+
+    got = _entities(redactor, "And should I give the ATM PIN for this?", "No, never. Enter it on the keypad.",
+                    "Thank you. The payment is successful. Transaction ID is 7762 0041 9988.",
+                    "And your confirmation number is 88412.")
+    assert set(_found(got, "REFERENCE_NUMBER")) == {"7762", "0041", "9988.", "88412."}
+    assert policy.token_class("REFERENCE_NUMBER", {"pci"}) is None
+    assert policy.token_class("REFERENCE_NUMBER", {"pii"}) == "pii" and policy.token_class("REFERENCE_NUMBER", {"phi"}) == "phi"
+
+
 def test_lower_case_names_from_the_census_list_and_the_surname_after_them(redactor):
     got = _entities(redactor, "yeah gloria at your walk-in counter added me", "hi it's rebecca kowalski-nunes. Thanks",
                     "we will mark it and grace will call")

@@ -141,7 +141,7 @@ class CallContextRecognizer(CallRecognizer):
     ENTITIES = ["CREDIT_CARD", "CARD_CVV", "CARD_EXPIRY", "CARD_PIN", "US_SSN", "DATE_OF_BIRTH", "PHONE_NUMBER",
                 "ABA_ROUTING_NUMBER", "US_BANK_NUMBER", "LOAN_NUMBER", "HEALTH_PLAN_ID", "CLAIM_NUMBER", "MEDICAL_RECORD_NUMBER",
                 "PRESCRIPTION_NUMBER", "US_DRIVER_LICENSE", "US_PASSPORT", "ZIP_CODE", "IBAN_CODE", "PERSON",
-                "HEALTH_DATE", "NATIONAL_ID"]
+                "HEALTH_DATE", "NATIONAL_ID", "REFERENCE_NUMBER"]
     NAME = "call_context"
 
     def __init__(self, medications: frozenset[str] = frozenset()):
