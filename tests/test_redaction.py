@@ -11,7 +11,7 @@ import pytest
 from transcripts.redaction.apply import redact_words, time_ranges, turns_from
 
 sys.path.insert(0, str(Path(__file__).parent / "redaction_set"))
-from labels import load_all  # noqa: E402
+from labels import load, load_all  # noqa: E402
 
 
 def _w(word, start, end):
@@ -141,6 +141,22 @@ def test_a_reference_number_is_no_payment_data_and_ends_the_question_before_it(r
     assert set(_found(got, "REFERENCE_NUMBER")) == {"7762", "0041", "9988.", "88412."}
     assert policy.token_class("REFERENCE_NUMBER", {"pci"}) is None
     assert policy.token_class("REFERENCE_NUMBER", {"pii"}) == "pii" and policy.token_class("REFERENCE_NUMBER", {"phi"}) == "phi"
+
+
+def test_a_card_shaped_number_on_a_card_call_is_the_card_whatever_was_asked_before(redactor):
+    """A hospital billing call (the seventeenth held-out set, spent once scored): the member id and
+    the claim number are asked, then the caller pays "on my card". The 16 digits that follow, a
+    Visa's shape (failing Luhn, as a misheard card does), false start included, were typed a health
+    plan's id and left to `phi`: `pci` alone showed the card whole. Now they are the card's."""
+    call = load(Path(__file__).parent / "redaction_set" / "heldout_i12.txt")
+    turns = call.turns[:26]
+    got = _entities(redactor, *(" ".join(turn.words) for turn in turns))
+    assert "".join(got[k][0] for k in range(2)) == "".join(turns[0].words[:2])
+    first = sum(len(turn.words) for turn in turns[:23])  # the caller's card and the agent's read-back
+    end = first + len(turns[23].words) + len(turns[24].words)
+    digits = ("four", "one", "seven", "two", "oh", "five", "nine", "three", "six", "eight")
+    said = [(w, e) for w, e in got[first:end] if w.strip(".,").lower() in digits]
+    assert len(said) >= 39 and all(e == "CREDIT_CARD" for w, e in said if w != "one."), said
 
 
 def test_lower_case_names_from_the_census_list_and_the_surname_after_them(redactor):

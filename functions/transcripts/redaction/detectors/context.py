@@ -19,7 +19,7 @@ from ..tokens import MONTHS, cues, dates, tokenize, value_runs
 from .answers import ASSEMBLED, LETTERED, PIECE_GAP, fits, fits_piece
 from .base import CallRecognizer, token_result
 from .corrections import corrections, digit_fixes, partial_corrections, read_backs, same_shapes
-from .patterns import CARD_NUMBER_SHAPE, MEDICARE_ID, PHONE_WRITTEN, card_industry_number, luhn
+from .patterns import CARD_NETWORK_START, CARD_NUMBER_SHAPE, MEDICARE_ID, PHONE_WRITTEN, card_industry_number, luhn
 
 CONTEXT_WINDOW = 30  # tokens after a cue in which a value takes the cue's meaning
 CHAIN_GAP = 12  # once one value is typed, a further one must follow within this many tokens
@@ -100,6 +100,50 @@ def _not_card_numbers(typed) -> None:
         if len(digits) >= CARD_UNISSUED_MIN and not card_industry_number(digits):
             for first in chain:
                 del typed[first]
+
+
+CARD_BEGUN_MIN = 6  # digits of a card begun and dropped that a card network's first digits make a card's
+CARD_PIECES_MAX = 6  # groups a card number is said in: four of four digits, or more when the recogniser splits one
+
+
+def _card_shaped_numbers(tokens, typed) -> None:
+    """On a call that speaks of cards, pieces said one after another in one turn, none said twice,
+    that make a card network's number (`CARD_NUMBER_SHAPE`: 4 and 16 digits, 51-55, 34/37 and 15,
+    ...) are a card number whatever question came before them: "Let's pay that one on my
+    card ... Four one four seven, two oh two two, ..." after the member id was asked had typed it a
+    health plan's id and left it to `phi`, so `pci` alone showed it whole. Only pieces typed as
+    something `pci` does not cover are retyped (a security code or expiry said after the card
+    stays what it is); a card number is pci, pii and phi, so no class loses a word by it."""
+    from .. import policy
+
+    chain, chains = [], []
+    for first, (entity, span) in sorted(typed.items()):
+        if span.kind != "run" or not span.value.isdigit():
+            continue
+        if chain and span.first - typed[chain[-1]][1].last > CHAIN_GAP:
+            chains.append(chain)
+            chain = []
+        chain.append(first)
+    chains += [chain] if chain else []
+    for chain in chains:
+        open_to = [typed[first][0] == "CREDIT_CARD" or "pci" not in policy.classes_of(typed[first][0])
+                   for first in chain]
+        for a in range(len(chain)):
+            for b in range(a + 1, min(len(chain), a + CARD_PIECES_MAX) + 1):
+                values = [typed[f][1].value for f in chain[a:b]]
+                if not all(open_to[a:b]) or len(set(values)) < len(values) \
+                        or len({tokens[typed[f][1].first].turn for f in chain[a:b]}) > 1 \
+                        or not CARD_NUMBER_SHAPE.fullmatch("".join(values)):
+                    continue  # one turn, no piece said twice (a read-back), a card network's number
+                start = a  # a card begun just before and dropped ("four one four seven, two oh two... wait")
+                for k in range(a - 1, -1, -1):
+                    if not open_to[k]:
+                        break
+                    begun = "".join(typed[f][1].value for f in chain[k:a])
+                    if len(begun) >= CARD_BEGUN_MIN and CARD_NETWORK_START.match(begun):
+                        start = k
+                for first in chain[start:b]:
+                    typed[first] = ("CREDIT_CARD", typed[first][1])
 
 
 def _speaks_of_cards(tokens) -> bool:
@@ -214,6 +258,8 @@ class CallContextRecognizer(CallRecognizer):
         digit_fixes(tokens, typed)
         _not_card_numbers(typed)
         card_call = any(c.entity == "CREDIT_CARD" for c in cue_list) or _speaks_of_cards(tokens)
+        if card_call:
+            _card_shaped_numbers(tokens, typed)
         for span in runs:  # shapes that need no question
             if card_call and typed.get(span.first, ("",))[0] in _ACCOUNTS and CARD_NUMBER_SHAPE.fullmatch(span.value):
                 typed[span.first] = ("CREDIT_CARD", span)  # "I've flagged the account ... pay it on my card. It's 4658 ..."
