@@ -77,6 +77,20 @@ def _window_ends(cue_list, candidates, n_tokens: int) -> list[int]:
 CARD_UNISSUED_MIN = 8  # digits from which a number no card network starts so is no card (7: a last four and an amount)
 
 
+def _digit_chains(typed, keep=lambda entity: True) -> list[list[int]]:
+    """The typed digit runs whose entity `keep` accepts, as chains of pieces said one after another
+    (each within CHAIN_GAP tokens of the one before), each chain the runs' first token indices."""
+    chain, chains = [], []
+    for first, (entity, span) in sorted(typed.items()):
+        if not keep(entity) or span.kind != "run" or not span.value.isdigit():
+            continue
+        if chain and span.first - typed[chain[-1]][1].last > CHAIN_GAP:
+            chains.append(chain)
+            chain = []
+        chain.append(first)
+    return chains + [chain] if chain else chains
+
+
 def _not_card_numbers(typed) -> None:
     """A number typed as a card only by the question before it, that no card network could have
     issued, is no card: its pieces, said one after another (a piece read back counted once), make
@@ -85,16 +99,7 @@ def _not_card_numbers(typed) -> None:
     have your Care Card? ... It's 9873, 221, 456", "the card number is 1120 ...", a phone given
     after the Visa ending 7710: the number stays redacted, by the net under its own cue, but `pci`
     alone no longer takes it."""
-    chain, chains = [], []
-    for first, (entity, span) in sorted(typed.items()):
-        if entity != "CREDIT_CARD" or span.kind != "run" or not span.value.isdigit():
-            continue
-        if chain and span.first - typed[chain[-1]][1].last > CHAIN_GAP:
-            chains.append(chain)
-            chain = []
-        chain.append(first)
-    chains += [chain] if chain else []
-    for chain in chains:
+    for chain in _digit_chains(typed, lambda entity: entity == "CREDIT_CARD"):
         pieces = [typed[first][1].value for first in chain]
         digits = "".join(p for k, p in enumerate(pieces) if p not in pieces[:k])  # "0627" ... "0627": one expiry
         if len(digits) >= CARD_UNISSUED_MIN and not card_industry_number(digits):
@@ -116,16 +121,7 @@ def _card_shaped_numbers(tokens, typed) -> None:
     stays what it is); a card number is pci, pii and phi, so no class loses a word by it."""
     from .. import policy
 
-    chain, chains = [], []
-    for first, (entity, span) in sorted(typed.items()):
-        if span.kind != "run" or not span.value.isdigit():
-            continue
-        if chain and span.first - typed[chain[-1]][1].last > CHAIN_GAP:
-            chains.append(chain)
-            chain = []
-        chain.append(first)
-    chains += [chain] if chain else []
-    for chain in chains:
+    for chain in _digit_chains(typed):
         open_to = [typed[first][0] == "CREDIT_CARD" or "pci" not in policy.classes_of(typed[first][0])
                    for first in chain]
         for a in range(len(chain)):

@@ -5,13 +5,14 @@ lower case ASR writes them: "metformin 500 milligrams twice a day", "a CT of my 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import lexicon
 from ..spelling import us_spelling
 from ..tokens import tokenize
 from .base import CallRecognizer, token_result
 from .conditions import condition_names, conditions_installed
-from .schedule import TIMES, dose_end, frequency_at, number_word, phrase_at
+from .schedule import RELEASE_SUFFIXES, TIMES, dose_end, frequency_at, number_word, phrase_at
 from .sites import STAGE_WORDS, site_end, stage_end
 
 ICD10_CODE = re.compile(r"[A-TV-Z]\d{2}\.\d{1,4}[A-Z]?")  # a diagnosis code as written: E11.65, M17.11
@@ -112,7 +113,7 @@ class MedicalRecognizer(CallRecognizer):
                 and not tokens[i].text.endswith(_PAUSES):
             j += 1
         name_end = j
-        while j < len(cores) and j - name_end < 2 and cores[j] in _RELEASE_SUFFIXES:
+        while j < len(cores) and j - name_end < 2 and cores[j] in RELEASE_SUFFIXES:
             j += 1
         k = j
         while k < len(cores) and (re.fullmatch(r"\d+(\.\d+)?", cores[k]) or number_word(cores[k])
@@ -208,18 +209,15 @@ class MedicalRecognizer(CallRecognizer):
 _BEFORE_A_NAME = lexicon.RELATIONS | lexicon.word_set("before_a_name")
 _PAUSES = (",", ".", "?", "!", ";", ":")
 _HOURS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
-_RELEASE_SUFFIXES = lexicon.word_set("release_suffixes")
 _NOT_NAME_PIECES = lexicon.word_set("time_leads") | lexicon.word_set("not_drug_names")
 
 
 def _name_piece(core: str) -> bool:
     """A word that can be (part of) a drug's name: letters, not a function word, a time's lead,
     a number or a dose's own word."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return len(core) >= 2 and core.replace("-", "").isalpha() and core not in STOP_WORDS \
+    return len(core) >= 2 and core.replace("-", "").isalpha() and core not in _stop_words() \
         and core not in _NOT_NAME_PIECES and not number_word(core) and core not in lexicon.DOSE_UNITS \
-        and core not in lexicon.DOSE_FORMS and core not in _RELEASE_SUFFIXES
+        and core not in lexicon.DOSE_FORMS and core not in RELEASE_SUFFIXES
 _PROCEDURE_HEADS = lexicon.PROCEDURE_NOUNS | lexicon.word_set("procedure_heads")
 _ANY_HEAD = _PROCEDURE_HEADS | lexicon.word_set("compound_heads")
 CARE_CALL_WORDS = 6  # different care words that make a call one about someone's care (as detectors/context.py)
@@ -274,6 +272,7 @@ def _mesh_words() -> frozenset[str]:
     return frozenset(w for w, n in counts.items() if n >= MESH_MIN_NAMES)
 
 
+@lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 

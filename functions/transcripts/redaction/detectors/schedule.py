@@ -15,7 +15,7 @@ def dose_end(cores, end: int) -> int:
     """Extend a medication over its dose: "metformin 500 milligrams", "oxycodone five mg",
     "Vyvanse 30", "Eliquis 2 point 5 twice a day", "24 26 milligrams one tablet twice a day at night"."""
     j = end
-    while j < len(cores) and j - end < 2 and cores[j] in _RELEASE_SUFFIXES:
+    while j < len(cores) and j - end < 2 and cores[j] in RELEASE_SUFFIXES:
         j += 1  # "Augmentin Duo Forte", "metformin ER 500", "Calcichew D3 Forte"
     end = j
     if j < len(cores) and cores[j] in lexicon.DOSE_FORMS:
@@ -125,7 +125,7 @@ def number_word(word: str) -> bool:
 _PERIODS = frozenset("hour hours day days week weeks month months night nights morning mornings evening".split())
 _PER = frozenset({"a", "per", "each", "every"})
 _TIMES_WORDS = frozenset({"once", "twice", "thrice"})
-_RELEASE_SUFFIXES = lexicon.word_set("release_suffixes")
+RELEASE_SUFFIXES = lexicon.word_set("release_suffixes")
 _MERIDIEM = frozenset({"am", "pm", "a.m", "p.m"})
 
 
