@@ -14,7 +14,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from .lexicon import word_set
+from .lexicon import word_list, word_set
 from .tokens import strip_possessive
 
 CENSUS_FILES = ("dist.female.first", "dist.male.first")
@@ -41,6 +41,10 @@ def census_last_names() -> frozenset[str]:
 ASR_WORDS = word_set("asr_words")
 
 
+_ACTION_ENDINGS = tuple((ending, "" if verb == "-" else verb)
+                        for ending, verb in (line.split() for line in word_list("action_noun_suffixes")))
+
+
 class EnglishWords:
     """Single English words the spaCy pipeline knows, with their inflections: its lemmatiser's
     WordNet index (nouns, verbs, adjectives, adverbs) and irregular forms, and its stop words.
@@ -56,6 +60,22 @@ class EnglishWords:
         words = {w for pos in ("noun", "verb", "adj", "adv") for w in index[pos] if "_" not in w}
         words |= {w for pos in ("noun", "verb", "adj", "adv") for w in exceptions[pos] if "_" not in w}
         self.words = frozenset(words | set(nlp.Defaults.stop_words) | ASR_WORDS)
+        self.verbs = frozenset(index["verb"]) | frozenset(exceptions["verb"])
+        self.nouns = frozenset(index["noun"]) | frozenset(exceptions["noun"])
+        self.adjectives = frozenset(index["adj"])
+
+    def action_noun(self, word: str) -> bool:
+        """A noun made of a verb by its ending ("examination", "removal", "treatment", "insertion"):
+        WordNet knows the noun and the verb, and not an adjective of that spelling ("dental").
+        `data/lexicon/action_noun_suffixes.txt`."""
+        if word not in self.nouns or word in self.adjectives:  # "dental", "classic": adjectives first
+            return False
+        for ending, verb_ending in _ACTION_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                stem = word[: -len(ending)]
+                if stem + verb_ending in self.verbs or len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in self.verbs:
+                    return True
+        return False
 
     def __contains__(self, word: str) -> bool:
         if word in self.words:

@@ -90,6 +90,7 @@ def _scheduled_at(cores: list[str], i: int) -> int | None:
     j = _number_end(cores, i)
     if j == i or j >= len(cores):
         return None
+    j = next((k for k in range(i + 1, j) if frequency_at(cores, k)), j)  # "500 three times a day"
     end = dose_end(cores, j)
     return end if end > j and (frequency_at(cores, j) or phrase_at(cores, j, TIMES)) else None
 
@@ -165,6 +166,19 @@ def listed_strengths(words: list[str], common=frozenset()) -> list[tuple[int, in
 SPLIT_PIECES = 7  # most pieces a drug's name is heard as ("ben dro flu me thigh a side": 7)
 SPLIT_MIN_LETTERS = 7  # shorter joins match some name by chance
 SPLIT_SIMILARITY = 0.82  # normalised Levenshtein similarity of the joined pieces to a dictionary name
+SOUND_MIN_LETTERS = 5  # dictionary names compared by sound ("Flagyl" is six letters)
+SOUND_MIN_KEY = 4  # Metaphone keys shorter than this match English words by chance
+SOUND_FUZZY_KEY = 7  # keys this long may differ by Levenshtein (lansoprazole LNSPRSL, "lance of prazole" LNSFPRSL)
+SOUND_SIMILARITY = 0.85
+
+
+def _sound_key():
+    """Metaphone through jellyfish (MIT), or None where it is not installed."""
+    try:
+        from jellyfish import metaphone
+    except ImportError:
+        return None
+    return metaphone
 
 
 class SplitNames:
@@ -185,15 +199,36 @@ class SplitNames:
             if " " not in name and len(name) >= SPLIT_MIN_LETTERS and name.isalpha():
                 by_letter.setdefault(name[0], []).append(name)
         self.by_letter = by_letter
+        self._sound = _sound_key()
+        sounds: dict[str, set[str]] = {}
+        if self._sound:
+            for name in medications:
+                if " " not in name and len(name) >= SOUND_MIN_LETTERS and name.isalpha():
+                    key = self._sound(name)
+                    if len(key) >= SOUND_MIN_KEY:
+                        sounds.setdefault(key[0], set()).add(key)
+        self.sounds = {first: sorted(keys) for first, keys in sounds.items()}
 
-    def _similarity(self, joined: str) -> float | None:
-        """How close the joined pieces come to a dictionary name (None: not within SPLIT_SIMILARITY,
-        or too short to compare)."""
-        candidates = self.by_letter.get(joined[0])
-        if len(joined) < SPLIT_MIN_LETTERS or not candidates:
+    def _similarity(self, joined: str, by_sound: bool = False) -> float | None:
+        """How close the joined pieces come to a dictionary name, in letters or in sound (None: not
+        within SPLIT_SIMILARITY, or too short to compare). The sound is the name's Metaphone key:
+        "flag ill" and Flagyl, "new row fen" and Nurofen, "a tour of a statin" and atorvastatin
+        sound alike where their letters differ too much. By sound only where `by_sound` (right
+        before a strength with its unit or schedule): a key matches English words by chance."""
+        if len(joined) < SPLIT_MIN_LETTERS:
             return None
-        match = self._extract_one(joined, candidates, scorer=self._similarity_of, score_cutoff=SPLIT_SIMILARITY)
-        return match[1] if match else None
+        candidates = self.by_letter.get(joined[0])
+        match = candidates and self._extract_one(joined, candidates, scorer=self._similarity_of,
+                                                 score_cutoff=SPLIT_SIMILARITY)
+        if match:
+            return match[1]
+        key = self._sound(joined) if self._sound and by_sound else ""
+        keys = self.sounds.get(key[:1])
+        if len(key) < SOUND_MIN_KEY or not keys:
+            return None
+        cutoff = 1.0 if len(key) < SOUND_FUZZY_KEY else SOUND_SIMILARITY
+        match = self._extract_one(key, keys, scorer=self._similarity_of, score_cutoff=cutoff)
+        return match[1] * SPLIT_SIMILARITY if match else None
 
     def spans(self, words: list[str], near_medication=lambda i: False) -> list[tuple[int, int]]:
         """[first, end) spans of split names with their dose; a number with no unit or schedule
@@ -204,6 +239,7 @@ class SplitNames:
             if _is_number(cores[i - 1]):
                 continue
             end = _dose_at(cores, i) or _scheduled_at(cores, i)
+            by_sound = end is not None
             if end is None:
                 number = _number_end(cores, i)
                 if number == i or number < len(cores) and cores[number] in lexicon.NOT_A_DOSE_AFTER \
@@ -218,7 +254,8 @@ class SplitNames:
                     break  # "420, Minh Tran, seventy-four": a name and an age
                 if pieces[0] in _stop():
                     continue  # "on allopurinol 300": a name begins with none of "on", "the", "a"
-                score = self._similarity("".join(pieces))
+                sound = by_sound and pieces[-1] not in _stop() and not any(p in self.medications for p in pieces)
+                score = self._similarity("".join(pieces), sound)  # not "goes in at six", "sertraline yeah 50 mg"
                 if score is not None and (best is None or score > best[0]):
                     best = (score, i - size)
             if best:

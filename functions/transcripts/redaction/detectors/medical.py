@@ -49,7 +49,7 @@ class MedicalRecognizer(CallRecognizer):
         care_call = is_care_call(cores)
         while i < len(tokens):
             found = self._at(tokens, cores, i) or care_call and self._scheduled_name(tokens, cores, i) \
-                or _headed_procedure(tokens, cores, i, self.medical_words, care_call)
+                or _headed_procedure(tokens, cores, i, self.medical_words, care_call, self._action_head)
             if found and found[0] == "MEDICATION" and i > 0 and cores[i - 1] in _BEFORE_A_NAME:
                 found = None  # "my son Tobi" is a boy, not the TOBI inhaler
             if found:
@@ -72,9 +72,13 @@ class MedicalRecognizer(CallRecognizer):
                     if end < len(cores) and cores[end] in lexicon.CONDITION_HEADS:
                         end += 1  # "whiplash injury"
                     end = site_end(cores, stage_end(cores, end), procedure=False)  # "that ulcer on his left foot"
+                if entity in ("MEDICAL_PROCEDURE", "MEDICAL_CONDITION") and care_call and end < len(cores) \
+                        and self._action_head(cores[end]) and not tokens[end - 1].text.endswith(_PAUSES):
+                    entity = "MEDICAL_PROCEDURE"  # "root canal treatment", "a polyp removal", "PD catheter insertion"
                 if entity == "MEDICAL_PROCEDURE":
-                    if end < len(cores) and cores[end] in _PROCEDURE_TAILS:
-                        end += 1  # "triple bypass surgery", "pacemaker placement"
+                    if end < len(cores) and (cores[end] in _PROCEDURE_TAILS or care_call and self._action_head(cores[end])
+                                             and not tokens[end - 1].text.endswith(_PAUSES)):
+                        end += 1  # "triple bypass surgery", "pacemaker placement", "caesarean section"
                     end = site_end(cores, end)
                     if end + 1 < len(cores) and cores[end] in ("left", "right") and cores[end + 1] == "side":
                         end += 2  # "an ACL reconstruction, left side"
@@ -85,6 +89,12 @@ class MedicalRecognizer(CallRecognizer):
             else:
                 i += 1
         return results
+
+    def _action_head(self, core: str) -> bool:
+        """A noun of an action that can head a procedure after medical words ("a foot
+        examination", "the splint application", "graded exposure"): see `EnglishWords.action_noun`."""
+        action_noun = getattr(self.common_words, "action_noun", None)
+        return action_noun is not None and core not in _NOT_PROCEDURE_ACTIONS and action_noun(core)
 
     def _unknown_drug(self, cores, i: int) -> bool:
         """"Gonal-F three hundred units", "Menopur seventy five": a word English does not know,
@@ -185,7 +195,9 @@ class MedicalRecognizer(CallRecognizer):
                 return "MEDICAL_PROCEDURE", i + 1
             if c.endswith(lexicon.CONDITION_SUFFIXES):
                 return "MEDICAL_CONDITION", i + 1
-        side = 1 if i + 1 < len(cores) and cores[i + 1] in ("left", "right") else 0
+        side = 0
+        while side < 2 and i + 1 + side < len(cores) and cores[i + 1 + side] in lexicon.BODY_SIDES:
+            side += 1  # "fractured left hip", "torn medial meniscus"
         if c in lexicon.INJURY_WORDS and i + 1 + side < len(cores) and cores[i + 1 + side] in lexicon.BODY_PARTS:
             return "MEDICAL_CONDITION", i + 2 + side
         if c in lexicon.BODY_PARTS and i + 1 < len(cores) and cores[i + 1] in _BODY_CONDITIONS:
@@ -229,7 +241,8 @@ def is_care_call(cores) -> bool:
     return len(set(cores) & _CARE_WORDS) >= CARE_CALL_WORDS
 
 
-def _headed_procedure(tokens, cores, i: int, medical_words=frozenset(), care_call: bool = True):
+def _headed_procedure(tokens, cores, i: int, medical_words=frozenset(), care_call: bool = True,
+                      action_head=lambda core: False):
     """On a call about care, the words before a procedure's head noun name the procedure ("a
     malaria test", "the stool culture"): one word, not a function word or a number; or up to
     `HEAD_MODIFIERS` words the medical vocabularies know ("a nerve conduction study", "blood
@@ -253,6 +266,8 @@ def _headed_procedure(tokens, cores, i: int, medical_words=frozenset(), care_cal
                     or known and (head > i + 1 or cores[head] in _COMPOUND_HEADS):
                 return "MEDICAL_PROCEDURE", head + 1
             return None
+        if care_call and action_head(cores[head]) and all(cores[k] in _ACTION_MODIFIERS for k in range(i, head)):
+            return "MEDICAL_PROCEDURE", head + 1  # "a foot examination", "his fundus examination"
     return None
 
 
@@ -280,4 +295,6 @@ def _stop_words() -> frozenset[str]:
 
 
 _BODY_CONDITIONS = lexicon.word_set("body_conditions")
+_NOT_PROCEDURE_ACTIONS = lexicon.word_set("not_procedure_actions")
+_ACTION_MODIFIERS = lexicon.BODY_PARTS  # "a foot examination", "an eye examination"
 _PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation", "evaluation")

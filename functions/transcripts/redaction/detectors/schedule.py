@@ -52,6 +52,9 @@ def dose_end(cores, end: int) -> int:
         j += 2  # "up to three times a day": a limit is a frequency too
     frequency = frequency_at(cores, j)
     j += frequency
+    if not frequency:
+        frequency = phrase_at(cores, j, _AS_NEEDED)  # "two puffs when needed"
+        j += frequency
     j += phrase_at(cores, j, _AS_NEEDED)  # "every six hours as needed"
     j = _times_end(cores, j, bool(frequency))  # "once a day in the morning", "in the morning and 20 at night"
     j += phrase_at(cores, j, _ROUTES)  # "at night in both eyes"
@@ -127,13 +130,18 @@ _PER = frozenset({"a", "per", "each", "every"})
 _TIMES_WORDS = frozenset({"once", "twice", "thrice"})
 RELEASE_SUFFIXES = lexicon.word_set("release_suffixes")
 _MERIDIEM = frozenset({"am", "pm", "a.m", "p.m"})
+_HEARD_COUNTS = frozenset({"to", "too", "for", "fore"})  # "two", "four" as the recogniser writes them
 
 
 def _count(cores, j: int) -> int:
-    """Words of a small count at j: "4", "four", "two to three", "one or two", "4-6"; else 0."""
+    """Words of a small count at j: "4", "four", "two to three", "one or two", "4-6"; else 0. The
+    recogniser's homophones count right before "times" or a period ("to times a day", "every for
+    hours")."""
     def one(k: int) -> bool:
         return k < len(cores) and (bool(re.fullmatch(r"\d{1,2}(-\d{1,2})?", cores[k])) or cores[k] in DIGITS
                                    and cores[k] not in ("o", "oh") or cores[k] in TEENS)
+    if j + 1 < len(cores) and cores[j] in _HEARD_COUNTS and (cores[j + 1] == "times" or cores[j + 1] in _PERIODS):
+        return 1
     if not one(j):
         return 0
     if j + 2 < len(cores) and cores[j + 1] in ("to", "or") and one(j + 2):
