@@ -28,6 +28,7 @@ class MedicalRecognizer(CallRecognizer):
     def __init__(self, medications: frozenset[str], common_words=frozenset()):
         self.medications = medications
         self.common_words = common_words
+        self._actions: dict[str, bool] = {}  # word -> whether it is a noun of an action (`_action_head`)
         self.phrases = {}
         for entity, words in (("MEDICAL_CONDITION", lexicon.CONDITIONS), ("MEDICAL_PROCEDURE", lexicon.PROCEDURES)):
             for phrase in words:
@@ -93,8 +94,12 @@ class MedicalRecognizer(CallRecognizer):
     def _action_head(self, core: str) -> bool:
         """A noun of an action that can head a procedure after medical words ("a foot
         examination", "the splint application", "graded exposure"): see `EnglishWords.action_noun`."""
-        action_noun = getattr(self.common_words, "action_noun", None)
-        return action_noun is not None and core not in _NOT_PROCEDURE_ACTIONS and action_noun(core)
+        known = self._actions.get(core)
+        if known is None:
+            action_noun = getattr(self.common_words, "action_noun", None)
+            known = self._actions[core] = action_noun is not None and core not in _NOT_PROCEDURE_ACTIONS \
+                and action_noun(core)
+        return known
 
     def _unknown_drug(self, cores, i: int) -> bool:
         """"Gonal-F three hundred units", "Menopur seventy five": a word English does not know,
