@@ -99,7 +99,8 @@ HELDOUT_ROUNDS = {"n": "held-out new", "p": "held-out third", "q": "held-out fou
                   "w": "held-out ninth", "x": "held-out tenth", "y": "held-out eleventh", "z": "held-out twelfth",
                   "m": "held-out thirteenth", "l": "held-out fourteenth",
                   "k": "held-out fifteenth", "j": "held-out sixteenth",
-                  "i": "held-out seventeenth", "h": "held-out eighteenth"}
+                  "i": "held-out seventeenth", "h": "held-out eighteenth",
+                  "g": "held-out nineteenth"}
 
 
 def set_of(name: str) -> str:
