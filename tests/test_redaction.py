@@ -326,9 +326,10 @@ def test_a_noun_of_an_action_after_a_medical_word_heads_a_procedure_on_a_care_ca
     care = "The doctor at the clinic changed my prescription after the surgery; the appointment for the follow-up scan is booked."
     got = _entities(redactor, care, "It will probably be root canal treatment and then a crown.",
                     "She will do a foot examination next week, and a polyp removal after.",
+                    "He had a blood transfusion on the 17th.",
                     "Please go down to the ultrasound department now.")
     procedures = _found(got, "MEDICAL_PROCEDURE")
-    assert {"canal", "treatment", "foot", "examination", "polyp", "removal"} <= set(procedures)
+    assert {"canal", "treatment", "foot", "examination", "polyp", "removal", "blood", "transfusion"} <= set(procedures)
     assert "department" not in procedures
     off_care = _entities(redactor, "It will probably be root canal treatment and then a crown.")
     assert "treatment" not in _found(off_care, "MEDICAL_PROCEDURE")

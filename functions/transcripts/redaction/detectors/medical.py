@@ -301,5 +301,5 @@ def _stop_words() -> frozenset[str]:
 
 _BODY_CONDITIONS = lexicon.word_set("body_conditions")
 _NOT_PROCEDURE_ACTIONS = lexicon.word_set("not_procedure_actions")
-_ACTION_MODIFIERS = lexicon.BODY_PARTS  # "a foot examination", "an eye examination"
+_ACTION_MODIFIERS = lexicon.BODY_PARTS | lexicon.word_set("body_substances")  # "a foot examination", "a blood transfusion"
 _PROCEDURE_TAILS = ("surgery", "operation", "surgeries", "procedure", "placement", "implantation", "evaluation")
