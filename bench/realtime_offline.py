@@ -91,7 +91,8 @@ def stream(model, settings, pcm: bytes, cost: tuple[float, float] | None = None)
     config = SessionConfig(language="en", word_timestamps=True, step_s=settings.realtime_step_s,
                            min_silence_s=settings.realtime_min_silence_s, max_buffer_s=settings.realtime_max_buffer_s,
                            hold_s=settings.realtime_hold_s, context_s=settings.realtime_context_s,
-                           match_text=settings.realtime_match_text, context_lead_s=settings.realtime_context_lead_s)
+                           match_text=settings.realtime_match_text, context_lead_s=settings.realtime_context_lead_s,
+                           beam_size=settings.realtime_beam_size)
     session = Session(config, decoder)
     frames = [pcm[i:i + FRAME] for i in range(0, len(pcm), FRAME)]
     now, sent, latencies, finals = 0.0, 0, [], []

@@ -97,10 +97,11 @@ class RecordingDecoder:
     """The real decoder, noting each decode's audio length (s) and forced prefix in `calls`."""
 
     def __init__(self, decoder):
-        self.decoder, self.calls = decoder, []
+        self.decoder, self.calls, self.beams = decoder, [], []
 
     def decode(self, audio, **kw):
         self.calls.append((audio.size / 16000, kw["prefix"]))
+        self.beams.append(kw.get("beam_size"))
         return self.decoder.decode(audio, **kw)
 
 
@@ -305,6 +306,24 @@ def test_session_sharing_the_decoder_reads_the_shorter_context(decoder, english_
         assert session.done()["text"]
 
 
+def test_session_decodes_with_beams_alone_and_greedily_while_sharing_the_decoder(decoder, english_wav):
+    """beam_size / shared_beam_size: alone, every decode is a beam search (run P); while other
+    sessions wait for the same decoder, greedy, as cheap as before."""
+    from transcripts.streaming.session import Session, SessionConfig
+
+    pcm = pcm_of(english_wav) + bytes(32000)
+    frames = [pcm[i:i + 3200] for i in range(0, len(pcm), 3200)]
+    for shared, expect in ((False, 3), (True, 1)):
+        recording = RecordingDecoder(decoder)
+        session = Session(SessionConfig(language="en", beam_size=3, shared_beam_size=1), recording,
+                          shared=lambda: shared)
+        for i in range(0, len(frames), 5):
+            session.process(frames[i:i + 5])
+        session.process([], end=True)
+        assert recording.beams and set(recording.beams) == {expect}, shared
+        assert "support" in session.done()["text"].lower()
+
+
 def test_session_slots_count_every_key():
     from transcripts.streaming.limits import SessionSlots
 
@@ -454,7 +473,7 @@ class ScriptedDecoder:
     def __init__(self, with_prefix, alone):
         self.with_prefix, self.alone, self.calls = with_prefix, alone, []
 
-    def decode(self, audio, *, language, prompt="", hotwords=None, final=False, prefix="", evidence=None):
+    def decode(self, audio, *, language, prompt="", hotwords=None, final=False, prefix="", evidence=None, beam_size=None):
         from transcripts.streaming.decoder import Hypothesis
 
         self.calls.append(bool(prefix))

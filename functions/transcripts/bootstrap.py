@@ -204,7 +204,9 @@ def _realtime(settings: Settings, keys: KeyStore, jobs: JobStore, blobs: BlobSto
                         "max_buffer_s": settings.realtime_max_buffer_s, "hold_s": settings.realtime_hold_s,
                         "context_s": settings.realtime_context_s, "match_text": settings.realtime_match_text,
                         "context_lead_s": settings.realtime_context_lead_s,
-                        "shared_context_s": settings.realtime_shared_context_s},
+                        "shared_context_s": settings.realtime_shared_context_s,
+                        "beam_size": settings.realtime_beam_size,
+                        "shared_beam_size": settings.realtime_shared_beam_size},
         decoder_tuning={"final_beam_size": settings.realtime_final_beam_size,
                         "final_window_s": settings.realtime_final_window_s},
     )

@@ -81,10 +81,10 @@ class StreamDecoder:
 
     def decode(self, audio: np.ndarray, *, language: str | None, prompt: str = "",
                hotwords: str | None = None, final: bool = False, prefix: str = "",
-               evidence: LanguageEvidence | None = None) -> Hypothesis:
+               evidence: LanguageEvidence | None = None, beam_size: int | None = None) -> Hypothesis:
         """With `prefix` (the text already final for the start of `audio`), that text is forced as
         the decoder's first tokens and only the words after it come back (times still from the
-        start of `audio`)."""
+        start of `audio`). `beam_size`: this decode's beams (None: the decoder's)."""
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import merge_punctuations
 
@@ -118,13 +118,14 @@ class StreamDecoder:
                                               _careful_options(tokenizer, self.final_beam_size,
                                                                max_length - len(prompt_tokens)))[0]
         else:
-            result = self._greedy(encoded, prompt_tokens, max_length)
+            result = self._greedy(encoded, prompt_tokens, max_length, beam_size=beam_size)
         tokens = self._new_tokens(result, tokenizer, forced)
         looped = tokens and (_repetitive(tokenizer.decode(tokens)) or _loop_start(tokens) is not None)
         if looped and final and not careful:
             # the utterance's last decode looped: nothing after it would give its last words, so
             # once more with a light repetition penalty (it broke the loop in the case seen)
-            result = self._greedy(encoded, prompt_tokens, max_length, repetition_penalty=LOOP_PENALTY)
+            result = self._greedy(encoded, prompt_tokens, max_length, repetition_penalty=LOOP_PENALTY,
+                                  beam_size=beam_size)
             tokens = self._new_tokens(result, tokenizer, forced)
         echo = _echo_start(forced + tokens)
         echoed = echo is not None and echo > len(forced)
@@ -145,9 +146,10 @@ class StreamDecoder:
                                            float(w["probability"]), glued=bool(words) and not w["word"][:1].isspace()))
         return Hypothesis(words, language, float(probability), float(result.no_speech_prob), detected, echoed)
 
-    def _greedy(self, encoded, prompt_tokens: list[int], max_length: int, repetition_penalty: float = 1.0):
+    def _greedy(self, encoded, prompt_tokens: list[int], max_length: int, repetition_penalty: float = 1.0,
+                beam_size: int | None = None):
         return self.model.model.generate(
-            encoded, [prompt_tokens], beam_size=self.beam_size, max_length=max_length, return_scores=True,
+            encoded, [prompt_tokens], beam_size=beam_size or self.beam_size, max_length=max_length, return_scores=True,
             return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
             repetition_penalty=repetition_penalty,
         )[0]

@@ -51,6 +51,8 @@ class SessionConfig:
     no_speech_threshold: float = 0.8
     context_s: float = 16.0  # earlier utterances are decoded with a buffer while the whole is at most this long
     shared_context_s: float | None = None  # ... this long while other sessions share the decoder (None: context_s)
+    beam_size: int = 1  # beams of each decode (README, run P: 3 for the held-out texts' WER gap)
+    shared_beam_size: int | None = None  # ... while other sessions share the decoder (None: beam_size)
 
 
 class Session:
@@ -185,10 +187,16 @@ class Session:
         hyp = self.decoder.decode(
             audio, language=self.language, prompt=self._prompt(since),
             hotwords=", ".join(self.config.vocabulary) or None, final=final, prefix=prefix,
-            evidence=self._evidence if self.language is None else None)
+            evidence=self._evidence if self.language is None else None, beam_size=self._beams())
         if self.language is None and hyp.detected:
             self.language = self._evidence.add(hyp.detected, audio.size / RATE)  # None until clear, then kept
         return hyp
+
+    def _beams(self) -> int:
+        """The beams of the next decode: fewer while the decoder is shared (their cost)."""
+        if self.config.shared_beam_size is not None and self.shared():
+            return self.config.shared_beam_size
+        return self.config.beam_size
 
     def _context_start(self, start: int, stop: int) -> int:
         """The earliest utterance start before `start` from which the decode still reads at most
