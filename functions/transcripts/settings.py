@@ -125,10 +125,11 @@ class Settings(BaseSettings):
     realtime_shared_context_s: float = Field(8.0, ge=0, le=30)
     realtime_context_lead_s: float = Field(0.0, ge=0, le=10)  # else the last final words within this (0: off)
     realtime_decoders: int = Field(1, ge=1, le=16)  # decodes run at once (threads)
-    # Beams of every decode: 3 took the finals' WER gap on the held-out texts from +2.7 to +0.4 and
-    # +4.6 to +3.1 points for about a fifth more compute (README, run P); 1 while sessions share
-    # the decoder, as the context window (set it to realtime_beam_size on a GPU).
-    realtime_beam_size: int = Field(3, ge=1, le=10)
+    # Beams of every decode while a session has the decoder to itself: 3 took the finals' WER gap on
+    # the held-out texts from +2.4 to +0.4 points (README, run P), but on 2 CPU cores one session then
+    # fell behind (p95 3.9 s): greedy here; 3 on a GPU. While sessions share the decoder, the shared
+    # value (as the context window).
+    realtime_beam_size: int = Field(1, ge=1, le=10)
     realtime_shared_beam_size: int = Field(1, ge=1, le=10)
     realtime_final_beam_size: int = Field(1, ge=1, le=10)  # > 1: an utterance's last decode is a beam search
     realtime_final_window_s: float = Field(15.0, ge=1, le=30)  # audio window of that decode (cost)
