@@ -105,12 +105,12 @@ class RecordingDecoder:
         return self.decoder.decode(audio, **kw)
 
 
-def run_session(decoder, pcm: bytes, rate: int = 16000, **config):
+def run_session(decoder, pcm: bytes, rate: int = 16000, shared=None, **config):
     """Frames of 100 ms; the session is asked for its events every 0.5 s of audio, as a
-    server keeping up in real time would."""
+    server keeping up in real time would. `shared`: whether other sessions wait for the decoder."""
     from transcripts.streaming.session import Session, SessionConfig
 
-    session = Session(SessionConfig(sample_rate=rate, **config), decoder)
+    session = Session(SessionConfig(sample_rate=rate, **config), decoder, shared=shared)
     frame = rate // 10 * 2
     frames = [pcm[i:i + frame] for i in range(0, len(pcm), frame)]
     events = []
@@ -290,18 +290,12 @@ def test_session_without_a_whole_utterance_in_reach_reads_the_last_final_words(d
 def test_session_sharing_the_decoder_reads_the_shorter_context(decoder, english_wav):
     """shared_context_s: while other sessions wait for the same decoder, a decode reads at most
     that window (here none), so sessions that share 2 cores keep up; alone, the full window."""
-    from transcripts.streaming.session import Session, SessionConfig
-
     one = pcm_of(english_wav)
     pcm = one + bytes(32000) + one[:len(one) // 2] + bytes(32000)
-    frames = [pcm[i:i + 3200] for i in range(0, len(pcm), 3200)]
     for shared, expect_context in ((False, True), (True, False)):
         recording = RecordingDecoder(decoder)
-        session = Session(SessionConfig(language="en", context_s=30.0, shared_context_s=0.0), recording,
-                          shared=lambda: shared)
-        for i in range(0, len(frames), 5):
-            session.process(frames[i:i + 5])
-        session.process([], end=True)
+        session, _ = run_session(recording, pcm, shared=lambda: shared, language="en", context_s=30.0,
+                                 shared_context_s=0.0)
         assert any(prefix for _, prefix in recording.calls) == expect_context, shared
         assert session.done()["text"]
 
@@ -309,17 +303,10 @@ def test_session_sharing_the_decoder_reads_the_shorter_context(decoder, english_
 def test_session_decodes_with_beams_alone_and_greedily_while_sharing_the_decoder(decoder, english_wav):
     """beam_size / shared_beam_size: alone, every decode is a beam search (run P); while other
     sessions wait for the same decoder, greedy, as cheap as before."""
-    from transcripts.streaming.session import Session, SessionConfig
-
     pcm = pcm_of(english_wav) + bytes(32000)
-    frames = [pcm[i:i + 3200] for i in range(0, len(pcm), 3200)]
     for shared, expect in ((False, 3), (True, 1)):
         recording = RecordingDecoder(decoder)
-        session = Session(SessionConfig(language="en", beam_size=3, shared_beam_size=1), recording,
-                          shared=lambda: shared)
-        for i in range(0, len(frames), 5):
-            session.process(frames[i:i + 5])
-        session.process([], end=True)
+        session, _ = run_session(recording, pcm, shared=lambda: shared, language="en", beam_size=3, shared_beam_size=1)
         assert recording.beams and set(recording.beams) == {expect}, shared
         assert "support" in session.done()["text"].lower()
 

@@ -73,13 +73,13 @@ class MedicalRecognizer(CallRecognizer):
                     if end < len(cores) and cores[end] in lexicon.CONDITION_HEADS:
                         end += 1  # "whiplash injury"
                     end = site_end(cores, stage_end(cores, end), procedure=False)  # "that ulcer on his left foot"
-                if entity in ("MEDICAL_PROCEDURE", "MEDICAL_CONDITION") and care_call and end < len(cores) \
-                        and self._action_head(cores[end]) and not tokens[end - 1].text.endswith(_PAUSES):
-                    entity = "MEDICAL_PROCEDURE"  # "root canal treatment", "a polyp removal", "PD catheter insertion"
+                action_after = care_call and end < len(cores) and self._action_head(cores[end]) \
+                    and not tokens[end - 1].text.endswith(_PAUSES)
+                if action_after and entity == "MEDICAL_CONDITION":
+                    entity = "MEDICAL_PROCEDURE"  # "a polyp removal"
                 if entity == "MEDICAL_PROCEDURE":
-                    if end < len(cores) and (cores[end] in _PROCEDURE_TAILS or care_call and self._action_head(cores[end])
-                                             and not tokens[end - 1].text.endswith(_PAUSES)):
-                        end += 1  # "triple bypass surgery", "pacemaker placement", "caesarean section"
+                    if action_after or end < len(cores) and cores[end] in _PROCEDURE_TAILS:
+                        end += 1  # "triple bypass surgery", "root canal treatment", "PD catheter insertion"
                     end = site_end(cores, end)
                     if end + 1 < len(cores) and cores[end] in ("left", "right") and cores[end + 1] == "side":
                         end += 2  # "an ACL reconstruction, left side"
