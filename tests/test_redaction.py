@@ -361,3 +361,14 @@ def test_an_organ_gone_wrong_before_its_side_and_body_part_is_a_condition(redact
     conditions = _found(got, "MEDICAL_CONDITION")
     assert {"underactive", "thyroid", "torn", "medial", "meniscus", "perforated", "appendix."} <= set(conditions)
     assert not {"enlarged", "photo."} & set(conditions)
+
+
+def test_a_condition_before_a_procedure_head_is_a_procedure_with_its_head(redactor):
+    """The head of an English compound names what it is: "your HIV test", "the chlamydia swab", "his
+    pacemaker check" are procedures, the head included, on a call about care."""
+    care = "The doctor at the clinic changed my prescription after the surgery; the appointment for the follow-up scan is booked."
+    got = _entities(redactor, care, "Your HIV test came back, and the chlamydia swab was positive.",
+                    "He is due for his pacemaker check on Monday.")
+    procedures = _found(got, "MEDICAL_PROCEDURE")
+    assert {"HIV", "test", "chlamydia", "swab", "pacemaker", "check"} <= set(procedures)
+    assert not {"HIV", "chlamydia"} & set(_found(got, "MEDICAL_CONDITION"))

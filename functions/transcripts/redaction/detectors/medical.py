@@ -73,10 +73,11 @@ class MedicalRecognizer(CallRecognizer):
                     if end < len(cores) and cores[end] in lexicon.CONDITION_HEADS:
                         end += 1  # "whiplash injury"
                     end = site_end(cores, stage_end(cores, end), procedure=False)  # "that ulcer on his left foot"
-                action_after = care_call and end < len(cores) and self._action_head(cores[end]) \
+                action_after = care_call and end < len(cores) and entity != "MEDICATION" \
+                    and (self._action_head(cores[end]) or cores[end] in _ANY_HEAD) \
                     and not tokens[end - 1].text.endswith(_PAUSES)
                 if action_after and entity == "MEDICAL_CONDITION":
-                    entity = "MEDICAL_PROCEDURE"  # "a polyp removal"
+                    entity = "MEDICAL_PROCEDURE"  # "a polyp removal", "your HIV test", "the chlamydia swab"
                 if entity == "MEDICAL_PROCEDURE":
                     if action_after or end < len(cores) and cores[end] in _PROCEDURE_TAILS:
                         end += 1  # "triple bypass surgery", "root canal treatment", "PD catheter insertion"
