@@ -497,3 +497,33 @@ def test_a_context_that_silences_or_echoes_is_dropped_for_a_decode_alone(decoder
     assert "echo" not in session.text and any(f["start"] >= half and "alone" in f["text"] for f in session.finals)
     session, _ = run(lambda s: ("repeated speech", True), lambda s: ("repeated speech", True))
     assert any(f["start"] >= half and "repeated" in f["text"] for f in session.finals)  # it really repeats: kept
+
+
+def test_a_decode_that_says_its_context_again_is_cut_there_or_decoded_alone(english_wav):
+    """At the end of a held-out stream (run Q) the decoder, after its forced prefix, gave the
+    utterance, then the context's sentence, then the utterance again ("curves." now "curves"): 41
+    words inserted. No exact copy, so `_echo_start` misses it; six words in a row of the prefix are
+    the sign. After new words the decode is cut there; from its first word, it is decoded alone."""
+    from transcripts.streaming.session import Session, SessionConfig, _context_copy
+
+    context = "Jake suggested I try wiping the hard drive before I spend 800 bucks on a new one."
+    said = "I popped into Marks on the way home. Jake suggested I try wiping the hard drive".split()
+    words = [TimedWord(w, k, k + 1, 0.9) for k, w in enumerate(said)]
+    assert _context_copy(context, words) == 8  # the new words stand, the copy goes
+    assert _context_copy(context, words[8:]) == 0  # the context again from the first word
+    assert _context_copy(context, words[:12]) is None  # five words of it are speech that repeats
+    assert _context_copy(context, [TimedWord("JAKE,", 0, 1, 0.9)] + words[9:]) == 0  # case and commas aside
+    pcm = pcm_of(english_wav, pad_s=1.0)
+    frames = [pcm[i:i + 3200] for i in range(0, len(pcm), 3200)]
+    alone = "alone words come in here at last"
+    session = Session(SessionConfig(language="en"), ScriptedDecoder(lambda s: (alone, False), lambda s: (alone, False)))
+    for i in range(0, len(frames), 5):
+        session.process(frames[i:i + 5])
+    # the second time, a decode with the first's finals as its prefix says them again after its new words
+    scripted = session.decoder = ScriptedDecoder(lambda s: (f"fresh talk begins right here now {alone}", False),
+                                                 lambda s: ("other words", False))
+    for i in range(0, len(frames), 5):
+        session.process(frames[i:i + 5])
+    session.process([], end=True)
+    assert any(scripted.calls) and "fresh talk" in session.text
+    assert "now alone" not in session.text  # the context said again is cut off

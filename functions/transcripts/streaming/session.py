@@ -20,7 +20,7 @@ words are the ones after the utterance's final words in its text, when it repeat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -32,6 +32,7 @@ from .vad import Endpointer, SpeechProbabilities
 HISTORY_S = 1.0  # audio kept before speech starts, for the VAD's padding
 PROMPT_CHARS = 200
 ALONE_RETRY_AFTER_S = 1.5  # new audio a decode with context must have before its empty result is retried alone
+COPY_WORDS = 6  # this many words of a decode in a row that are a run of its forced prefix: the context said again
 
 
 @dataclass(frozen=True)
@@ -162,12 +163,17 @@ class Session:
         if not prefix:
             since = start
         hyp = self._decode_from(since, stop, final, prefix)
+        copy = _context_copy(prefix, hyp.words) if prefix else None
+        if copy:  # the new words, then the context said again: cut there (README, run Q)
+            hyp = replace(hyp, words=hyp.words[:copy])
         silenced = not _spoken(hyp.words)
-        if prefix and (silenced or hyp.echoed) and hyp.no_speech_prob <= self.config.no_speech_threshold \
+        if prefix and (silenced or hyp.echoed or copy == 0) \
+                and hyp.no_speech_prob <= self.config.no_speech_threshold \
                 and stop - start >= ALONE_RETRY_AFTER_S * RATE:
             # The context's forced text may be what went wrong: speech with no words after it (a
             # fragment's garbage final, forced as the prefix, silenced the next 11 s), or the
-            # decoder saying its sentence again after it (README, run N). Once more alone: words
+            # decoder saying its sentence again after it (README, run N) or beginning the context
+            # again from its first word (`_context_copy`, run Q). Once more alone: words
             # for the silenced one stand; for the echo, words that do not repeat themselves (speech
             # that really repeats repeats alone too, and the first decode stays). After a silenced one, no later
             # decode's context or prompt reaches back before this utterance.
@@ -298,6 +304,26 @@ class Session:
 def _spoken(words: list[TimedWord]) -> bool:
     """Whether a decode gave any word at all (a lone "." is none)."""
     return any(any(c.isalnum() for c in w.word) for w in words)
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in word.lower() if c.isalnum())
+
+
+def _context_copy(prefix: str, words: list[TimedWord]) -> int | None:
+    """Where a decode after a forced prefix says that context again: the first of `COPY_WORDS`
+    words in a row, case and punctuation aside, that are a run of the prefix. At the end of a
+    held-out stream (run Q) the decoder gave the utterance, then the context's sentence, then the
+    utterance once more, "curves." now "curves", so `_echo_start`'s exact copy missed it; at 0 it
+    began the context again before any new word. Speech seldom says six words of the last
+    sentences again word for word. None: no such run."""
+    said = [p for p in (_plain(w) for w in prefix.split()) if p]
+    runs = {tuple(said[i:i + COPY_WORDS]) for i in range(len(said) - COPY_WORDS + 1)}
+    plain = [(k, p) for k, p in ((k, _plain(w.word)) for k, w in enumerate(words)) if p]
+    for n in range(len(plain) - COPY_WORDS + 1):
+        if tuple(p for _, p in plain[n:n + COPY_WORDS]) in runs:
+            return plain[n][0]
+    return None
 
 
 def word_dict(w: TimedWord) -> dict:
