@@ -118,6 +118,16 @@ def test_worker_gets_every_setting_run_job_reads(gpu_env, handlers, stack, accou
     assert not missing, f"README's Modal Secret lacks {missing}"
 
 
+def test_the_gpu_image_decodes_real_time_with_three_beams(gpu_env, monkeypatch):
+    """The image's settings reach `Settings` by their names (a misspelt one would leave greedy)."""
+    from transcripts.settings import Settings
+
+    for name, value in gpu_env.IMAGE_ENV.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings()
+    assert (settings.realtime_beam_size, settings.realtime_shared_beam_size) == (3, 3)
+
+
 def test_container_without_its_secret_settings_stops_at_start(gpu_env, monkeypatch):
     monkeypatch.delenv("TRANSCRIPTS_RETENTION_DAYS")
     with pytest.raises(RuntimeError, match="TRANSCRIPTS_RETENTION_DAYS"):
