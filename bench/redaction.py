@@ -100,7 +100,7 @@ HELDOUT_ROUNDS = {"n": "held-out new", "p": "held-out third", "q": "held-out fou
                   "m": "held-out thirteenth", "l": "held-out fourteenth",
                   "k": "held-out fifteenth", "j": "held-out sixteenth",
                   "i": "held-out seventeenth", "h": "held-out eighteenth",
-                  "g": "held-out nineteenth"}
+                  "g": "held-out nineteenth", "f": "held-out twentieth"}
 
 
 def set_of(name: str) -> str:
