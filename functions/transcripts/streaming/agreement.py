@@ -23,7 +23,12 @@ class TimedWord:
     @property
     def key(self) -> str:
         """What two decodes must agree on: the word without case or punctuation."""
-        return _NON_WORD.sub("", self.word.lower())
+        return word_key(self.word)
+
+
+def word_key(word: str) -> str:
+    """A word without case or punctuation: what makes two decodes' words the same word."""
+    return _NON_WORD.sub("", word.lower())
 
 
 def join_words(words) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .agreement import LocalAgreement, TimedWord, join_words
+from .agreement import LocalAgreement, TimedWord, join_words, word_key
 from .audio import RATE, PcmConverter
 from .language import LanguageEvidence
 from .vad import Endpointer, SpeechProbabilities
@@ -52,7 +52,7 @@ class SessionConfig:
     no_speech_threshold: float = 0.8
     context_s: float = 16.0  # earlier utterances are decoded with a buffer while the whole is at most this long
     shared_context_s: float | None = None  # ... this long while other sessions share the decoder (None: context_s)
-    beam_size: int = 1  # beams of each decode (README, run P: 3 for the held-out texts' WER gap)
+    beam_size: int = 1  # beams of each decode (the server's default: settings.realtime_beam_size, README runs P, Q)
     shared_beam_size: int | None = None  # ... while other sessions share the decoder (None: beam_size)
 
 
@@ -306,23 +306,19 @@ def _spoken(words: list[TimedWord]) -> bool:
     return any(any(c.isalnum() for c in w.word) for w in words)
 
 
-def _plain(word: str) -> str:
-    return "".join(c for c in word.lower() if c.isalnum())
-
-
 def _context_copy(prefix: str, words: list[TimedWord]) -> int | None:
     """Where a decode after a forced prefix says that context again: the first of `COPY_WORDS`
-    words in a row, case and punctuation aside, that are a run of the prefix. At the end of a
-    held-out stream (run Q) the decoder gave the utterance, then the context's sentence, then the
-    utterance once more, "curves." now "curves", so `_echo_start`'s exact copy missed it; at 0 it
+    words in a row that are a run of the prefix, compared as LocalAgreement compares words
+    (`word_key`: case and punctuation aside). At the end of a held-out stream (run Q) the decoder
+    gave the utterance, then the context's sentence, then the utterance once more, "curves." now "curves", so `_echo_start`'s exact copy missed it; at 0 it
     began the context again before any new word. Speech seldom says six words of the last
     sentences again word for word. None: no such run."""
-    said = [p for p in (_plain(w) for w in prefix.split()) if p]
+    said = [key for key in map(word_key, prefix.split()) if key]
     runs = {tuple(said[i:i + COPY_WORDS]) for i in range(len(said) - COPY_WORDS + 1)}
-    plain = [(k, p) for k, p in ((k, _plain(w.word)) for k, w in enumerate(words)) if p]
-    for n in range(len(plain) - COPY_WORDS + 1):
-        if tuple(p for _, p in plain[n:n + COPY_WORDS]) in runs:
-            return plain[n][0]
+    keyed = [(k, key) for k, key in enumerate(w.key for w in words) if key]
+    for n in range(len(keyed) - COPY_WORDS + 1):
+        if tuple(key for _, key in keyed[n:n + COPY_WORDS]) in runs:
+            return keyed[n][0]
     return None
 
 
