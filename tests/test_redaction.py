@@ -372,3 +372,26 @@ def test_a_condition_before_a_procedure_head_is_a_procedure_with_its_head(redact
     procedures = _found(got, "MEDICAL_PROCEDURE")
     assert {"HIV", "test", "chlamydia", "swab", "pacemaker", "check"} <= set(procedures)
     assert not {"HIV", "chlamydia"} & set(_found(got, "MEDICAL_CONDITION"))
+
+
+def test_a_phone_said_three_times_after_the_card_is_no_card(redactor):
+    """Luhn says nothing outside a card's 13-19 digits (one number in ten passes it): a phone said
+    three times after "I've lost the card" is 33 digits, no card, and stays off pci."""
+    got = _entities(redactor, "What's the ward's number again? I've lost the card.",
+                    "It's oh one nine two four, five five one, one oh four.",
+                    "Oh one nine two four, five five one, one four oh?",
+                    "No, it ends one oh four. So oh one nine two four, five five one, one oh four.")
+    assert not _found(got, "CREDIT_CARD")
+    assert "nine" in _found(got, "PHONE_NUMBER")
+
+
+def test_a_number_that_holds_a_dates_digits_is_not_that_date_said_again(redactor):
+    """A date's digits are a day, a month and a year: a phone said twice in one breath ("... eight
+    eight two, oh one nine ...") holds "2019" across the join, and is still a phone, not the
+    health date "twenty nineteen" read back."""
+    got = _entities(redactor, "I had the knee surgery at the hospital in twenty nineteen, and the scan after it.",
+                    "The ward is on oh one nine two four, five four one, eight eight two. oh one nine two four, "
+                    "five four one, eight eight two.")
+    assert "twenty" in _found(got, "HEALTH_DATE")
+    assert not {"oh", "four,", "eight"} & set(_found(got, "HEALTH_DATE"))
+    assert "nine" in _found(got, "PHONE_NUMBER")

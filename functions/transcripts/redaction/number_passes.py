@@ -242,6 +242,10 @@ def _cards_have_no_letters(words: list[str], labels: list) -> None:
 
 
 _UNTYPED = frozenset({"NUMBER", "ID_NUMBER"})  # the net's entities for a number with no cue before it
+# A date's digits ("the 3rd of March 2019") are a day, a month and a year, found inside any long
+# number by chance: a phone said twice held "2019" across the join. (An expiry is a card's secret:
+# said with the security code, "0629 044" is the two said again.)
+_DATES = frozenset({"HEALTH_DATE", "DATE_OF_BIRTH"})
 
 READ_BACK_DIGITS = 3  # a shorter repeat is too common to tie two numbers together
 
@@ -286,6 +290,13 @@ def _card_digits_are_a_card(labels: list, digits: list[str]) -> None:
                 labels[i] = label
 
 
+def _repeats(value: str, span: tuple[int, int, str, str]) -> bool:
+    """Whether digits say a typed number again: all of it or a part (the last four, a year), or
+    hold it whole, but not a date (`_DATES`): a longer number that holds a date's digits is no date."""
+    said = span[3]
+    return value in said or span[2] not in _DATES and said in value
+
+
 def _read_backs(labels: list, digits: list[str]) -> None:
     """A number the net found with no cue before it, or one typed by its shape alone (the model's
     "bank number" for a card read back in one breath), that repeats the digits of a number a cue
@@ -298,11 +309,11 @@ def _read_backs(labels: list, digits: list[str]) -> None:
     for first, end, entity, value in spans:
         untyped = entity in _UNTYPED and labels[first].source == "number_net"
         if untyped:
-            same = [t for t in typed if value in t[3] or t[3] in value]
+            same = [t for t in typed if _repeats(value, t)]
         elif labels[first].source in _SHAPE_SOURCES:
             same = [t for t in by_cue if set(policy.classes_of(t[2])) != set(policy.classes_of(entity))
                     and min(len(t[3]), len(value)) >= READ_BACK_SHAPE_DIGITS
-                    and (value in t[3] or t[3] in value)]
+                    and _repeats(value, t)]
         else:
             continue
         if not same:

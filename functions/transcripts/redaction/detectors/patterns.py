@@ -21,12 +21,14 @@ CARD_NETWORK_START = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5)")  # the big 
 # included); 0, 1, 7, 8 (health care), 9 (national use) are not.
 PAYMENT_INDUSTRY = re.compile(r"[2-6]")
 CARD_MIN_DIGITS = 13  # the shortest card number
+CARD_MAX_DIGITS = 19  # the longest (ISO/IEC 7812)
 
 
 def card_industry_number(digits: str) -> bool:
     """Whether a card industry could have issued these digits: they start with its digit (2-6), or
-    pass Luhn at a card's length, whatever they start with."""
-    return bool(PAYMENT_INDUSTRY.match(digits)) or len(digits) >= CARD_MIN_DIGITS and luhn(digits)
+    pass Luhn at a card's length (13-19 digits), whatever they start with. Luhn says nothing at another
+    length: one number in ten passes it, and a phone read three times is 33 digits."""
+    return bool(PAYMENT_INDUSTRY.match(digits)) or CARD_MIN_DIGITS <= len(digits) <= CARD_MAX_DIGITS and luhn(digits)
 CARD_NUMBER_SHAPE = re.compile(r"4\d{15}|5[1-5]\d{14}|2[2-7]\d{14}|3[47]\d{13}|6011\d{12}|65\d{14}")
 
 
