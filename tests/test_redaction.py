@@ -395,3 +395,15 @@ def test_a_number_that_holds_a_dates_digits_is_not_that_date_said_again(redactor
     assert "twenty" in _found(got, "HEALTH_DATE")
     assert not {"oh", "four,", "eight"} & set(_found(got, "HEALTH_DATE"))
     assert "nine" in _found(got, "PHONE_NUMBER")
+
+
+def test_the_card_said_bare_is_the_card_named_just_before(redactor):
+    """"The Medicare card number and his number on the card": "the card" is the Medicare card said
+    just before, not a payment card; once paying by card is spoken of, "the card number" is one."""
+    got = _entities(redactor, "It'll help, yes, the Medicare card number and his number on the card.",
+                    "It's two four three eight, five one nine oh six, one, and he's the third one on the card.",
+                    "And will you pay the gap by card today? What's the card number?",
+                    "It's four one two two, five five one nine, three three oh two, seven seven one eight.")
+    health = _found(got, "HEALTH_NUMBER")
+    assert "two four three eight, five one nine oh six, one,".split() == health
+    assert _found(got, "CREDIT_CARD") == "four one two two, five five one nine, three three oh two, seven seven one eight.".split()

@@ -220,11 +220,27 @@ def _cue_at(table: dict[tuple[str, ...], str], words: list[str], k: int) -> str 
             entity = table.get(tuple(words[first:k + 1]))
             if entity == "PAYMENT_NUMBER" and words[first] == "card" and first > 0 and other_card(words[first - 1]):
                 return None
+            if entity == "PAYMENT_NUMBER" and length == 1 and words[first] == "card" and _named_card_before(table, words, first):
+                return None  # "the Medicare card number and his number on the card": that card again
             if words[first:k + 1] == ["group"] and first > 0 and words[first - 1] in GROUP_OF_DIGITS:
                 return None  # "the third group is 3164": a group of the number's digits, not a group number
             if entity:
                 return entity
     return None
+
+
+def _named_card_before(table: dict[tuple[str, ...], str], words: list[str], k: int) -> bool:
+    """Whether "card" at words[k], said bare, is a card named just before as no payment card: the
+    last card said before it was "his Medicare card", "the health card" (a cue of another entity, or
+    `other_card`), and nothing since spoke of paying by card (a brand, credit, the security code)."""
+    for j in range(k - 1, -1, -1):
+        if words[j] == "card":
+            named = any(table.get(tuple(words[j - n:j + 1]), "PAYMENT_NUMBER") != "PAYMENT_NUMBER"
+                        for n in (1, 2) if j - n >= 0)
+            return named or j > 0 and other_card(words[j - 1])
+        if any(table.get(tuple(words[j:j + n])) == "PAYMENT_NUMBER" for n in (1, 2, 3)):
+            return False
+    return False
 
 
 def cue_entity(earlier: list[str], weak: bool = True, payment: bool = True) -> str:
