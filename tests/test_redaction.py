@@ -407,3 +407,13 @@ def test_the_card_said_bare_is_the_card_named_just_before(redactor):
     health = _found(got, "HEALTH_NUMBER")
     assert "two four three eight, five one nine oh six, one,".split() == health
     assert _found(got, "CREDIT_CARD") == "four one two two, five five one nine, three three oh two, seven seven one eight.".split()
+
+
+def test_a_quantity_with_its_unit_answers_no_question(redactor):
+    """"Two hundred and fifty thousand naira" after the card's expiry was asked is an amount, as the
+    net already holds for a number before a unit or a currency: no question types it."""
+    got = _entities(redactor, "And can you confirm the expiry date on the card, the blocked one?", "Oh nine, twenty-six.",
+                    "Thank you. Now the transfer, you said yesterday?",
+                    "Yes. Three hundred and twenty thousand rand to my brother's account.")
+    assert _found(got, "CARD_EXPIRY") == ["Oh", "nine,", "twenty-six."]
+    assert not {"Three", "hundred", "twenty", "thousand"} & {w for w, e in got if e}

@@ -49,6 +49,14 @@ _ONE_SHORT_VALUE = frozenset({"CARD_CVV", "CARD_PIN"})
 _BROKEN_OFF = frozenset({"CARD_PIN", "CARD_CVV", "US_SSN"})  # short secrets: even their first digits are given away
 
 
+def _quantity_word(core: str) -> bool:
+    """A unit, a currency or an amount's word (the net's `units`, `AMOUNT_WORDS`): the number before
+    it is a quantity, harmless to the net and no answer to a question either."""
+    from .number_net import AMOUNT_WORDS, units
+
+    return core in units() or core in AMOUNT_WORDS
+
+
 def _answer_turn_end(tokens, cue) -> int:
     """The end of the turn after the question's: a long question ("was there a passport
     before this one? Sometimes ...") is still answered by the next turn, however far on."""
@@ -216,6 +224,8 @@ class CallContextRecognizer(CallRecognizer):
                 if cue.entity != "PHONE_NUMBER" and span.last - span.first == 1 \
                         and PHONE_WRITTEN.fullmatch(tokens[span.first].raw_core):
                     continue  # "Is 503-229-4160 the best number" after a claim question is a phone
+                if span.kind == "run" and span.last < len(tokens) and _quantity_word(tokens[span.last].core):
+                    continue  # "250 thousand naira", "40 mg": a quantity with its unit answers no question
                 if span.kind == "run" and span.first in years and cue.entity not in DATE_ENTITIES:
                     continue  # "reconstruction in 2019" is a year, not the passport number asked before
                 close = span.first - (last_typed if last_typed is not None else cue.last) <= PIECE_GAP
