@@ -417,3 +417,12 @@ def test_a_quantity_with_its_unit_answers_no_question(redactor):
                     "Yes. Three hundred and twenty thousand rand to my brother's account.")
     assert _found(got, "CARD_EXPIRY") == ["Oh", "nine,", "twenty-six."]
     assert not {"Three", "hundred", "twenty", "thousand"} & {w for w, e in got if e}
+
+
+def test_the_address_asked_after_the_card_ends_the_cards_question(redactor):
+    """"Can you confirm the address?" asks for a postal address: its postcode is no piece of the
+    card asked for before it, whatever card network's digits it starts with."""
+    got = _entities(redactor, "I'm blocking the card now. The new card goes out today. Can you confirm the home address for me?",
+                    "Flat three, twelve Orchard Crescent, Ashford, five three two, uh, one oh four.")
+    assert not _found(got, "CREDIT_CARD")
+    assert {"five", "two,", "four."} <= set(_found(got, "ZIP_CODE"))
