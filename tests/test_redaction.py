@@ -426,3 +426,11 @@ def test_the_address_asked_after_the_card_ends_the_cards_question(redactor):
                     "Flat three, twelve Orchard Crescent, Ashford, five three two, uh, one oh four.")
     assert not _found(got, "CREDIT_CARD")
     assert {"five", "two,", "four."} <= set(_found(got, "ZIP_CODE"))
+
+
+def test_a_word_for_a_cards_first_digit_completes_the_card(redactor):
+    """Whisper writes "4216 5503 ..." as "for 216, 5503, ...": the word is the card's first digit
+    where only with it the digits make a card network's number; "for 216 dollars" stays a word."""
+    got = _entities(redactor, "And which card will you use today?", "Visa. The number is for 216, 5503, 8127, 4900.",
+                    "Thanks. And I paid for 216 dollars last time.")
+    assert _found(got, "CREDIT_CARD") == ["for", "216,", "5503,", "8127,", "4900."]

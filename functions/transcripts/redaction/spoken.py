@@ -423,6 +423,24 @@ def _loose_run_end(tokens: list[str], i: int) -> int:
     return words[-1] + 1 if words[0] == i else i
 
 
+def _homophone_before_card(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """A word the recogniser wrote for a card number's first digit: "The number is for 216, 5503,
+    8127, 4900." (Whisper wrote "4216" as "for 216"). The word is that digit when the digits after it
+    make no card number and, with it, a card network's number (16 digits starting with 4, Luhn at a
+    card's length): a word before a number ("for 216 dollars") seldom completes a checksum."""
+    if tokens[i] not in HEARD_FOR_DIGITS or i + 1 >= len(tokens):
+        return None
+    rest = _digit_run(tokens, i + 1)
+    if not rest:
+        return None
+    from .detectors.patterns import card_number
+
+    digits = HEARD_FOR_DIGITS[tokens[i]] + rest[0]
+    if card_number(digits) and not card_number(rest[0]):
+        return digits, rest[1] + 1
+    return None
+
+
 ANSWER_CUE_REACH = 6  # words before a run (the turn's, then the previous turn's) in which a number was asked for
 ANSWER_RUN_WORDS = 3  # digit-like words an answer needs to be read as a number by itself
 _ANSWER_LEADS = word_set("answer_leads")  # "it's", "um": said before the value
@@ -790,4 +808,4 @@ def _lettered_code(tokens: list[str], i: int) -> tuple[str, int] | None:
 
 
 # Tried in this order at each word; the first that matches consumes its words.
-MATCHERS = (_spelled, _acronym, _international, _day_after_month, _spoken_mdy, _house_number, _email, _ip, _url, _slashed, _code_letters, _lettered_code, _answered_homophones, _digit_run, _number)
+MATCHERS = (_spelled, _acronym, _international, _day_after_month, _spoken_mdy, _house_number, _email, _ip, _url, _slashed, _code_letters, _lettered_code, _answered_homophones, _homophone_before_card, _digit_run, _number)

@@ -32,6 +32,13 @@ def card_industry_number(digits: str) -> bool:
 CARD_NUMBER_SHAPE = re.compile(r"4\d{15}|5[1-5]\d{14}|2[2-7]\d{14}|3[47]\d{13}|6011\d{12}|65\d{14}")
 
 
+def card_number(digits: str) -> bool:
+    """Digits that are a card's number by their shape alone: a card network's prefix and length, or
+    Luhn at a card's length."""
+    return bool(CARD_NUMBER_SHAPE.fullmatch(digits)) or CARD_MIN_DIGITS <= len(digits) <= CARD_MAX_DIGITS \
+        and luhn(digits)
+
+
 def luhn(digits: str) -> bool:
     """The card checksum; False for anything that is not all digits (a code with a letter in it)."""
     if not digits.isdigit():
