@@ -434,3 +434,10 @@ def test_a_word_for_a_cards_first_digit_completes_the_card(redactor):
     got = _entities(redactor, "And which card will you use today?", "Visa. The number is for 216, 5503, 8127, 4900.",
                     "Thanks. And I paid for 216 dollars last time.")
     assert _found(got, "CREDIT_CARD") == ["for", "216,", "5503,", "8127,", "4900."]
+
+
+def test_a_pin_broken_off_with_a_dash_is_still_the_pin(redactor):
+    """Whisper writes speech cut off with a dash ("the PIN is 1 9—"): a pause, as "..." is, so the
+    first digits of a short secret said before it are given away all the same."""
+    got = _entities(redactor, "He asked for my PIN. I think the PIN is 1 9—", "Sir, please, never tell anyone your PIN.")
+    assert _found(got, "CARD_PIN") == ["1", "9—"]

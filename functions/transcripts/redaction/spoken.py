@@ -526,8 +526,9 @@ def normalize(words: list[str], earlier: list[str] = ()) -> Normalized:
 def _trailing(word: str) -> str:
     """Punctuation after a rewritten form ("seven three seven." -> "737."), kept so the NLP
     model still sees sentence and clause ends; commas inside a spoken run go with the run."""
-    tail = word[len(word.rstrip(".,;:!?…")):]
-    return "..." if tail.endswith(("...", "…")) else tail[:1]  # "zero... hold on": a pause, not a full stop
+    tail = word[len(word.rstrip(".,;:!?…—")):]
+    # "zero... hold on", "the PIN is 1 9—": a pause or speech broken off, not a full stop
+    return "..." if tail.endswith(("...", "…", "—")) else tail[:1]
 
 
 def _digit_after_hesitations(tokens: list[str], j: int) -> bool:
