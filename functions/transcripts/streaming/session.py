@@ -310,8 +310,9 @@ def _context_copy(prefix: str, words: list[TimedWord]) -> int | None:
     """Where a decode after a forced prefix says that context again: the first of `COPY_WORDS`
     words in a row that are a run of the prefix, compared as LocalAgreement compares words
     (`word_key`: case and punctuation aside). At the end of a held-out stream (run Q) the decoder
-    gave the utterance, then the context's sentence, then the utterance once more, "curves." now "curves", so `_echo_start`'s exact copy missed it; at 0 it
-    began the context again before any new word. Speech seldom says six words of the last
+    gave the utterance, then the context's sentence, then the utterance once more, "curves." now
+    "curves", so `_echo_start`'s exact copy missed it; at 0 it began the context again before any
+    new word. Speech seldom says six words of the last
     sentences again word for word. None: no such run."""
     said = [key for key in map(word_key, prefix.split()) if key]
     runs = {tuple(said[i:i + COPY_WORDS]) for i in range(len(said) - COPY_WORDS + 1)}

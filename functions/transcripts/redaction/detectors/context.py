@@ -19,7 +19,9 @@ from ..tokens import MONTHS, cues, dates, tokenize, value_runs
 from .answers import ASSEMBLED, LETTERED, PIECE_GAP, fits, fits_piece
 from .base import CallRecognizer, token_result
 from .corrections import corrections, digit_fixes, partial_corrections, read_backs, same_shapes
-from .patterns import CARD_NETWORK_START, CARD_NUMBER_SHAPE, MEDICARE_ID, PHONE_WRITTEN, card_industry_number, luhn
+from .number_net import AMOUNT_WORDS, units
+from .patterns import (CARD_NETWORK_START, CARD_NUMBER_SHAPE, MEDICARE_ID, PHONE_WRITTEN, card_industry_number, luhn,
+                       luhn_card)
 
 CONTEXT_WINDOW = 30  # tokens after a cue in which a value takes the cue's meaning
 CHAIN_GAP = 12  # once one value is typed, a further one must follow within this many tokens
@@ -52,8 +54,6 @@ _BROKEN_OFF = frozenset({"CARD_PIN", "CARD_CVV", "US_SSN"})  # short secrets: ev
 def _quantity_word(core: str) -> bool:
     """A unit, a currency or an amount's word (the net's `units`, `AMOUNT_WORDS`): the number before
     it is a quantity, harmless to the net and no answer to a question either."""
-    from .number_net import AMOUNT_WORDS, units
-
     return core in units() or core in AMOUNT_WORDS
 
 
@@ -269,7 +269,7 @@ class CallContextRecognizer(CallRecognizer):
         for span in runs:  # shapes that need no question
             if card_call and typed.get(span.first, ("",))[0] in _ACCOUNTS and CARD_NUMBER_SHAPE.fullmatch(span.value):
                 typed[span.first] = ("CREDIT_CARD", span)  # "I've flagged the account ... pay it on my card. It's 4658 ..."
-            if span.first not in typed and span.value.isdigit() and 13 <= len(span.value) <= 19 and luhn(span.value):
+            if span.first not in typed and luhn_card(span.value):
                 typed[span.first] = ("CREDIT_CARD", span)
             elif span.first not in typed and card_call and CARD_NUMBER_SHAPE.fullmatch(span.value):
                 typed[span.first] = ("CREDIT_CARD", span)  # "6011 0482 7731 9056": misheard, fails Luhn, still a card

@@ -24,19 +24,25 @@ CARD_MIN_DIGITS = 13  # the shortest card number
 CARD_MAX_DIGITS = 19  # the longest (ISO/IEC 7812)
 
 
+CARD_NUMBER_SHAPE = re.compile(r"4\d{15}|5[1-5]\d{14}|2[2-7]\d{14}|3[47]\d{13}|6011\d{12}|65\d{14}")
+
+
+def luhn_card(digits: str) -> bool:
+    """Luhn at a card's length (13-19 digits). Luhn says nothing at another length: one number in
+    ten passes it, and a phone read three times is 33 digits."""
+    return CARD_MIN_DIGITS <= len(digits) <= CARD_MAX_DIGITS and luhn(digits)
+
+
 def card_industry_number(digits: str) -> bool:
     """Whether a card industry could have issued these digits: they start with its digit (2-6), or
-    pass Luhn at a card's length (13-19 digits), whatever they start with. Luhn says nothing at another
-    length: one number in ten passes it, and a phone read three times is 33 digits."""
-    return bool(PAYMENT_INDUSTRY.match(digits)) or CARD_MIN_DIGITS <= len(digits) <= CARD_MAX_DIGITS and luhn(digits)
-CARD_NUMBER_SHAPE = re.compile(r"4\d{15}|5[1-5]\d{14}|2[2-7]\d{14}|3[47]\d{13}|6011\d{12}|65\d{14}")
+    pass Luhn at a card's length, whatever they start with."""
+    return bool(PAYMENT_INDUSTRY.match(digits)) or luhn_card(digits)
 
 
 def card_number(digits: str) -> bool:
     """Digits that are a card's number by their shape alone: a card network's prefix and length, or
     Luhn at a card's length."""
-    return bool(CARD_NUMBER_SHAPE.fullmatch(digits)) or CARD_MIN_DIGITS <= len(digits) <= CARD_MAX_DIGITS \
-        and luhn(digits)
+    return bool(CARD_NUMBER_SHAPE.fullmatch(digits)) or luhn_card(digits)
 
 
 def luhn(digits: str) -> bool:
